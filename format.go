@@ -1,0 +1,35 @@
+package waymark
+
+import (
+	"sync"
+	"time"
+)
+
+var london = sync.OnceValue(func() *time.Location {
+	// The binary embeds time/tzdata, so this works on machines without a zone database.
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+})
+
+// London returns the Europe/London time zone, in which every time is shown.
+func London() *time.Location { return london() }
+
+// FormatDate shows a date as people in the UK write it: "27 November 2026".
+func FormatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(london()).Format("2 January 2006")
+}
+
+// FormatTime shows a time and date: "2:05pm on 27 November 2026" (GOV.UK style).
+func FormatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	l := t.In(london())
+	return l.Format("3:04pm") + " on " + l.Format("2 January 2006")
+}

@@ -1,0 +1,113 @@
+package waymark
+
+// Role is what a user does in their organisation. The set is closed: a user has exactly one.
+type Role string
+
+// The roles, in the order they are offered.
+const (
+	RoleFrontline        Role = "frontline"
+	RoleSafeguardingLead Role = "safeguarding_lead"
+	RoleManager          Role = "manager"
+	RoleOrgAdmin         Role = "org_admin"
+	RolePartner          Role = "partner"
+	RoleAnalyst          Role = "analyst"
+	RoleSystemAdmin      Role = "system_admin"
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleFrontline, RoleSafeguardingLead, RoleManager, RoleOrgAdmin, RolePartner, RoleAnalyst, RoleSystemAdmin}
+
+var roleLabels = map[Role]string{
+	RoleFrontline:        "Frontline worker",
+	RoleSafeguardingLead: "Safeguarding lead",
+	RoleManager:          "Manager",
+	RoleOrgAdmin:         "Organisation admin",
+	RolePartner:          "Partner",
+	RoleAnalyst:          "Regional analyst",
+	RoleSystemAdmin:      "System admin",
+}
+
+var roleHints = map[Role]string{
+	RoleFrontline:        "Finds, adds and records clients of their organisation.",
+	RoleSafeguardingLead: "Everything a frontline worker does, plus referrals, consent decisions and restricted notes.",
+	RoleManager:          "Sees the organisation's clients, tasks and reports.",
+	RoleOrgAdmin:         "Manages the organisation's staff accounts and reads its audit log. Sees no client records.",
+	RolePartner:          "Sees only the records other organisations share with this organisation.",
+	RoleAnalyst:          "Sees regional statistics only, never a name or a record.",
+	RoleSystemAdmin:      "Manages organisations and their admins. Sees no client records.",
+}
+
+// Valid reports whether r is one of the roles.
+func (r Role) Valid() bool { _, ok := roleLabels[r]; return ok }
+
+// Label is the role's name as people read it.
+func (r Role) Label() string {
+	if l, ok := roleLabels[r]; ok {
+		return l
+	}
+	return string(r)
+}
+
+// Hint says in one sentence what the role may do.
+func (r Role) Hint() string { return roleHints[r] }
+
+// Permission is something a role may do, regardless of which record it is done to. Whether a
+// particular record may be touched (its organisation, sharing, consent) is checked again by the store.
+type Permission string
+
+// The permissions.
+const (
+	PermViewClients         Permission = "clients.view"         // the organisation's own client records
+	PermEditClients         Permission = "clients.edit"         // add and change the organisation's client records
+	PermViewSharedClients   Permission = "clients.view_shared"  // records other organisations share
+	PermManageOrgUsers      Permission = "users.manage_org"     // invite, disable and change the role of the organisation's staff
+	PermManageOrganisations Permission = "organisations.manage" // create and change organisations and their admins
+	PermViewOrgAudit        Permission = "audit.view_org"       // the organisation's audit entries
+	PermViewAllAudit        Permission = "audit.view_all"       // every audit entry
+	PermViewRegionalStats   Permission = "stats.view_regional"  // suppressed regional aggregates
+	PermManageOwnTokens     Permission = "tokens.manage_own"    // API tokens acting as oneself
+)
+
+var rolePermissions = map[Role][]Permission{
+	RoleFrontline:        {PermViewClients, PermEditClients, PermManageOwnTokens},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermManageOwnTokens},
+	RoleManager:          {PermViewClients, PermEditClients, PermViewRegionalStats, PermManageOwnTokens},
+	RoleOrgAdmin:         {PermManageOrgUsers, PermViewOrgAudit, PermManageOwnTokens},
+	RolePartner:          {PermViewSharedClients, PermManageOwnTokens},
+	RoleAnalyst:          {PermViewRegionalStats, PermManageOwnTokens},
+	RoleSystemAdmin:      {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageOwnTokens},
+}
+
+// Can reports whether the role has the permission.
+func (r Role) Can(p Permission) bool {
+	for _, q := range rolePermissions[r] {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Actor is who is acting: a signed-in user, an API token's user, or the command line.
+type Actor struct {
+	UserID string
+	OrgID  string
+	Role   Role
+	// Addr is the client's network address, recorded in the audit trail.
+	Addr string
+	// System is set for the command line and background jobs, which act outside any organisation.
+	System bool
+	// Via says how the actor came in: "web", "api" or "cli".
+	Via string
+}
+
+// SystemActor is the command line acting on the operator's authority; the audit trail records it as such.
+func SystemActor() Actor { return Actor{System: true, Via: "cli", Addr: "local"} }
+
+// Can reports whether the actor may do p. The system actor may do what a system admin may.
+func (a Actor) Can(p Permission) bool {
+	if a.System {
+		return RoleSystemAdmin.Can(p)
+	}
+	return a.Role.Can(p)
+}

@@ -1,0 +1,260 @@
+// Package sqldb stores Waymark's records in SQLite or PostgreSQL. It is the only package that speaks
+// SQL; one set of stores serves both engines, with the few differences kept in dialect.go.
+package sqldb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"waymark"
+)
+
+// Config says which database to open and how.
+type Config struct {
+	// DataDir holds the SQLite database file (waymark.db), created if missing. Used when URL is empty.
+	DataDir string
+	// URL is a PostgreSQL URL (postgres://user@host:5432/dbname).
+	URL string
+	// MasterKey wraps the organisations' data keys. It is never stored in the database.
+	MasterKey []byte
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives operational messages; nil discards them.
+	Logger *slog.Logger
+}
+
+// DB is an open Waymark database.
+type DB struct {
+	engine engine
+	// wdb takes every write. For SQLite it has a single connection, so writers queue in Go rather
+	// than spinning on the file lock; for PostgreSQL it is the same pool as rdb.
+	wdb  *sql.DB
+	rdb  *sql.DB
+	now  func() time.Time
+	log  *slog.Logger
+	keys *keyring
+}
+
+// Open opens the database, applies the embedded migrations and checks the master key.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	db := &DB{now: cfg.Now, log: cfg.Logger}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	if cfg.URL != "" {
+		err = db.openPostgres(ctx, cfg.URL)
+	} else {
+		err = db.openSQLite(ctx, cfg.DataDir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.keys, err = openKeyring(ctx, db, cfg.MasterKey)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	var err error
+	if db.rdb != nil && db.rdb != db.wdb {
+		err = db.rdb.Close()
+	}
+	if db.wdb != nil {
+		err = errors.Join(err, db.wdb.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers, for the readiness probe.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := db.rdb.PingContext(ctx); err != nil {
+		return &waymark.Error{Code: waymark.EUNAVAILABLE, Message: "The database cannot be reached.", Err: err}
+	}
+	var one int
+	if err := db.rdb.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return &waymark.Error{Code: waymark.EUNAVAILABLE, Message: "The database cannot be reached.", Err: err}
+	}
+	return nil
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.engine.name() }
+
+// Tx is a transaction with the clock reading it runs at, so every row and audit entry written in it
+// carries the same time.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// begin starts a transaction; write transactions go to the writer.
+func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
+	pool := db.rdb
+	opts := &sql.TxOptions{ReadOnly: !write}
+	if write {
+		pool = db.wdb
+		opts = nil
+	}
+	tx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, db.mapError(err)
+	}
+	return &Tx{Tx: tx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}, nil
+}
+
+// update runs fn in a write transaction and commits it; on error it rolls back.
+func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.begin(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return db.mapError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.mapError(err)
+	}
+	return nil
+}
+
+// view runs fn in a read-only transaction.
+func (db *DB) view(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return db.mapError(err)
+	}
+	return nil
+}
+
+// mapError turns engine errors into domain errors by error code, leaving domain errors alone.
+func (db *DB) mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var we *waymark.Error
+	if errors.As(err, &we) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	switch db.engine.classify(err) {
+	case errUnique:
+		return &waymark.Error{Code: waymark.ECONFLICT, Message: "That is already recorded.", Err: err}
+	case errForeignKey:
+		return &waymark.Error{Code: waymark.ENOTFOUND, Message: "A record this refers to does not exist.", Err: err}
+	case errUnavailable:
+		return &waymark.Error{Code: waymark.EUNAVAILABLE, Message: "The database cannot be reached. Try again in a few minutes.", Err: err}
+	}
+	return waymark.Internal(err)
+}
+
+var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// newID returns an opaque random identifier (128 bits) for use in URLs: it reveals neither order nor volume.
+func newID() string {
+	return idEncoding.EncodeToString(randomBytes(16))
+}
+
+// randomBytes returns n bytes from the operating system's secure generator.
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	// crypto/rand.Read never fails on supported platforms (it panics instead).
+	rand.Read(b)
+	return b
+}
+
+// nullTime scans a nullable time written by either engine.
+type nullTime struct {
+	t     time.Time
+	valid bool
+}
+
+func (n *nullTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		n.valid = false
+		return nil
+	case time.Time:
+		n.t, n.valid = x.UTC(), true
+		return nil
+	case string:
+		return n.parse(x)
+	case []byte:
+		return n.parse(string(x))
+	}
+	return fmt.Errorf("cannot scan %T into a time", v)
+}
+
+func (n *nullTime) parse(s string) error {
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			n.t, n.valid = t.UTC(), true
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot parse time %q", s)
+}
+
+// ptr returns the time or nil.
+func (n nullTime) ptr() *time.Time {
+	if !n.valid {
+		return nil
+	}
+	t := n.t
+	return &t
+}
+
+// timeOrNil returns a nil argument for a nil time, so the column is NULL.
+func timeOrNil(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
+// likePattern escapes s for a LIKE pattern matching anywhere, using \ as the escape character.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(s)) + "%"
+}
+
+// notFound is the error for a missing record of the given kind.
+func notFound(kind string) error {
+	return waymark.Errorf(waymark.ENOTFOUND, "The %s could not be found.", kind)
+}
+
+// forbidden is the error for an action the actor's role may not take.
+func forbidden() error {
+	return waymark.Errorf(waymark.EFORBIDDEN, "You do not have permission to do that.")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
