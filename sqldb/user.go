@@ -44,6 +44,16 @@ func mayManageUser(actor waymark.Actor, orgID string) bool {
 	return actor.Can(waymark.PermManageOrgUsers) && actor.OrgID == orgID
 }
 
+// mayChangeSystemAdmin refuses changes to a system admin by anyone but a system admin: otherwise an
+// organisation admin who shares the system admin's organisation could reissue their set-password link
+// and take the account over, or demote or disable them.
+func mayChangeSystemAdmin(actor waymark.Actor, u *waymark.User) error {
+	if u.Role == waymark.RoleSystemAdmin && !actor.Can(waymark.PermManageOrganisations) {
+		return waymark.Errorf(waymark.EFORBIDDEN, "Only a system admin can change a system admin's account.")
+	}
+	return nil
+}
+
 // FindUserByID returns a user; see waymark.UserService.
 func (s *UserService) FindUserByID(ctx context.Context, actor waymark.Actor, id string) (*waymark.User, error) {
 	var u *waymark.User
@@ -194,6 +204,9 @@ func (s *UserService) ReissueInvitation(ctx context.Context, actor waymark.Actor
 		if err != nil || !mayManageUser(actor, u.OrgID) {
 			return notFound("user")
 		}
+		if err := mayChangeSystemAdmin(actor, u); err != nil {
+			return err
+		}
 		if inv, err = tx.newInvitation(ctx, u); err != nil {
 			return err
 		}
@@ -210,6 +223,9 @@ func (s *UserService) UpdateUser(ctx context.Context, actor waymark.Actor, id st
 		u, err = tx.findUser(ctx, id)
 		if err != nil || !mayManageUser(actor, u.OrgID) {
 			return notFound("user")
+		}
+		if err := mayChangeSystemAdmin(actor, u); err != nil {
+			return err
 		}
 		before := *u
 		if upd.Name != nil {

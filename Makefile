@@ -1,0 +1,44 @@
+# Waymark build. Every target uses Go 1.27.3 (the machines ship 1.26.8; see TOOLCHAIN.md).
+export GOTOOLCHAIN := go1.27.3
+
+GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
+VENDOR     := web/static/vendor
+TESTFLAGS  ?=
+
+.PHONY: node_modules assets build demo test check clean
+
+# Install npm packages from the committed lock file, only when it changed.
+node_modules: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Copy the front-end files the server embeds into web/static/vendor/ (generated, not committed).
+# The GDS Transport fonts are not copied: Waymark uses a system font.
+# Files are copied only when the npm packages (or this Makefile) changed, and the folder is never
+# emptied first, so a build running at the same time in the same tree keeps seeing the files.
+assets: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp: node_modules/.package-lock.json Makefile
+	mkdir -p $(VENDOR)/assets
+	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.js $(VENDOR)/
+	cp -R $(GOVUK_DIST)/assets/images $(VENDOR)/assets/
+	cp $(GOVUK_DIST)/assets/manifest.json $(VENDOR)/assets/
+	@touch $@
+
+build: assets
+	go build -trimpath -o bin/waymark ./cmd/waymark
+
+demo: build
+	rm -rf demo-data
+	./bin/waymark demo --data-dir demo-data --addr localhost:8080
+
+test: assets
+	go test -race -count=1 -timeout 20m $(TESTFLAGS) ./...
+
+check: assets
+	scripts/lint
+
+clean:
+	rm -rf bin demo-data $(VENDOR)

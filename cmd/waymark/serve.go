@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"time"
+
+	"waymark/sqldb"
+	"waymark/web"
+)
+
+// serveFlags are the web server's flags.
+type serveFlags struct {
+	dbFlags
+	addr    string
+	baseURL string
+}
+
+func (s *serveFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+}, e env) {
+	fs.StringVar(&s.addr, "addr", envOr(e, "WAYMARK_ADDR", "localhost:8080"), "address to listen on, HOST:PORT (env WAYMARK_ADDR)")
+	fs.StringVar(&s.baseURL, "base-url", e.getenv("WAYMARK_BASE_URL"), "address people use to reach Waymark, for links in invitations; default http://ADDR (env WAYMARK_BASE_URL)")
+}
+
+func runServe(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet("serve", "run the web server", e)
+	var f serveFlags
+	f.dbFlags.register(fs, e)
+	f.register(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := f.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	db, err := f.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, e, db, f, log, nil)
+}
+
+// newServer wires the stores into the web layer.
+func newServer(db *sqldb.DB, baseURL string, log *slog.Logger) (*web.Server, error) {
+	return web.New(web.Services{
+		Auth:          sqldb.NewAuthService(db),
+		Users:         sqldb.NewUserService(db),
+		Organisations: sqldb.NewOrganisationService(db),
+		Tokens:        sqldb.NewTokenService(db),
+		Audit:         sqldb.NewAuditService(db),
+		Clients:       sqldb.NewClientService(db),
+		Ping:          db.Ping,
+	}, web.Config{BaseURL: baseURL, Logger: log, Version: version})
+}
+
+// serve listens and serves until ctx is cancelled, then lets in-flight requests finish.
+// banner, if given, is printed once the server is listening.
+func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Logger, banner func(url string)) error {
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("cannot listen on %s: the port is already in use; stop the other program or choose another address with --addr", f.addr)
+		}
+		return fmt.Errorf("cannot listen on %s: %v; choose another address with --addr HOST:PORT", f.addr, err)
+	}
+	url := "http://" + displayAddr(ln.Addr().String())
+	if f.baseURL == "" {
+		f.baseURL = url
+	}
+	srv, err := newServer(db, f.baseURL, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("serving", "url", url, "database", db.Engine())
+	fmt.Fprintf(e.stdout, "Waymark is running at %s\n", url)
+	if banner != nil {
+		banner(url)
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// displayAddr turns a listening address into one a browser can open.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return host + ":" + port
+}

@@ -1,0 +1,229 @@
+package demo
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"waymark"
+)
+
+// clientGen makes fictional clients. Proportions are rough impressions of who homelessness
+// services meet (mostly men, mostly of working age, a few children), not statistics.
+type clientGen struct {
+	r    *rand.Rand
+	year int
+	// primaries holds the primary nationality (an index into nationalities) of each client to come,
+	// so that every nationality appears at least once when there are enough clients.
+	primaries []int
+}
+
+func newClientGen(r *rand.Rand, year, n int) *clientGen {
+	g := &clientGen{r: r, year: year}
+	weights := make([]int, len(nationalities))
+	for i, nat := range nationalities {
+		weights[i] = nat.weight
+	}
+	for i := range n {
+		if i < len(nationalities) && n >= len(nationalities) {
+			g.primaries = append(g.primaries, i)
+		} else {
+			g.primaries = append(g.primaries, pickWeighted(r, weights))
+		}
+	}
+	r.Shuffle(len(g.primaries), func(i, j int) { g.primaries[i], g.primaries[j] = g.primaries[j], g.primaries[i] })
+	return g
+}
+
+// pickWeighted returns an index into weights, chosen in proportion to them.
+func pickWeighted(r *rand.Rand, weights []int) int {
+	total := 0
+	for _, w := range weights {
+		total += w
+	}
+	n := r.IntN(total)
+	for i, w := range weights {
+		if n < w {
+			return i
+		}
+		n -= w
+	}
+	return len(weights) - 1
+}
+
+// chance reports true with the given percentage.
+func (g *clientGen) chance(percent int) bool { return g.r.IntN(100) < percent }
+
+func (g *clientGen) pick(l []string) string { return l[g.r.IntN(len(l))] }
+
+// client makes the next client, with its organisation's reference and marker.
+func (g *clientGen) client(reference, marker string) *waymark.Client {
+	nat := nationalities[g.primaries[0]]
+	g.primaries = g.primaries[1:]
+
+	c := &waymark.Client{Reference: reference + " " + marker}
+	switch n := g.r.IntN(1000); {
+	case n < 620:
+		c.Gender = waymark.GenderMale
+	case n < 950:
+		c.Gender = waymark.GenderFemale
+	case n < 965:
+		c.Gender = waymark.GenderOther
+	default:
+		c.Gender = waymark.GenderNotKnown
+	}
+	// People whose gender is not recorded as male or female still have a name from one pool or the other.
+	male := c.Gender == waymark.GenderMale || (c.Gender != waymark.GenderFemale && g.chance(50))
+
+	if male {
+		c.GivenName = g.pick(nat.male)
+	} else {
+		c.GivenName = g.pick(nat.female)
+	}
+	if !g.chance(nat.noFamily + 3) {
+		c.FamilyName = g.familyName(nat, male)
+		if nat.hyphen && g.chance(6) {
+			if second := g.familyName(nat, male); second != c.FamilyName && !strings.Contains(c.FamilyName, "-") {
+				c.FamilyName += "-" + second
+			}
+		}
+	}
+
+	c.Nationalities = g.nationalities(nat)
+	c.DateOfBirth = g.dateOfBirth()
+	if g.chance(33) {
+		c.KnownAs = g.aliases(c, male)
+	}
+	if g.chance(40) {
+		c.ContactDetails = g.contact()
+	}
+	c.Notes = g.notes(c) + " " + marker
+	return c
+}
+
+// familyName picks a family name in the form for the person's gender.
+func (g *clientGen) familyName(nat nationality, male bool) string {
+	f := g.pick(nat.family)
+	if m, fem, ok := strings.Cut(f, "|"); ok {
+		if male {
+			return m
+		}
+		return fem
+	}
+	return f
+}
+
+// nationalities returns the person's nationality codes: usually one, sometimes two, and for a few
+// people none, because it is not known.
+func (g *clientGen) nationalities(nat nationality) []string {
+	switch {
+	case g.chance(3):
+		return nil
+	case len(nat.second) > 0 && g.chance(12):
+		return []string{nat.code, g.pick(nat.second)}
+	}
+	return []string{nat.code}
+}
+
+// dateOfBirth returns a date of birth as precise as a worker might know it, for an age of 16 to 70
+// in g.year: a full date, a month, a year (an estimated age), or nothing.
+func (g *clientGen) dateOfBirth() string {
+	var age int // the age reached on the birthday in g.year: 17 to 70, so 16 to 70 before it
+	switch n := g.r.IntN(100); {
+	case n < 4:
+		age = 17
+	case n < 12:
+		age = 18 + g.r.IntN(4) // 18-21
+	case n < 82:
+		age = 22 + g.r.IntN(24) // 22-45
+	case n < 96:
+		age = 46 + g.r.IntN(15) // 46-60
+	default:
+		age = 61 + g.r.IntN(10) // 61-70
+	}
+	year := g.year - age
+	month := time.Month(1 + g.r.IntN(12))
+	day := 1 + g.r.IntN(time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day())
+	switch n := g.r.IntN(100); {
+	case n < 55:
+		return fmt.Sprintf("%04d-%02d-%02d", year, month, day)
+	case n < 67:
+		return fmt.Sprintf("%04d-%02d", year, month)
+	case n < 85:
+		return fmt.Sprintf("%04d", year)
+	}
+	return ""
+}
+
+// aliases returns one or two other names: another spelling of the person's name, an everyday short
+// form, or a name they were given while exploited.
+func (g *clientGen) aliases(c *waymark.Client, male bool) []string {
+	var spellings []string
+	for _, group := range variants {
+		if slices.Contains(group, c.GivenName) {
+			for _, v := range group {
+				if v != c.GivenName {
+					spellings = append(spellings, strings.TrimSpace(v+" "+c.FamilyName))
+				}
+			}
+		}
+	}
+	short := nicknames[c.GivenName]
+	n := 1
+	if g.chance(30) {
+		n = 2
+	}
+	var out []string
+	for len(out) < n {
+		var a string
+		switch k := g.r.IntN(100); {
+		case k < 45 && len(spellings) > 0:
+			a = g.pick(spellings)
+		case k < 75 && len(short) > 0:
+			a = g.pick(short)
+		default:
+			a = g.pick(workNames[male])
+		}
+		if !slices.Contains(out, a) && a != c.GivenName {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// contact returns fictional contact details: a number in Ofcom's range for drama (07700 900000 to
+// 900999, never assigned to anyone) and whether it is safe to contact the person there.
+func (g *clientGen) contact() string {
+	phone := fmt.Sprintf("07700 900%03d", g.r.IntN(1000))
+	switch n := g.r.IntN(100); {
+	case n < 55:
+		return "Mobile: " + phone + ". Safe to contact: yes."
+	case n < 80:
+		return "Mobile: " + phone + ". Safe to contact: no (phone may be checked by others)."
+	default:
+		return "Mobile: " + phone + " (a friend's phone). Safe to contact: no."
+	}
+}
+
+// notes returns one or two sentences of the kind a worker writes after meeting the person.
+func (g *clientGen) notes(c *waymark.Client) string {
+	his, him := "their", "them"
+	switch {
+	case c.Gender == waymark.GenderMale:
+		his, him = "his", "him"
+	case c.Gender == waymark.GenderFemale:
+		his, him = "her", "her"
+	}
+	// Workers sometimes write the name a person goes by, but not a name their exploiters gave them.
+	name := c.GivenName
+	if len(c.KnownAs) > 0 && !slices.Contains(workNames[true], c.KnownAs[0]) && !slices.Contains(workNames[false], c.KnownAs[0]) && g.chance(20) {
+		name = c.KnownAs[0]
+	}
+	text := g.pick(firstSentences)
+	if g.chance(75) {
+		text += " " + g.pick(secondSentences)
+	}
+	return strings.NewReplacer("{name}", name, "{place}", g.pick(places), "{his}", his, "{him}", him).Replace(text)
+}

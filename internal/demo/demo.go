@@ -1,0 +1,335 @@
+// Package demo generates a deterministic, synthetic demo region: organisations of every kind a
+// region's response to modern slavery involves, staff in every role, and fictional clients. It
+// writes through the same services as the rest of Waymark, so every demo record is validated and
+// audited like a real one, and it knows nothing of how they are stored.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"waymark"
+)
+
+// Password is the known password of every demo user, printed by `waymark demo`. It is public:
+// demo regions hold no real data.
+const Password = "demo-password-1234"
+
+// EmailDomain is the reserved domain (RFC 2606) of every demo user's email address.
+const EmailDomain = "demo.waymark.example"
+
+// DefaultClients is the number of clients generated when Options.Clients is zero.
+const DefaultClients = 300
+
+// Services are what the generator writes through; sqldb's services satisfy them.
+type Services struct {
+	Organisations interface {
+		CreateOrganisation(ctx context.Context, actor waymark.Actor, o *waymark.Organisation) error
+	}
+	Users interface {
+		CreateUser(ctx context.Context, actor waymark.Actor, u *waymark.User, passwordHash string) error
+	}
+	Clients interface {
+		CreateClient(ctx context.Context, actor waymark.Actor, c *waymark.Client) error
+	}
+}
+
+// Options shape the region.
+type Options struct {
+	// Seed determines everything generated: the same seed gives the same names, organisations,
+	// emails, markers and client data. Record IDs are the store's and differ between runs.
+	Seed int64
+	// Clients is the number of clients; DefaultClients when 0.
+	Clients int
+	// PasswordHash is the caller's hash of Password, used for every demo user: hashing is slow on
+	// purpose, and the password is public anyway.
+	PasswordHash string
+	// Today anchors clients' ages (only its year is used, so the region stays the same all year);
+	// zero means now.
+	Today time.Time
+}
+
+// Region describes what Generate made.
+type Region struct {
+	Name          string
+	Organisations []OrgInfo
+	// Users holds every demo user, organisation by organisation, roles in waymark.Roles order.
+	Users   []UserInfo
+	Clients int
+}
+
+// OrgInfo describes a demo organisation.
+type OrgInfo struct {
+	ID, Name string
+	Type     waymark.OrgType
+	// Marker is a string that appears in the Reference and Notes of every client of the
+	// organisation and nowhere else, so tests can tell from any page whether it shows the
+	// organisation's records.
+	Marker  string
+	Clients int
+}
+
+// UserInfo describes a demo user.
+type UserInfo struct {
+	ID, Email, Name string
+	Role            waymark.Role
+	OrgID, OrgName  string
+}
+
+// Showcase returns one user of every role, in waymark.Roles order, for the sign-in details printed
+// at start: the service roles from the outreach team (a homelessness service that is a First
+// Responder, so every pathway can be tried), the regional roles from the partnership.
+func (r *Region) Showcase() []UserInfo {
+	var showcaseOrg string
+	for _, o := range r.Organisations {
+		if o.Type == waymark.OrgHomelessOutreach {
+			showcaseOrg = o.ID
+			break
+		}
+	}
+	var out []UserInfo
+	for _, role := range waymark.Roles {
+		found := -1
+		for i, u := range r.Users {
+			if u.Role != role {
+				continue
+			}
+			if u.OrgID == showcaseOrg {
+				found = i
+				break
+			}
+			if found < 0 {
+				found = i
+			}
+		}
+		if found >= 0 {
+			out = append(out, r.Users[found])
+		}
+	}
+	return out
+}
+
+// Marker returns the marker of the organisation with the given ID, the organisation that owns a
+// record; "" if the organisation is not one of the region's.
+func (r *Region) Marker(orgID string) string {
+	for _, o := range r.Organisations {
+		if o.ID == orgID {
+			return o.Marker
+		}
+	}
+	return ""
+}
+
+// orgSpec is the fixed shape of a demo organisation; markers and staff are drawn from the seed.
+type orgSpec struct {
+	name, slug, prefix, area string
+	typ                      waymark.OrgType
+	fr, spa                  bool
+	// weight is the organisation's share of clients.
+	weight int
+}
+
+const (
+	areaCity   = "Northmoor City"
+	areaDale   = "Harrowdale"
+	areaEast   = "Eastfell"
+	regionName = "Northmoor"
+)
+
+// orgSpecs lists the region's organisations. The eight with a prefix are services with clients;
+// the partnership, last, hosts the regional analyst and the system admin.
+var orgSpecs = []orgSpec{
+	{name: "Northmoor City Council Housing Options", slug: "housing", prefix: "NCH", area: areaCity, typ: waymark.OrgLAHousing, fr: true, spa: true, weight: 4},
+	{name: "Harrowdale Council Adult Social Care", slug: "adultcare", prefix: "HAS", area: areaDale, typ: waymark.OrgLAAdultSocialCare, fr: true, spa: true, weight: 3},
+	{name: "Northmoor Constabulary", slug: "police", prefix: "NMP", area: areaCity, typ: waymark.OrgPolice, fr: true, spa: true, weight: 10},
+	{name: "Harbour Street Outreach", slug: "harbour", prefix: "HSO", area: areaCity, typ: waymark.OrgHomelessOutreach, fr: true, weight: 26},
+	{name: "Lantern House Hostel", slug: "lantern", prefix: "LHH", area: areaCity, typ: waymark.OrgHomelessHostel, weight: 22},
+	{name: "Kestrel Lane Day Centre", slug: "kestrel", prefix: "KDC", area: areaDale, typ: waymark.OrgHomelessDayCentre, weight: 20},
+	{name: "Northmoor Freedom Trust", slug: "freedom", prefix: "NFT", area: areaCity, typ: waymark.OrgAntiSlaveryCharity, fr: true, weight: 10},
+	{name: "Eastfell and Northmoor NHS Trust", slug: "nhs", prefix: "ENT", area: areaEast, typ: waymark.OrgHealth, weight: 5},
+	{name: "Northmoor Anti-Slavery Partnership", slug: "partnership", area: areaCity, typ: waymark.OrgOther},
+}
+
+// serviceRoles are the roles of staff in each service organisation; partnershipRoles those in the
+// partnership. Both are in waymark.Roles order.
+var (
+	serviceRoles     = []waymark.Role{waymark.RoleFrontline, waymark.RoleSafeguardingLead, waymark.RoleManager, waymark.RoleOrgAdmin, waymark.RolePartner}
+	partnershipRoles = []waymark.Role{waymark.RoleOrgAdmin, waymark.RoleAnalyst, waymark.RoleSystemAdmin}
+)
+
+// Random streams: each part of the region draws from its own, so that changing the number of
+// clients does not change the markers or the staff.
+const (
+	streamMarkers uint64 = iota + 1
+	streamStaff
+	streamClients
+)
+
+func newRand(seed int64, stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(seed), stream*0x9e3779b97f4a7c15))
+}
+
+// Generate creates the demo region through s: organisations and staff as the system actor, clients
+// as a frontline worker of the owning organisation. It is meant for an empty database: organisation
+// names and emails are fixed, so a second run into the same database fails with a conflict.
+func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
+	if s.Organisations == nil || s.Users == nil || s.Clients == nil {
+		return nil, errors.New("demo: every service is required")
+	}
+	if o.Clients < 0 {
+		return nil, fmt.Errorf("demo: the number of clients must not be negative (got %d)", o.Clients)
+	}
+	if o.Clients == 0 {
+		o.Clients = DefaultClients
+	}
+	if o.PasswordHash == "" {
+		return nil, errors.New("demo: a password hash is required")
+	}
+	if o.Today.IsZero() {
+		o.Today = time.Now()
+	}
+
+	r := &Region{Name: regionName}
+	markers := newMarkers(newRand(o.Seed, streamMarkers), len(orgSpecs))
+	sys := waymark.SystemActor()
+	for i, spec := range orgSpecs {
+		org := &waymark.Organisation{Name: spec.name, Type: spec.typ, Area: spec.area,
+			FirstResponder: spec.fr, SpecifiedPublicAuthority: spec.spa}
+		if err := s.Organisations.CreateOrganisation(ctx, sys, org); err != nil {
+			return nil, fmt.Errorf("demo: create organisation %q: %w", spec.name, err)
+		}
+		r.Organisations = append(r.Organisations, OrgInfo{ID: org.ID, Name: org.Name, Type: org.Type, Marker: markers[i]})
+	}
+
+	staff := newStaffNames(newRand(o.Seed, streamStaff))
+	frontline := make([]string, len(orgSpecs)) // each organisation's frontline user's ID
+	for i, spec := range orgSpecs {
+		roles := serviceRoles
+		if spec.prefix == "" {
+			roles = partnershipRoles
+		}
+		for _, role := range roles {
+			u := &waymark.User{OrgID: r.Organisations[i].ID, Email: email(role, spec.slug), Name: staff.next(), Role: role}
+			if err := s.Users.CreateUser(ctx, sys, u, o.PasswordHash); err != nil {
+				return nil, fmt.Errorf("demo: create user %s: %w", u.Email, err)
+			}
+			r.Users = append(r.Users, UserInfo{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, OrgID: u.OrgID, OrgName: spec.name})
+			if role == waymark.RoleFrontline {
+				frontline[i] = u.ID
+			}
+		}
+	}
+
+	g := newClientGen(newRand(o.Seed, streamClients), o.Today.Year(), o.Clients)
+	for i, n := range clientCounts(o.Clients) {
+		if n == 0 {
+			continue
+		}
+		spec, info := orgSpecs[i], &r.Organisations[i]
+		actor := waymark.Actor{UserID: frontline[i], OrgID: info.ID, Role: waymark.RoleFrontline, Via: "demo"}
+		number := 1 + g.r.IntN(40)
+		for range n {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			c := g.client(fmt.Sprintf("%s-%04d", spec.prefix, number), info.Marker)
+			if err := s.Clients.CreateClient(ctx, actor, c); err != nil {
+				return nil, fmt.Errorf("demo: create client %d of %s: %w", info.Clients+1, spec.name, err)
+			}
+			info.Clients++
+			r.Clients++
+			number += 1 + g.r.IntN(3)
+		}
+	}
+	return r, nil
+}
+
+// email makes a readable address from the role and the organisation's short name, such as
+// frontline.harbour@demo.waymark.example.
+func email(role waymark.Role, slug string) string {
+	return strings.ReplaceAll(string(role), "_", "-") + "." + slug + "@" + EmailDomain
+}
+
+// markerAlphabet has upper-case letters and digits only, so a marker cannot be part of a word in
+// page text; I, O, 0 and 1 are left out so that a marker read aloud is not misread.
+const markerAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// newMarkers returns n distinct markers: "MKR" and ten random characters.
+func newMarkers(r *rand.Rand, n int) []string {
+	seen := map[string]bool{}
+	out := make([]string, 0, n)
+	for len(out) < n {
+		b := []byte("MKR")
+		for range 10 {
+			b = append(b, markerAlphabet[r.IntN(len(markerAlphabet))])
+		}
+		if m := string(b); !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// clientCounts shares n clients among the organisations by weight, by largest remainder. When there
+// are enough clients each service organisation gets at least one, so that every organisation has
+// records for permission tests to look for.
+func clientCounts(n int) []int {
+	counts := make([]int, len(orgSpecs))
+	var services []int
+	total := 0
+	for i, s := range orgSpecs {
+		if s.weight > 0 {
+			services = append(services, i)
+			total += s.weight
+		}
+	}
+	left := n
+	if n >= len(services) {
+		for _, i := range services {
+			counts[i] = 1
+		}
+		left -= len(services)
+	}
+	rem := make([]int, len(orgSpecs))
+	given := 0
+	for _, i := range services {
+		q := left * orgSpecs[i].weight
+		counts[i] += q / total
+		rem[i] = q % total
+		given += q / total
+	}
+	for ; given < left; given++ {
+		best := -1
+		for _, i := range services {
+			if best < 0 || rem[i] > rem[best] {
+				best = i
+			}
+		}
+		counts[best]++
+		rem[best] = -1
+	}
+	return counts
+}
+
+// staffNames hands out distinct staff names.
+type staffNames struct {
+	r    *rand.Rand
+	seen map[string]bool
+}
+
+func newStaffNames(r *rand.Rand) *staffNames { return &staffNames{r: r, seen: map[string]bool{}} }
+
+func (s *staffNames) next() string {
+	for {
+		n := staffFirst[s.r.IntN(len(staffFirst))] + " " + staffLast[s.r.IntN(len(staffLast))]
+		if !s.seen[n] {
+			s.seen[n] = true
+			return n
+		}
+	}
+}

@@ -1,0 +1,592 @@
+package demo_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"waymark"
+	"waymark/internal/demo"
+)
+
+// fakeStore records what the generator creates. It checks what the real stores check that matters
+// here (validation, the actor, unique names and emails), so a generator that would fail against a
+// database fails here too. The real stores are tested in sqldb, and an integration test runs the
+// generator against real databases.
+type fakeStore struct {
+	prefix  string // makes IDs differ between stores, as real random IDs do
+	n       int
+	orgs    []waymark.Organisation
+	users   []waymark.User
+	hashes  []string
+	clients []waymark.Client
+	// clientOrg holds the name of each client's organisation, to compare runs without IDs.
+	clientOrg []string
+	// failClientsAfter makes CreateClient fail once that many clients exist; 0 never fails.
+	failClientsAfter int
+}
+
+func (s *fakeStore) id() string { s.n++; return s.prefix + strconv.Itoa(s.n) }
+
+func (s *fakeStore) org(id string) *waymark.Organisation {
+	for i := range s.orgs {
+		if s.orgs[i].ID == id {
+			return &s.orgs[i]
+		}
+	}
+	return nil
+}
+
+func (s *fakeStore) CreateOrganisation(ctx context.Context, actor waymark.Actor, o *waymark.Organisation) error {
+	if !actor.System {
+		return waymark.Errorf(waymark.EFORBIDDEN, "system actor only")
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	for _, x := range s.orgs {
+		if strings.EqualFold(x.Name, o.Name) {
+			return waymark.Errorf(waymark.ECONFLICT, "duplicate organisation %q", o.Name)
+		}
+	}
+	o.ID = s.id()
+	s.orgs = append(s.orgs, *o)
+	return nil
+}
+
+func (s *fakeStore) CreateUser(ctx context.Context, actor waymark.Actor, u *waymark.User, passwordHash string) error {
+	if !actor.System {
+		return waymark.Errorf(waymark.EFORBIDDEN, "system actor only")
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	org := s.org(u.OrgID)
+	if org == nil {
+		return waymark.Errorf(waymark.EINVALID, "no organisation %q", u.OrgID)
+	}
+	for _, x := range s.users {
+		if x.Email == u.Email {
+			return waymark.Errorf(waymark.ECONFLICT, "duplicate email %q", u.Email)
+		}
+	}
+	u.ID, u.OrgName = s.id(), org.Name
+	s.users = append(s.users, *u)
+	s.hashes = append(s.hashes, passwordHash)
+	return nil
+}
+
+func (s *fakeStore) CreateClient(ctx context.Context, actor waymark.Actor, c *waymark.Client) error {
+	if s.failClientsAfter > 0 && len(s.clients) >= s.failClientsAfter {
+		return waymark.Errorf(waymark.EUNAVAILABLE, "database gone")
+	}
+	if actor.System || actor.Role != waymark.RoleFrontline || actor.Via != "demo" {
+		return waymark.Errorf(waymark.EFORBIDDEN, "clients must be created by a frontline worker, got %+v", actor)
+	}
+	creator := slices.IndexFunc(s.users, func(u waymark.User) bool { return u.ID == actor.UserID })
+	if creator < 0 || s.users[creator].OrgID != actor.OrgID || s.users[creator].Role != waymark.RoleFrontline {
+		return waymark.Errorf(waymark.EFORBIDDEN, "actor %+v is not a frontline worker of the organisation", actor)
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.ID, c.OrgID, c.CreatedBy = s.id(), actor.OrgID, actor.UserID
+	cc := *c
+	cc.KnownAs = slices.Clone(c.KnownAs)
+	cc.Nationalities = slices.Clone(c.Nationalities)
+	s.clients = append(s.clients, cc)
+	s.clientOrg = append(s.clientOrg, s.org(actor.OrgID).Name)
+	return nil
+}
+
+func (s *fakeStore) services() demo.Services {
+	return demo.Services{Organisations: s, Users: s, Clients: s}
+}
+
+var today = time.Date(2026, time.November, 27, 12, 0, 0, 0, time.UTC)
+
+const hash = "fake-hash-of-the-demo-password"
+
+func generate(t *testing.T, seed int64, clients int, idPrefix string) (*demo.Region, *fakeStore) {
+	t.Helper()
+	s := &fakeStore{prefix: idPrefix}
+	start := time.Now()
+	r, err := demo.Generate(context.Background(), s.services(), demo.Options{Seed: seed, Clients: clients, PasswordHash: hash, Today: today})
+	if err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Generate took %v without a database; want far less", d)
+	}
+	return r, s
+}
+
+func TestGenerate(t *testing.T) {
+	r, s := generate(t, 1, 0, "id-")
+
+	t.Run("organisations cover every kind of agency", func(t *testing.T) {
+		if r.Name == "" {
+			t.Error("region has no name")
+		}
+		if len(s.orgs) != 9 || len(r.Organisations) != 9 {
+			t.Fatalf("got %d organisations stored and %d in the region, want 9", len(s.orgs), len(r.Organisations))
+		}
+		byType := map[waymark.OrgType][]waymark.Organisation{}
+		areas := map[string]bool{}
+		homeless, homelessFR := 0, 0
+		for i, o := range s.orgs {
+			byType[o.Type] = append(byType[o.Type], o)
+			areas[o.Area] = true
+			if o.Area == "" {
+				t.Errorf("%s has no area", o.Name)
+			}
+			if o.RequireTwoStep {
+				t.Errorf("%s requires two-step sign-in; demo users must be able to sign in straight away", o.Name)
+			}
+			if o.Type.IsHomelessnessService() {
+				homeless++
+				if o.FirstResponder {
+					homelessFR++
+				}
+			}
+			info := r.Organisations[i]
+			if info.ID != o.ID || info.Name != o.Name || info.Type != o.Type {
+				t.Errorf("region organisation %d is %+v, stored %+v", i, info, o)
+			}
+		}
+		for _, typ := range []waymark.OrgType{waymark.OrgLAHousing, waymark.OrgLAAdultSocialCare, waymark.OrgPolice} {
+			if len(byType[typ]) != 1 {
+				t.Fatalf("got %d organisations of type %s, want 1", len(byType[typ]), typ)
+			}
+			if o := byType[typ][0]; !o.FirstResponder || !o.SpecifiedPublicAuthority {
+				t.Errorf("%s (%s) should be a First Responder and a specified public authority", o.Name, typ)
+			}
+		}
+		for _, typ := range []waymark.OrgType{waymark.OrgHomelessOutreach, waymark.OrgHomelessHostel, waymark.OrgHomelessDayCentre, waymark.OrgAntiSlaveryCharity, waymark.OrgHealth, waymark.OrgOther} {
+			if len(byType[typ]) != 1 {
+				t.Errorf("got %d organisations of type %s, want 1", len(byType[typ]), typ)
+			}
+		}
+		if homeless < 3 || homelessFR < 1 || homelessFR == homeless {
+			t.Errorf("got %d homelessness services of which %d First Responders; want at least 3, some but not all First Responders", homeless, homelessFR)
+		}
+		if o := byType[waymark.OrgHomelessOutreach][0]; !o.FirstResponder {
+			t.Errorf("the outreach service should be a First Responder")
+		}
+		if o := byType[waymark.OrgAntiSlaveryCharity][0]; !o.FirstResponder || o.SpecifiedPublicAuthority {
+			t.Errorf("the anti-slavery charity should be a First Responder and not a specified public authority")
+		}
+		if len(areas) < 2 {
+			t.Errorf("got areas %v, want at least two", areas)
+		}
+	})
+
+	t.Run("markers are unique, well formed and on every client of their organisation only", func(t *testing.T) {
+		format := regexp.MustCompile(`^MKR[A-Z0-9]{10}$`)
+		seen := map[string]bool{}
+		markerOf := map[string]string{}
+		for _, o := range r.Organisations {
+			if !format.MatchString(o.Marker) {
+				t.Errorf("%s has marker %q; want MKR and ten upper-case letters or digits", o.Name, o.Marker)
+			}
+			if seen[o.Marker] {
+				t.Errorf("marker %q is used twice", o.Marker)
+			}
+			seen[o.Marker] = true
+			markerOf[o.ID] = o.Marker
+			if got := r.Marker(o.ID); got != o.Marker {
+				t.Errorf("Marker(%q) = %q, want %q", o.ID, got, o.Marker)
+			}
+		}
+		if got := r.Marker("no-such-org"); got != "" {
+			t.Errorf("Marker of an unknown organisation = %q, want empty", got)
+		}
+		for _, c := range s.clients {
+			own := markerOf[c.OrgID]
+			if !strings.Contains(c.Reference, own) || !strings.HasSuffix(c.Notes, own) {
+				t.Errorf("client %q: reference %q and notes %q should carry marker %s", c.DisplayName(), c.Reference, c.Notes, own)
+			}
+			all := strings.Join(append([]string{c.GivenName, c.FamilyName, c.ContactDetails, c.DateOfBirth}, c.KnownAs...), " ")
+			for m := range seen {
+				if strings.Contains(all, m) || (m != own && strings.Contains(c.Reference+c.Notes, m)) {
+					t.Errorf("client %q holds marker %s in the wrong place", c.DisplayName(), m)
+				}
+			}
+		}
+		for _, u := range s.users {
+			for m := range seen {
+				if strings.Contains(u.Name+u.Email+u.OrgName, m) {
+					t.Errorf("user %s holds marker %s", u.Email, m)
+				}
+			}
+		}
+	})
+
+	t.Run("users fill every role in every organisation", func(t *testing.T) {
+		if len(s.users) != 8*5+3 || len(r.Users) != len(s.users) {
+			t.Fatalf("got %d users stored and %d in the region, want 43", len(s.users), len(r.Users))
+		}
+		emailFormat := regexp.MustCompile(`^[a-z-]+\.[a-z]+@demo\.waymark\.example$`)
+		rolesByOrg := map[string][]waymark.Role{}
+		emails, names := map[string]bool{}, map[string]bool{}
+		for i, u := range s.users {
+			rolesByOrg[u.OrgID] = append(rolesByOrg[u.OrgID], u.Role)
+			if !emailFormat.MatchString(u.Email) || emails[u.Email] {
+				t.Errorf("email %q is malformed or used twice", u.Email)
+			}
+			emails[u.Email] = true
+			if names[u.Name] {
+				t.Errorf("name %q is used twice", u.Name)
+			}
+			names[u.Name] = true
+			if s.hashes[i] != hash {
+				t.Errorf("%s was created with password hash %q, want the one given", u.Email, s.hashes[i])
+			}
+			want := demo.UserInfo{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, OrgID: u.OrgID, OrgName: u.OrgName}
+			if r.Users[i] != want {
+				t.Errorf("region user %d = %+v, want %+v", i, r.Users[i], want)
+			}
+		}
+		service := []waymark.Role{waymark.RoleFrontline, waymark.RoleSafeguardingLead, waymark.RoleManager, waymark.RoleOrgAdmin, waymark.RolePartner}
+		partnership := []waymark.Role{waymark.RoleOrgAdmin, waymark.RoleAnalyst, waymark.RoleSystemAdmin}
+		for _, o := range s.orgs {
+			want := service
+			if o.Type == waymark.OrgOther {
+				want = partnership
+			}
+			if diff := cmp.Diff(want, rolesByOrg[o.ID]); diff != "" {
+				t.Errorf("roles in %s (-want +got):\n%s", o.Name, diff)
+			}
+		}
+		if !emails["frontline.harbour@demo.waymark.example"] {
+			t.Errorf("no user frontline.harbour@demo.waymark.example among %v", emails)
+		}
+	})
+
+	t.Run("showcase has one user per role in order", func(t *testing.T) {
+		sc := r.Showcase()
+		var roles []waymark.Role
+		for _, u := range sc {
+			roles = append(roles, u.Role)
+			if !slices.Contains(r.Users, u) {
+				t.Errorf("showcase user %+v is not one of the region's users", u)
+			}
+		}
+		if diff := cmp.Diff(waymark.Roles, roles); diff != "" {
+			t.Errorf("showcase roles (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("clients are spread over the service organisations", func(t *testing.T) {
+		if len(s.clients) != demo.DefaultClients || r.Clients != len(s.clients) {
+			t.Fatalf("got %d clients stored, region says %d; want %d", len(s.clients), r.Clients, demo.DefaultClients)
+		}
+		stored := map[string]int{}
+		for _, c := range s.clients {
+			stored[c.OrgID]++
+		}
+		homeless, others := 0, 0
+		for _, o := range r.Organisations {
+			if o.Clients != stored[o.ID] {
+				t.Errorf("%s: region says %d clients, stored %d", o.Name, o.Clients, stored[o.ID])
+			}
+			switch {
+			case o.Type == waymark.OrgOther:
+				if o.Clients != 0 {
+					t.Errorf("the partnership has %d clients, want none", o.Clients)
+				}
+			case o.Clients == 0:
+				t.Errorf("%s has no clients", o.Name)
+			case o.Type.IsHomelessnessService():
+				homeless += o.Clients
+			default:
+				others += o.Clients
+			}
+		}
+		if homeless <= others {
+			t.Errorf("homelessness services have %d clients, the others %d; want most with homelessness services", homeless, others)
+		}
+	})
+
+	t.Run("clients are varied and valid", func(t *testing.T) {
+		var nats, genders, precisions = map[string]bool{}, map[waymark.Gender]int{}, map[int]int{}
+		var aliases, accented, hyphenated, dual, contact, noFamily int
+		phone := regexp.MustCompile(`^Mobile: 07700 900\d{3}[ .].*Safe to contact: (yes|no)`)
+		refs := map[string]bool{}
+		for _, c := range s.clients {
+			before := c
+			if err := c.Validate(); err != nil {
+				t.Errorf("client %q does not validate: %v (%v)", c.DisplayName(), err, waymark.ErrorFields(err))
+			}
+			if diff := cmp.Diff(before, c); diff != "" {
+				t.Errorf("Validate changed client %q (-before +after):\n%s", c.DisplayName(), diff)
+			}
+			if c.GivenName == "" {
+				t.Errorf("client %s has no given name", c.Reference)
+			}
+			if refs[c.Reference] {
+				t.Errorf("reference %q is used twice", c.Reference)
+			}
+			refs[c.Reference] = true
+			for _, n := range c.Nationalities {
+				if !regexp.MustCompile(`^[A-Z]{2}$`).MatchString(n) {
+					t.Errorf("client %q has nationality %q; want an ISO 3166-1 alpha-2 code", c.DisplayName(), n)
+				}
+				nats[n] = true
+			}
+			if len(c.Nationalities) == 2 {
+				dual++
+			}
+			genders[c.Gender]++
+			if len(c.KnownAs) > 0 {
+				aliases++
+			}
+			for _, a := range c.KnownAs {
+				if a == "" || strings.ContainsAny(a, "\n\r") || a == c.GivenName {
+					t.Errorf("client %q has known-as name %q", c.DisplayName(), a)
+				}
+			}
+			if !isASCII(c.GivenName + c.FamilyName) {
+				accented++
+			}
+			if strings.Contains(c.FamilyName, "-") {
+				hyphenated++
+			}
+			if c.FamilyName == "" {
+				noFamily++
+			}
+			if c.ContactDetails != "" {
+				contact++
+				if !phone.MatchString(c.ContactDetails) {
+					t.Errorf("contact details %q: want a 07700 900xxx number and whether it is safe to contact", c.ContactDetails)
+				}
+			}
+			if n := strings.Count(c.Notes, ". ") + strings.Count(c.Notes, "; "); c.Notes == "" || n > 4 {
+				t.Errorf("notes %q: want one or two plain sentences", c.Notes)
+			}
+			precisions[checkDateOfBirth(t, c.DateOfBirth)]++
+		}
+		if len(nats) < 15 {
+			t.Errorf("got %d nationalities, want at least 15: %v", len(nats), nats)
+		}
+		atLeast := func(what string, got, want int) {
+			t.Helper()
+			if got < want {
+				t.Errorf("got %d clients with %s, want at least %d", got, what, want)
+			}
+		}
+		n := len(s.clients)
+		atLeast("known-as names", aliases, n/5)
+		if aliases > n/2 {
+			t.Errorf("got %d clients with known-as names, want about a third of %d", aliases, n)
+		}
+		atLeast("accented names", accented, 10)
+		atLeast("hyphenated family names", hyphenated, 3)
+		atLeast("two nationalities", dual, 3)
+		atLeast("contact details", contact, n/5)
+		atLeast("no family name", noFamily, 1)
+		for _, p := range []int{0, 1, 2, 3} {
+			atLeast(fmt.Sprintf("a date of birth of precision %d", p), precisions[p], 5)
+		}
+		for _, g := range []waymark.Gender{waymark.GenderFemale, waymark.GenderMale, waymark.GenderOther, waymark.GenderNotKnown} {
+			atLeast("gender "+string(g), genders[g], 1)
+		}
+		if genders[waymark.GenderMale] <= genders[waymark.GenderFemale] {
+			t.Errorf("got genders %v; want more men than women, as services see", genders)
+		}
+		if genders[waymark.GenderNotRecorded] != 0 {
+			t.Errorf("got %d clients without a gender", genders[waymark.GenderNotRecorded])
+		}
+	})
+
+	t.Run("transliteration variants occur across records", func(t *testing.T) {
+		names := map[string]bool{}
+		for _, c := range s.clients {
+			names[c.GivenName], names[c.FamilyName] = true, true
+			for _, a := range c.KnownAs {
+				for _, w := range strings.Fields(a) {
+					names[w] = true
+				}
+			}
+		}
+		groups := [][]string{{"Mohammed", "Muhammad", "Mohamed", "Mohammad"}, {"Nguyen", "Nguyễn", "Tran", "Trần", "Pham", "Phạm"}}
+		for _, g := range groups {
+			found := 0
+			for _, n := range g {
+				if names[n] {
+					found++
+				}
+			}
+			if found < 2 {
+				t.Errorf("found %d of the spellings %v; want several", found, g)
+			}
+		}
+	})
+}
+
+// checkDateOfBirth checks a date of birth for the domain's formats and an age of 16 to 70 on the
+// reference date, and returns its precision: 3 day, 2 month, 1 year, 0 unknown.
+func checkDateOfBirth(t *testing.T, dob string) int {
+	t.Helper()
+	if dob == "" {
+		return 0
+	}
+	layouts := map[int]string{10: "2006-01-02", 7: "2006-01", 4: "2006"}
+	layout, ok := layouts[len(dob)]
+	d, err := time.Parse(layout, dob)
+	if !ok || err != nil {
+		t.Errorf("date of birth %q is not YYYY-MM-DD, YYYY-MM or YYYY", dob)
+		return -1
+	}
+	// The youngest possible age for the precision given: a year-only date may be the year's last day.
+	var latest time.Time
+	switch len(dob) {
+	case 10:
+		latest = d
+	case 7:
+		latest = d.AddDate(0, 1, -1)
+	default:
+		latest = d.AddDate(1, 0, -1)
+	}
+	age := func(born time.Time) int {
+		a := today.Year() - born.Year()
+		if today.YearDay() < born.YearDay() {
+			a--
+		}
+		return a
+	}
+	if young, old := age(latest), age(d); young < 16 || old > 70 {
+		t.Errorf("date of birth %q gives an age of %d to %d; want 16 to 70", dob, young, old)
+	}
+	return map[int]int{10: 3, 7: 2, 4: 1}[len(dob)]
+}
+
+func isASCII(s string) bool { return utf8.RuneCountInString(s) == len(s) }
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	r1, s1 := generate(t, 42, 0, "first-")
+	r2, s2 := generate(t, 42, 0, "second-")
+
+	ignoreIDs := cmp.Options{
+		cmpopts.IgnoreFields(waymark.Organisation{}, "ID", "CreatedAt", "UpdatedAt"),
+		cmpopts.IgnoreFields(waymark.User{}, "ID", "OrgID", "CreatedAt", "UpdatedAt"),
+		cmpopts.IgnoreFields(waymark.Client{}, "ID", "OrgID", "CreatedBy", "CreatedAt", "UpdatedAt"),
+		cmpopts.IgnoreFields(demo.OrgInfo{}, "ID"),
+		cmpopts.IgnoreFields(demo.UserInfo{}, "ID", "OrgID"),
+	}
+	for _, c := range []struct {
+		name string
+		a, b any
+	}{
+		{"organisations", s1.orgs, s2.orgs},
+		{"users", s1.users, s2.users},
+		{"clients", s1.clients, s2.clients},
+		{"clients' organisations", s1.clientOrg, s2.clientOrg},
+		{"region", r1, r2},
+	} {
+		if diff := cmp.Diff(c.a, c.b, ignoreIDs); diff != "" {
+			t.Errorf("two runs with the same seed made different %s (-first +second):\n%s", c.name, diff)
+		}
+	}
+	if s1.orgs[0].ID == s2.orgs[0].ID {
+		t.Fatal("the fake stores gave the same IDs, so the comparison proves nothing")
+	}
+
+	t.Run("another seed makes another region", func(t *testing.T) {
+		r3, s3 := generate(t, 43, 0, "third-")
+		for i := range r3.Organisations {
+			if r3.Organisations[i].Marker == r1.Organisations[i].Marker {
+				t.Errorf("seeds 42 and 43 gave %s the same marker", r3.Organisations[i].Name)
+			}
+		}
+		if cmp.Equal(s1.clients, s3.clients, ignoreIDs) {
+			t.Error("seeds 42 and 43 gave the same clients")
+		}
+	})
+
+	t.Run("the number of clients does not change markers or staff", func(t *testing.T) {
+		r4, _ := generate(t, 42, 20, "fourth-")
+		if diff := cmp.Diff(r1.Organisations, r4.Organisations, ignoreIDs, cmpopts.IgnoreFields(demo.OrgInfo{}, "Clients")); diff != "" {
+			t.Errorf("organisations differ (-300 clients +20 clients):\n%s", diff)
+		}
+		if diff := cmp.Diff(r1.Users, r4.Users, ignoreIDs); diff != "" {
+			t.Errorf("users differ (-300 clients +20 clients):\n%s", diff)
+		}
+	})
+}
+
+func TestGenerateClientCounts(t *testing.T) {
+	for _, n := range []int{1, 3, 8, 20, 301, 1000} {
+		t.Run(fmt.Sprintf("%d clients made as asked", n), func(t *testing.T) {
+			r, s := generate(t, 7, n, "id-")
+			if len(s.clients) != n || r.Clients != n {
+				t.Fatalf("got %d clients stored and %d in the region, want %d", len(s.clients), r.Clients, n)
+			}
+			if n < 8 {
+				return
+			}
+			for _, o := range r.Organisations {
+				if (o.Clients == 0) != (o.Type == waymark.OrgOther) {
+					t.Errorf("%s has %d clients", o.Name, o.Clients)
+				}
+			}
+		})
+	}
+}
+
+func TestGenerateRefusesBadOptions(t *testing.T) {
+	for name, o := range map[string]demo.Options{
+		"negative client count": {Clients: -1, PasswordHash: hash},
+		"no password hash":      {},
+	} {
+		t.Run(name+" is refused", func(t *testing.T) {
+			s := &fakeStore{}
+			if _, err := demo.Generate(context.Background(), s.services(), o); err == nil {
+				t.Fatal("Generate succeeded")
+			}
+			if len(s.orgs) != 0 {
+				t.Errorf("Generate created %d organisations before refusing", len(s.orgs))
+			}
+		})
+	}
+	t.Run("missing services are refused", func(t *testing.T) {
+		if _, err := demo.Generate(context.Background(), demo.Services{}, demo.Options{PasswordHash: hash}); err == nil {
+			t.Fatal("Generate succeeded")
+		}
+	})
+}
+
+func TestGenerateStops(t *testing.T) {
+	t.Run("a store error is returned with its code", func(t *testing.T) {
+		s := &fakeStore{failClientsAfter: 10}
+		_, err := demo.Generate(context.Background(), s.services(), demo.Options{Seed: 1, PasswordHash: hash})
+		if code := waymark.ErrorCode(err); code != waymark.EUNAVAILABLE {
+			t.Fatalf("got error %v (code %q), want code %q", err, code, waymark.EUNAVAILABLE)
+		}
+		if len(s.clients) != 10 {
+			t.Errorf("got %d clients, want generation to stop at the error after 10", len(s.clients))
+		}
+	})
+	t.Run("a cancelled context stops it", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		s := &fakeStore{}
+		_, err := demo.Generate(ctx, s.services(), demo.Options{Seed: 1, PasswordHash: hash})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("got error %v, want context.Canceled", err)
+		}
+		if len(s.clients) != 0 {
+			t.Errorf("got %d clients after cancelling", len(s.clients))
+		}
+	})
+}

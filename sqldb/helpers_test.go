@@ -1,0 +1,201 @@
+package sqldb_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+
+	"waymark"
+	"waymark/sqldb"
+	"waymark/sqldb/sqldbtest"
+)
+
+// testPassword is the password of every user the fixtures create.
+const testPassword = "correct horse battery staple"
+
+// testHash is testPassword hashed once for the whole run: Argon2id is deliberately slow.
+var testHash = sync.OnceValue(func() string { return sqldb.HashPassword(testPassword) })
+
+// clock is an injectable clock; tests move it forward instead of sleeping.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *clock {
+	return &clock{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// env is one open database with its services and clock.
+type env struct {
+	engine  string
+	cfg     sqldb.Config
+	db      *sqldb.DB
+	clock   *clock
+	orgs    *sqldb.OrganisationService
+	users   *sqldb.UserService
+	auth    *sqldb.AuthService
+	tokens  *sqldb.TokenService
+	audit   *sqldb.AuditService
+	clients *sqldb.ClientService
+	n       int
+}
+
+var ctx = context.Background()
+
+var system = waymark.SystemActor()
+
+// forEachEngine runs fn in a subtest per engine, each with a fresh database on its own clock. The
+// configuration is kept, so tests can reach the database behind the store's back.
+func forEachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	for _, engine := range sqldbtest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			fn(t, newEnv(t, engine))
+		})
+	}
+}
+
+func newEnv(t *testing.T, engine string) *env {
+	t.Helper()
+	c := newClock()
+	cfg := sqldbtest.Config(t, engine, sqldbtest.Options{Now: c.Now})
+	db, err := sqldb.Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("open %s: %v", engine, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return &env{
+		engine: engine, cfg: cfg, db: db, clock: c,
+		orgs: sqldb.NewOrganisationService(db), users: sqldb.NewUserService(db), auth: sqldb.NewAuthService(db),
+		tokens: sqldb.NewTokenService(db), audit: sqldb.NewAuditService(db), clients: sqldb.NewClientService(db),
+	}
+}
+
+// org creates an organisation as the system actor.
+func (e *env) org(t *testing.T, name string, requireTwoStep bool) *waymark.Organisation {
+	t.Helper()
+	o := &waymark.Organisation{Name: name, Type: waymark.OrgHomelessOutreach, Area: "Leeds", RequireTwoStep: requireTwoStep}
+	if err := e.orgs.CreateOrganisation(ctx, system, o); err != nil {
+		t.Fatalf("create organisation %q: %v", name, err)
+	}
+	return o
+}
+
+// user creates a user with testPassword as the system actor and returns it with its actor.
+func (e *env) user(t *testing.T, org *waymark.Organisation, role waymark.Role) (*waymark.User, waymark.Actor) {
+	t.Helper()
+	e.n++
+	u := &waymark.User{OrgID: org.ID, Email: fmt.Sprintf("%s.%d@example.org", role, e.n), Name: "Test " + role.Label(), Role: role}
+	if err := e.users.CreateUser(ctx, system, u, testHash()); err != nil {
+		t.Fatalf("create user: %v", err)
+	}
+	return u, actorOf(u)
+}
+
+func actorOf(u *waymark.User) waymark.Actor {
+	return waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role, Addr: "192.0.2.1", Via: "web"}
+}
+
+// signIn signs in with testPassword and fails the test if that does not work.
+func (e *env) signIn(t *testing.T, u *waymark.User) *waymark.SignedIn {
+	t.Helper()
+	s, err := e.auth.SignIn(ctx, u.Email, testPassword, "192.0.2.1")
+	if err != nil {
+		t.Fatalf("sign in %s: %v", u.Email, err)
+	}
+	return s
+}
+
+// raw opens a connection to the database behind the store's back, for tampering and for reading
+// what is really stored.
+func (e *env) raw(t *testing.T) *sql.DB {
+	t.Helper()
+	return rawConn(t, e.cfg)
+}
+
+func rawConn(t *testing.T, cfg sqldb.Config) *sql.DB {
+	t.Helper()
+	var db *sql.DB
+	var err error
+	if cfg.URL != "" {
+		db, err = sql.Open("pgx", cfg.URL)
+	} else {
+		db, err = sql.Open("sqlite", "file:"+filepath.Join(cfg.DataDir, sqldb.SQLiteFile)+"?_pragma=busy_timeout(10000)")
+	}
+	if err != nil {
+		t.Fatalf("raw open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// exec runs a statement on a raw connection.
+func exec(t *testing.T, db *sql.DB, query string, args ...any) {
+	t.Helper()
+	if _, err := db.ExecContext(ctx, query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+// wantCode fails the test unless err carries the domain error code.
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := waymark.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q, want %q (error: %v)", got, code, err)
+	}
+}
+
+// mustOK fails the test on an error.
+func mustOK(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// auditEntries lists every audit entry, oldest first, read as the system actor.
+func (e *env) auditEntries(t *testing.T, f waymark.AuditFilter) []*waymark.AuditEntry {
+	t.Helper()
+	f.Page.Limit = waymark.MaxPageSize
+	list, _, err := e.audit.FindAuditEntries(ctx, system, f)
+	if err != nil {
+		t.Fatalf("find audit entries: %v", err)
+	}
+	out := make([]*waymark.AuditEntry, len(list))
+	for i, x := range list {
+		out[len(list)-1-i] = x
+	}
+	return out
+}
+
+// countActions counts the audit entries with each action.
+func (e *env) countActions(t *testing.T) map[string]int {
+	t.Helper()
+	m := map[string]int{}
+	for _, x := range e.auditEntries(t, waymark.AuditFilter{}) {
+		m[x.Action]++
+	}
+	return m
+}
+
+func ptr[T any](v T) *T { return &v }

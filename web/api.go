@@ -1,0 +1,332 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"waymark"
+)
+
+// apiHandler is an API handler for a caller holding a valid bearer token.
+type apiHandler func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error
+
+// api authenticates the bearer token and renders any error as JSON. The API takes no cookies, so a
+// browser session cannot be used against it from another site.
+func (s *Server) api(h apiHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		secret, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok || strings.TrimSpace(secret) == "" {
+			s.writeAPIError(w, r, waymark.Errorf(waymark.EUNAUTHORIZED, "Send an API token in the Authorization header: Authorization: Bearer TOKEN."))
+			return
+		}
+		id, err := s.svc.Tokens.AuthenticateToken(r.Context(), strings.TrimSpace(secret))
+		if err != nil {
+			s.writeAPIError(w, r, err)
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), identityKey, id))
+		if err := h(w, r, id); err != nil {
+			s.writeAPIError(w, r, err)
+		}
+	})
+}
+
+func apiActor(r *http.Request, id *waymark.Identity) waymark.Actor { return id.Actor(clientAddr(r), "api") }
+
+// The JSON shapes: explicit structs, so that no field reaches the API by accident.
+type (
+	apiOrganisation struct {
+		ID                       string    `json:"id"`
+		Name                     string    `json:"name"`
+		Type                     string    `json:"type"`
+		Area                     string    `json:"area"`
+		FirstResponder           bool      `json:"first_responder"`
+		SpecifiedPublicAuthority bool      `json:"specified_public_authority"`
+		RequireTwoStep           bool      `json:"require_two_step"`
+		Disabled                 bool      `json:"disabled"`
+		CreatedAt                time.Time `json:"created_at"`
+	}
+	apiUser struct {
+		ID             string     `json:"id"`
+		OrganisationID string     `json:"organisation_id"`
+		Email          string     `json:"email"`
+		Name           string     `json:"name"`
+		Role           string     `json:"role"`
+		Disabled       bool       `json:"disabled"`
+		TwoStep        bool       `json:"two_step"`
+		LastSignIn     *time.Time `json:"last_sign_in,omitempty"`
+	}
+	apiToken struct {
+		ID         string     `json:"id"`
+		Name       string     `json:"name"`
+		CreatedAt  time.Time  `json:"created_at"`
+		ExpiresAt  time.Time  `json:"expires_at"`
+		LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+		RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	}
+	apiAuditEntry struct {
+		Seq            int64     `json:"seq"`
+		At             time.Time `json:"at"`
+		ActorUserID    string    `json:"actor_user_id,omitempty"`
+		ActorLabel     string    `json:"actor_label,omitempty"`
+		OrganisationID string    `json:"organisation_id,omitempty"`
+		Action         string    `json:"action"`
+		ObjectType     string    `json:"object_type,omitempty"`
+		ObjectID       string    `json:"object_id,omitempty"`
+		Addr           string    `json:"addr,omitempty"`
+		Detail         string    `json:"detail,omitempty"`
+		Hash           string    `json:"hash"`
+	}
+	apiClient struct {
+		ID             string    `json:"id"`
+		OrganisationID string    `json:"organisation_id"`
+		Reference      string    `json:"reference"`
+		GivenName      string    `json:"given_name"`
+		FamilyName     string    `json:"family_name"`
+		KnownAs        []string  `json:"known_as"`
+		DateOfBirth    string    `json:"date_of_birth"`
+		Gender         string    `json:"gender"`
+		Nationalities  []string  `json:"nationalities"`
+		ContactDetails string    `json:"contact_details"`
+		Notes          string    `json:"notes"`
+		CreatedAt      time.Time `json:"created_at"`
+	}
+	apiList[T any] struct {
+		Items  []T `json:"items"`
+		Total  int `json:"total"`
+		Offset int `json:"offset"`
+		Limit  int `json:"limit"`
+	}
+)
+
+func toAPIOrg(o *waymark.Organisation) apiOrganisation {
+	return apiOrganisation{ID: o.ID, Name: o.Name, Type: string(o.Type), Area: o.Area, FirstResponder: o.FirstResponder,
+		SpecifiedPublicAuthority: o.SpecifiedPublicAuthority, RequireTwoStep: o.RequireTwoStep, Disabled: o.Disabled, CreatedAt: o.CreatedAt}
+}
+
+func toAPIUser(u *waymark.User) apiUser {
+	return apiUser{ID: u.ID, OrganisationID: u.OrgID, Email: u.Email, Name: u.Name, Role: string(u.Role), Disabled: u.Disabled, TwoStep: u.TwoStep, LastSignIn: u.LastSignIn}
+}
+
+func toAPIClient(c *waymark.Client) apiClient {
+	return apiClient{ID: c.ID, OrganisationID: c.OrgID, Reference: c.Reference, GivenName: c.GivenName, FamilyName: c.FamilyName,
+		KnownAs: nonNil(c.KnownAs), DateOfBirth: c.DateOfBirth, Gender: string(c.Gender), Nationalities: nonNil(c.Nationalities),
+		ContactDetails: c.ContactDetails, Notes: c.Notes, CreatedAt: c.CreatedAt}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func mapList[T, U any](items []T, total int, p waymark.Page, f func(T) U) apiList[U] {
+	out := apiList[U]{Items: make([]U, 0, len(items)), Total: total, Offset: p.Offset, Limit: p.Limit}
+	for _, it := range items {
+		out.Items = append(out.Items, f(it))
+	}
+	return out
+}
+
+// apiPage reads ?offset= and ?limit=.
+func apiPage(r *http.Request) (waymark.Page, error) {
+	var p waymark.Page
+	q := r.URL.Query()
+	fields := map[string]string{}
+	for name, dst := range map[string]*int{"offset": &p.Offset, "limit": &p.Limit} {
+		if v := q.Get(name); v != "" {
+			n, err := parseNonNegative(v)
+			if err != nil {
+				fields[name] = name + " must be a whole number, 0 or more"
+			}
+			*dst = n
+		}
+	}
+	if len(fields) > 0 {
+		return p, waymark.Invalid(fields)
+	}
+	return p.Normalize(), nil
+}
+
+func parseNonNegative(s string) (int, error) {
+	n := 0
+	if len(s) > 9 {
+		return 0, waymark.Errorf(waymark.EINVALID, "number too large")
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, waymark.Errorf(waymark.EINVALID, "not a number")
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, nil
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	writeJSON(w, http.StatusOK, struct {
+		User         apiUser         `json:"user"`
+		Organisation apiOrganisation `json:"organisation"`
+		Role         string          `json:"role"`
+	}{toAPIUser(id.User), toAPIOrg(id.Organisation), string(id.User.Role)})
+	return nil
+}
+
+func (s *Server) apiOrganisationIndex(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	p, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	orgs, total, err := s.svc.Organisations.FindOrganisations(r.Context(), apiActor(r, id), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, mapList(orgs, total, p, toAPIOrg))
+	return nil
+}
+
+func (s *Server) apiOrganisationView(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	o, err := s.svc.Organisations.FindOrganisationByID(r.Context(), apiActor(r, id), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toAPIOrg(o))
+	return nil
+}
+
+// decodeJSON reads a JSON body strictly: unknown fields and trailing data are errors.
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return waymark.Errorf(waymark.EINVALID, "The request body is not valid JSON for this call: %s.", jsonProblem(err))
+	}
+	if dec.More() {
+		return waymark.Errorf(waymark.EINVALID, "The request body must hold one JSON object.")
+	}
+	return nil
+}
+
+// jsonProblem describes a decoding error without echoing the input.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case asErr(err, &te):
+		return "field " + te.Field + " has the wrong type"
+	case asErr(err, &se):
+		return "syntax error"
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return "it could not be read"
+}
+
+func (s *Server) apiOrganisationCreate(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	var in struct {
+		Name                     string `json:"name"`
+		Type                     string `json:"type"`
+		Area                     string `json:"area"`
+		FirstResponder           bool   `json:"first_responder"`
+		SpecifiedPublicAuthority bool   `json:"specified_public_authority"`
+		RequireTwoStep           *bool  `json:"require_two_step"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	o := &waymark.Organisation{Name: in.Name, Type: waymark.OrgType(in.Type), Area: in.Area, FirstResponder: in.FirstResponder,
+		SpecifiedPublicAuthority: in.SpecifiedPublicAuthority, RequireTwoStep: in.RequireTwoStep == nil || *in.RequireTwoStep}
+	if err := s.svc.Organisations.CreateOrganisation(r.Context(), apiActor(r, id), o); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toAPIOrg(o))
+	return nil
+}
+
+func (s *Server) apiUserIndex(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	p, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	a := apiActor(r, id)
+	users, total, err := s.svc.Users.FindUsers(r.Context(), a, r.PathValue("id"), p)
+	if waymark.ErrorCode(err) == waymark.EFORBIDDEN {
+		// Another organisation's staff list: answer as if it did not exist.
+		return waymark.Errorf(waymark.ENOTFOUND, "The organisation could not be found.")
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, mapList(users, total, p, toAPIUser))
+	return nil
+}
+
+func (s *Server) apiUserView(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	u, err := s.svc.Users.FindUserByID(r.Context(), apiActor(r, id), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toAPIUser(u))
+	return nil
+}
+
+func (s *Server) apiTokenIndex(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	toks, err := s.svc.Tokens.FindTokens(r.Context(), apiActor(r, id), id.User.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, mapList(toks, len(toks), waymark.Page{Limit: len(toks)}, func(t *waymark.APIToken) apiToken {
+		return apiToken{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+	}))
+	return nil
+}
+
+func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	if err := s.svc.Tokens.RevokeToken(r.Context(), apiActor(r, id), r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiAuditIndex(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	p, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	entries, total, err := s.svc.Audit.FindAuditEntries(r.Context(), apiActor(r, id), waymark.AuditFilter{OrgID: r.URL.Query().Get("organisation_id"), Page: p})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, mapList(entries, total, p, func(e *waymark.AuditEntry) apiAuditEntry {
+		return apiAuditEntry{Seq: e.Seq, At: e.At, ActorUserID: e.ActorUserID, ActorLabel: e.ActorLabel, OrganisationID: e.OrgID, Action: e.Action,
+			ObjectType: e.ObjectType, ObjectID: e.ObjectID, Addr: e.Addr, Detail: e.Detail, Hash: e.Hash}
+	}))
+	return nil
+}
+
+func (s *Server) apiClientIndex(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	p, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	clients, total, err := s.svc.Clients.FindClients(r.Context(), apiActor(r, id), waymark.ClientFilter{Name: r.URL.Query().Get("name"), Page: p})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, mapList(clients, total, p, toAPIClient))
+	return nil
+}
+
+func (s *Server) apiClientView(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	c, err := s.svc.Clients.FindClientByID(r.Context(), apiActor(r, id), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toAPIClient(c))
+	return nil
+}

@@ -1,0 +1,254 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"waymark"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// templates holds every page, each parsed once at start-up with the shared layout.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"date":     waymark.FormatDate,
+	"datetime": waymark.FormatTime,
+	"datetimeptr": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return waymark.FormatTime(*t)
+	},
+	"add":   func(a, b int) int { return a + b },
+	"input": newInput,
+	"tokenDays": func() []int { return tokenTTLs },
+}
+
+// Input is the data of the "input" partial: one labelled text field with its hint and error.
+type Input struct {
+	F                                      Form
+	Name, Label, Hint, Type, Autocomplete string
+	Width                                  string
+}
+
+// newInput builds an Input; opts are "key=value" pairs for hint, type, autocomplete and width.
+func newInput(f Form, name, label string, opts ...string) Input {
+	in := Input{F: f, Name: name, Label: label}
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, "=")
+		switch k {
+		case "hint":
+			in.Hint = v
+		case "type":
+			in.Type = v
+		case "autocomplete":
+			in.Autocomplete = v
+		case "width":
+			in.Width = v
+		}
+	}
+	return in
+}
+
+func parseTemplates() (*templates, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, name := range names {
+		p, err := template.Must(base.Clone()).ParseFS(templateFS, name)
+		if err != nil {
+			return nil, err
+		}
+		t.pages[strings.TrimSuffix(name[strings.LastIndex(name, "/")+1:], ".html")] = p
+	}
+	return t, nil
+}
+
+// Pages lists the page templates, for the test that executes each with its data struct.
+func (s *Server) Pages() []string {
+	var out []string
+	for k := range s.tmpl.pages {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NavItem is a link in the service navigation.
+type NavItem struct {
+	Label  string
+	Href   string
+	Active bool
+}
+
+// Layout is what every page shows around its content.
+type Layout struct {
+	Title    string
+	Nonce    string
+	Identity *waymark.Identity
+	Nav      []NavItem
+	Flash    string
+	// Errors lists the form's errors for the error summary, in the order the fields appear.
+	Errors  []FieldError
+	Version string
+}
+
+// FieldError is one entry of a GOV.UK error summary.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// layout returns the common page data for r.
+func (s *Server) layout(w http.ResponseWriter, r *http.Request, title string) Layout {
+	l := Layout{Title: title, Nonce: nonce(r), Identity: identity(r), Flash: takeFlash(w, r), Version: s.cfg.Version}
+	if l.Identity != nil && l.Identity.Stage == waymark.StageDone {
+		l.Nav = navFor(l.Identity.User.Role, r.URL.Path)
+	}
+	return l
+}
+
+// navFor is the navigation each role sees: only pages it may use.
+func navFor(role waymark.Role, path string) []NavItem {
+	items := []NavItem{{Label: "Home", Href: "/home"}}
+	if role.Can(waymark.PermViewClients) {
+		items = append(items, NavItem{Label: "Clients", Href: "/clients"})
+	}
+	if role.Can(waymark.PermManageOrganisations) {
+		items = append(items, NavItem{Label: "Organisations", Href: "/organisations"})
+	}
+	if role.Can(waymark.PermManageOrgUsers) && !role.Can(waymark.PermManageOrganisations) {
+		items = append(items, NavItem{Label: "Staff", Href: "/users"})
+	}
+	if role.Can(waymark.PermViewOrgAudit) || role.Can(waymark.PermViewAllAudit) {
+		items = append(items, NavItem{Label: "Audit log", Href: "/audit"})
+	}
+	items = append(items, NavItem{Label: "Your account", Href: "/account"})
+	for i := range items {
+		items[i].Active = path == items[i].Href || strings.HasPrefix(path, items[i].Href+"/")
+	}
+	return items
+}
+
+// render executes a page template into a buffer first, so that a template error gives a clean 500
+// rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) error {
+	t, ok := s.tmpl.pages[page]
+	if !ok {
+		return fmt.Errorf("no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// Form is a submitted form's values and errors, re-shown to the user when validation fails.
+type Form struct {
+	Values url.Values
+	Errs   map[string]string
+}
+
+// Get returns a field's value.
+func (f Form) Get(name string) string { return f.Values.Get(name) }
+
+// Err returns a field's error message.
+func (f Form) Err(name string) string { return f.Errs[name] }
+
+// Checked reports whether a checkbox or radio value was chosen.
+func (f Form) Checked(name, value string) bool {
+	for _, v := range f.Values[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// formFromError builds the form and the error summary from a validation error, listing the fields
+// in the order given (the order they appear on the page).
+func formFromError(values url.Values, err error, order ...string) (Form, []FieldError) {
+	f := Form{Values: values, Errs: waymark.ErrorFields(err)}
+	if f.Errs == nil {
+		f.Errs = map[string]string{}
+	}
+	var summary []FieldError
+	seen := map[string]bool{}
+	for _, name := range order {
+		if msg, ok := f.Errs[name]; ok {
+			summary = append(summary, FieldError{Field: name, Message: msg})
+			seen[name] = true
+		}
+	}
+	var rest []string
+	for name := range f.Errs {
+		if !seen[name] {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	for _, name := range rest {
+		summary = append(summary, FieldError{Field: name, Message: f.Errs[name]})
+	}
+	if len(summary) == 0 && err != nil {
+		summary = []FieldError{{Message: waymark.ErrorMessage(err)}}
+	}
+	return f, summary
+}
+
+// Pager is the data for a list's paging links.
+type Pager struct {
+	Page, Pages, Total int
+	Prev, Next         string
+}
+
+// pageFrom reads ?page= from the request.
+func pageFrom(r *http.Request) (waymark.Page, int) {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 || n > 100000 {
+		n = 1
+	}
+	return waymark.Page{Offset: (n - 1) * waymark.DefaultPageSize, Limit: waymark.DefaultPageSize}, n
+}
+
+// pager builds paging links that keep the rest of the query.
+func pager(r *http.Request, page, total int) Pager {
+	pages := (total + waymark.DefaultPageSize - 1) / waymark.DefaultPageSize
+	p := Pager{Page: page, Pages: max(pages, 1), Total: total}
+	link := func(n int) string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page < pages {
+		p.Next = link(page + 1)
+	}
+	return p
+}

@@ -1,0 +1,202 @@
+// Package web serves Waymark to people (HTML pages) and programs (JSON under /api/v1), from the same
+// service calls. Every route is registered in routes(); the middleware chain is written out in Handler.
+package web
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"waymark"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Services are the domain services the handlers call.
+type Services struct {
+	Auth          waymark.AuthService
+	Users         waymark.UserService
+	Organisations waymark.OrganisationService
+	Tokens        waymark.TokenService
+	Audit         waymark.AuditService
+	Clients       waymark.ClientService
+	// Ping checks the database for the readiness probe.
+	Ping func(ctx context.Context) error
+}
+
+// Config holds the web layer's settings.
+type Config struct {
+	// BaseURL is the address people use to reach Waymark, for links in invitations.
+	BaseURL string
+	// Logger receives request and error logs; it never receives personal data.
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Version is shown in the footer and by /healthz.
+	Version string
+}
+
+// Server is the HTTP interface to Waymark.
+type Server struct {
+	svc    Services
+	cfg    Config
+	log    *slog.Logger
+	tmpl   *templates
+	mux    *http.ServeMux
+	routes []Route
+}
+
+// Route is one registered pattern, kept so that tests can walk every route and check the API's
+// OpenAPI document against what is served.
+type Route struct {
+	Method string
+	Path   string
+}
+
+// Routes lists every registered route.
+func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
+
+// New makes a server, parsing every template once.
+func New(svc Services, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, tmpl: t, mux: http.NewServeMux()}
+	s.registerRoutes()
+	return s, nil
+}
+
+// handle registers a route and remembers it.
+func (s *Server) handle(pattern string, h http.Handler) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		// A pattern without a method answers every method: the catch-alls for unknown paths.
+		method, path = "", pattern
+	}
+	s.routes = append(s.routes, Route{Method: method, Path: path})
+	s.mux.Handle(pattern, h)
+}
+
+// registerRoutes is every route of the application in one place.
+func (s *Server) registerRoutes() {
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err)
+	}
+	files := http.FileServerFS(static)
+	s.handle("GET /static/", cacheStatic(http.StripPrefix("/static/", files)))
+	// govuk-frontend's stylesheet refers to its images under /assets/.
+	s.handle("GET /assets/", cacheStatic(http.StripPrefix("/assets/", http.FileServerFS(mustSub(static, "vendor/assets")))))
+	s.handle("GET /healthz", http.HandlerFunc(s.handleHealth))
+	s.handle("GET /readyz", http.HandlerFunc(s.handleReady))
+
+	// Pages anyone may reach.
+	s.handle("GET /{$}", s.page(s.handleRoot))
+	s.handle("GET /sign-in", s.page(s.handleSignInForm))
+	s.handle("POST /sign-in", s.page(s.handleSignIn))
+	s.handle("GET /set-password/{token}", s.page(s.handleSetPasswordForm))
+	s.handle("POST /set-password/{token}", s.page(s.handleSetPassword))
+	s.handle("POST /sign-out", s.page(s.handleSignOut))
+
+	// The second step of sign-in, reachable with a session that has only passed the first.
+	s.handle("GET /sign-in/two-step", s.page(s.handleTwoStepForm))
+	s.handle("POST /sign-in/two-step", s.page(s.handleTwoStep))
+	s.handle("GET /account/two-step", s.page(s.signedIn(s.handleTwoStepSetupForm, stageSetup)))
+	s.handle("POST /account/two-step", s.page(s.signedIn(s.handleTwoStepSetup, stageSetup)))
+
+	// Signed-in pages.
+	s.handle("GET /home", s.page(s.signedIn(s.handleHome)))
+	s.handle("GET /account", s.page(s.signedIn(s.handleAccount)))
+	s.handle("POST /account/password", s.page(s.signedIn(s.handleChangePassword)))
+	s.handle("GET /account/tokens", s.page(s.signedIn(s.require(waymark.PermManageOwnTokens, s.handleTokenIndex))))
+	s.handle("POST /account/tokens", s.page(s.signedIn(s.require(waymark.PermManageOwnTokens, s.handleTokenCreate))))
+	s.handle("POST /account/tokens/{id}/revoke", s.page(s.signedIn(s.require(waymark.PermManageOwnTokens, s.handleTokenRevoke))))
+
+	s.handle("GET /organisations", s.page(s.signedIn(s.require(waymark.PermManageOrganisations, s.handleOrganisationIndex))))
+	s.handle("GET /organisations/new", s.page(s.signedIn(s.require(waymark.PermManageOrganisations, s.handleOrganisationNew))))
+	s.handle("POST /organisations", s.page(s.signedIn(s.require(waymark.PermManageOrganisations, s.handleOrganisationCreate))))
+	s.handle("GET /organisations/{id}", s.page(s.signedIn(s.require(waymark.PermManageOrganisations, s.handleOrganisationView))))
+	s.handle("POST /organisations/{id}", s.page(s.signedIn(s.require(waymark.PermManageOrganisations, s.handleOrganisationUpdate))))
+
+	s.handle("GET /users", s.page(s.signedIn(s.require(waymark.PermManageOrgUsers, s.handleUserIndex))))
+	s.handle("GET /users/new", s.page(s.signedIn(s.require(waymark.PermManageOrgUsers, s.handleUserNew))))
+	s.handle("POST /users", s.page(s.signedIn(s.require(waymark.PermManageOrgUsers, s.handleUserCreate))))
+	s.handle("GET /users/{id}", s.page(s.signedIn(s.require(waymark.PermManageOrgUsers, s.handleUserView))))
+	s.handle("POST /users/{id}", s.page(s.signedIn(s.require(waymark.PermManageOrgUsers, s.handleUserUpdate))))
+	s.handle("POST /users/{id}/invitation", s.page(s.signedIn(s.require(waymark.PermManageOrgUsers, s.handleUserReinvite))))
+
+	s.handle("GET /audit", s.page(s.signedIn(s.requireAny([]waymark.Permission{waymark.PermViewOrgAudit, waymark.PermViewAllAudit}, s.handleAuditIndex))))
+
+	s.handle("GET /clients", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleClientIndex))))
+	s.handle("GET /clients/{id}", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleClientView))))
+
+	// The JSON API, for programs holding a bearer token.
+	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
+	s.handle("GET /api/v1/me", s.api(s.apiMe))
+	s.handle("GET /api/v1/organisations", s.api(s.apiOrganisationIndex))
+	s.handle("POST /api/v1/organisations", s.api(s.apiOrganisationCreate))
+	s.handle("GET /api/v1/organisations/{id}", s.api(s.apiOrganisationView))
+	s.handle("GET /api/v1/organisations/{id}/users", s.api(s.apiUserIndex))
+	s.handle("GET /api/v1/users/{id}", s.api(s.apiUserView))
+	s.handle("GET /api/v1/tokens", s.api(s.apiTokenIndex))
+	s.handle("DELETE /api/v1/tokens/{id}", s.api(s.apiTokenRevoke))
+	s.handle("GET /api/v1/audit", s.api(s.apiAuditIndex))
+	s.handle("GET /api/v1/clients", s.api(s.apiClientIndex))
+	s.handle("GET /api/v1/clients/{id}", s.api(s.apiClientView))
+	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
+	}))
+	// Everything else is a page that does not exist.
+	s.handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
+		return waymark.Errorf(waymark.ENOTFOUND, "Page not found")
+	}))
+}
+
+// Handler returns the server with its middleware, outermost first as a request meets them.
+func (s *Server) Handler() http.Handler {
+	var h http.Handler = s.mux
+	h = http.NewCrossOriginProtection().Handler(h) // refuses cross-site state-changing requests
+	h = s.securityHeaders(h)
+	h = s.limitBody(h)
+	h = s.recoverPanics(h)
+	h = s.logRequests(h)
+	return h
+}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.svc.Ping(r.Context()); err != nil {
+		s.log.Warn("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unavailable")
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
