@@ -155,8 +155,16 @@ func (s *AuditService) VerifyAudit(ctx context.Context) (*waymark.AuditVerificat
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if res.OK && (want-1 != headSeq || prev != headHash) {
-			fail(want, fmt.Sprintf("the chain ends at entry %d but %d entries were written (entries cut from the end)", want-1, headSeq))
+		// The head names the last entry written: the chain must end exactly there.
+		if res.OK {
+			switch last := want - 1; {
+			case last < headSeq:
+				fail(want, fmt.Sprintf("the chain ends at entry %d but %d entries were written (entries cut from the end)", last, headSeq))
+			case last > headSeq:
+				fail(headSeq+1, fmt.Sprintf("entry %d was never written: the last entry written is %d (entries added at the end)", headSeq+1, headSeq))
+			case prev != headHash:
+				fail(last, fmt.Sprintf("entry %d was altered or replaced: it is not the last entry written", last))
+			}
 		}
 		return nil
 	})

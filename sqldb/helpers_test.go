@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -199,3 +200,41 @@ func (e *env) countActions(t *testing.T) map[string]int {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// allEntries reads the whole audit log straight from the table, in sequence order.
+func allEntries(t *testing.T, raw *sql.DB) []*waymark.AuditEntry {
+	t.Helper()
+	rows, err := raw.QueryContext(ctx, `SELECT seq, at, actor_user_id, actor_label, org_id, action, object_type, object_id, addr, detail, prev_hash, hash FROM audit_log ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []*waymark.AuditEntry
+	for rows.Next() {
+		var x waymark.AuditEntry
+		var at any
+		if err := rows.Scan(&x.Seq, &at, &x.ActorUserID, &x.ActorLabel, &x.OrgID, &x.Action, &x.ObjectType, &x.ObjectID, &x.Addr, &x.Detail, &x.PrevHash, &x.Hash); err != nil {
+			t.Fatal(err)
+		}
+		switch v := at.(type) {
+		case time.Time:
+			x.At = v.UTC()
+		case string:
+			// SQLite keeps the text the store wrote: "2006-01-02 15:04:05.999999999-07:00".
+			x.At, err = time.Parse("2006-01-02 15:04:05.999999999-07:00", v)
+			if err != nil {
+				t.Fatalf("audit entry %d: %v", x.Seq, err)
+			}
+			x.At = x.At.UTC()
+		default:
+			t.Fatalf("audit entry %d: time of type %T", x.Seq, at)
+		}
+		out = append(out, &x)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -79,10 +80,16 @@ func pgErrText(err error) string {
 	if errors.As(err, &pe) {
 		return pe.Message
 	}
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		return oe.Err.Error()
+	}
 	for {
 		u := errors.Unwrap(err)
 		if u == nil {
-			return err.Error()
+			// pgx joins the errors of each address it tried, a line each; the first says enough.
+			first, _, _ := strings.Cut(err.Error(), "\n")
+			return first
 		}
 		err = u
 	}

@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"waymark/internal/demo"
+)
+
+// Browser tests drive a real Chromium through the pages of the web shell. They skip when Chromium
+// is not installed, unless WAYMARK_TEST_BROWSER_REQUIRED=1 says that CI must run them.
+
+const chromiumPath = "/usr/bin/chromium"
+
+// tabTimeout bounds everything one tab does, so that a page that never loads fails the test
+// instead of hanging it.
+const tabTimeout = 60 * time.Second
+
+// axeSource is axe-core's script, read once per test binary.
+var axeSource = sync.OnceValues(func() (string, error) {
+	b, err := os.ReadFile("../../node_modules/axe-core/axe.min.js")
+	return string(b), err
+})
+
+// axeTags are the WCAG 2.2 AA rules, the standard Waymark's pages must meet.
+const axeRun = `axe.run({runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
+	.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help,
+		nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))`
+
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// startBrowser starts one headless Chromium for the test function and returns a context from
+// which tabs are made. The browser ends when the test does.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("WAYMARK_TEST_BROWSER_REQUIRED") == "1" {
+			t.Fatalf("browser tests are required but Chromium is missing: %v", err)
+		}
+		t.Skipf("Chromium is not installed at %s; set WAYMARK_TEST_BROWSER_REQUIRED=1 to fail instead", chromiumPath)
+	}
+	if _, err := axeSource(); err != nil {
+		t.Fatalf("axe-core is missing (run npm ci in the repository root): %v", err)
+	}
+	// No UserDataDir option: chromedp then makes a temporary profile directory and removes it,
+	// retrying while Chromium's child processes finish writing to it.
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.NoSandbox,
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.WindowSize(1280, 1024),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc() // waits for the browser process to end
+	})
+	// The first Do starts the browser and binds its life to browserCtx, so it gets no timeout of
+	// its own; the wait for it has one.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(browserCtx) }()
+	select {
+	case err := <-started:
+		if err != nil {
+			t.Fatalf("start Chromium: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Chromium did not start within 30 seconds")
+	}
+	return browserCtx
+}
+
+// tab is one browser tab in its own browser context (like a private window), so that each
+// signed-in person has their own cookies.
+type tab struct {
+	t    testing.TB
+	ctx  context.Context
+	base string
+}
+
+// newTab opens a tab in a fresh browser context. It closes, and its context is thrown away, when
+// the test ends or after tabTimeout.
+func newTab(t testing.TB, browserCtx context.Context, base string) *tab {
+	t.Helper()
+	tctx, cancelTimeout := context.WithTimeout(browserCtx, tabTimeout)
+	ctx, cancel := chromedp.NewContext(tctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(func() {
+		cancel()
+		cancelTimeout()
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return &tab{t: t, ctx: ctx, base: base}
+}
+
+// on returns the tab reporting to another test, for subtests that share a signed-in tab.
+func (b *tab) on(t testing.TB) *tab {
+	c := *b
+	c.t = t
+	return &c
+}
+
+func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates JavaScript in the tab's page and decodes the result.
+func eval[T any](b *tab, expr string, opts ...chromedp.EvaluateOption) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr, opts...))
+	if err != nil {
+		b.t.Fatalf("evaluate %.80q: %v", expr, err)
+	}
+	return v
+}
+
+// open navigates to a path of the server and returns the HTTP status of the page.
+func (b *tab) open(path string) int {
+	b.t.Helper()
+	resp, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(b.base+path))
+	if err != nil {
+		b.t.Fatalf("open %s: %v", path, err)
+	}
+	if resp == nil {
+		b.t.Fatalf("open %s: no response", path)
+	}
+	return int(resp.Status)
+}
+
+// click clicks the element and waits for the page it leads to, returning that page's status.
+func (b *tab) click(sel string) int {
+	b.t.Helper()
+	resp, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("click %s: %v", sel, err)
+	}
+	if resp == nil {
+		b.t.Fatalf("click %s: no page loaded", sel)
+	}
+	return int(resp.Status)
+}
+
+// typeInto types text into a form field, key by key.
+func (b *tab) typeInto(sel, text string) {
+	b.t.Helper()
+	b.do("type into "+sel, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// text is the visible text of the first element matching sel.
+func (b *tab) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("read %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// path is the path and query of the page the tab shows.
+func (b *tab) path() string {
+	b.t.Helper()
+	loc, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		b.t.Fatalf("location: %v", err)
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		b.t.Fatalf("location %q: %v", loc, err)
+	}
+	return u.RequestURI()
+}
+
+// count is the number of elements matching a CSS selector, without waiting for any.
+func (b *tab) count(sel string) int {
+	b.t.Helper()
+	return eval[int](b, fmt.Sprintf(`document.querySelectorAll(%q).length`, sel))
+}
+
+// wantPage fails unless the tab shows the path with the h1.
+func (b *tab) wantPage(path, h1 string) {
+	b.t.Helper()
+	if got := b.path(); got != path {
+		b.t.Fatalf("on %s, want %s (h1 %q)", got, path, b.text("h1"))
+	}
+	if got := b.text("h1"); got != h1 {
+		b.t.Fatalf("on %s the h1 is %q, want %q", path, got, h1)
+	}
+}
+
+// signIn signs in through the sign-in form and waits for the page it leads to: home, or the
+// second step for someone with two-step sign-in.
+func (b *tab) signIn(email, password string) {
+	b.t.Helper()
+	b.open("/sign-in")
+	b.typeInto("#email", email)
+	b.typeInto("#password", password)
+	if status := b.click(`main form[action="/sign-in"] button[type=submit]`); status != 200 {
+		b.t.Fatalf("sign in as %s: status %d, on %s", email, status, b.path())
+	}
+}
+
+// signInDemo signs in as a demo user and checks that home is reached.
+func (b *tab) signInDemo(u demo.UserInfo) {
+	b.t.Helper()
+	b.signIn(u.Email, demo.Password)
+	b.wantPage("/home", "Home")
+}
+
+// signOut presses the Sign out button in the header.
+func (b *tab) signOut() {
+	b.t.Helper()
+	b.click(`header form[action="/sign-out"] button`)
+	b.wantPage("/sign-in", "Sign in to Waymark")
+}
+
+// checkPage checks what every page must have: one h1, a title naming the page and Waymark, and
+// no WCAG 2.2 AA failures that axe-core can find.
+func (b *tab) checkPage(name string) {
+	b.t.Helper()
+	if n := b.count("h1"); n != 1 {
+		b.t.Errorf("%s: %d h1 elements, want exactly one", name, n)
+	}
+	title := eval[string](b, `document.title`)
+	if !strings.HasSuffix(title, " – Waymark") || strings.TrimSuffix(title, " – Waymark") == "" {
+		b.t.Errorf("%s: title %q, want a page name followed by \" – Waymark\"", name, title)
+	}
+	if lang := eval[string](b, `document.documentElement.lang`); lang == "" {
+		b.t.Errorf("%s: the page has no language", name)
+	}
+	b.axe(name)
+}
+
+// axe runs axe-core's WCAG 2.2 AA rules on the page and reports each violation.
+func (b *tab) axe(name string) {
+	b.t.Helper()
+	src, _ := axeSource()
+	if eval[bool](b, `typeof window.axe === 'undefined'`) {
+		b.do("inject axe-core", chromedp.Evaluate[chromedp.Void](src))
+	}
+	violations := eval[[]axeViolation](b, axeRun, chromedp.EvalAwaitPromise)
+	for _, v := range violations {
+		b.t.Errorf("%s (%s): axe %s [%s]: %s; at %s", name, b.path(), v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " | "))
+	}
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"waymark"
+	"waymark/internal/demo"
+	"waymark/sqldb"
+	"waymark/sqldb/sqldbtest"
+	"waymark/web"
+)
+
+// testRegion is a demo region on a real database, served over real HTTP, for end-to-end,
+// permission and browser tests.
+type testRegion struct {
+	engine string
+	db     *sqldb.DB
+	region *demo.Region
+	srv    *httptest.Server
+	web    *web.Server
+	// clients maps each organisation's ID to the IDs of some of its clients.
+	clients map[string][]string
+}
+
+// passwordHash is the demo password's hash, made once per test binary: Argon2id is slow on purpose.
+var passwordHash = sync.OnceValue(func() string { return sqldb.HashPassword(demo.Password) })
+
+// newTestRegion generates a demo region with n clients on a fresh database of the engine and
+// serves it.
+func newTestRegion(t testing.TB, engine string, n int) *testRegion {
+	t.Helper()
+	ctx := context.Background()
+	db := sqldbtest.Open(t, engine, sqldbtest.Options{})
+	region, err := demo.Generate(ctx, demo.Services{
+		Organisations: sqldb.NewOrganisationService(db),
+		Users:         sqldb.NewUserService(db),
+		Clients:       sqldb.NewClientService(db),
+	}, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
+	if err != nil {
+		t.Fatalf("generate demo region: %v", err)
+	}
+	srv, err := newServer(db, "http://example.test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	tr := &testRegion{engine: engine, db: db, region: region, srv: ts, web: srv, clients: map[string][]string{}}
+	cs := sqldb.NewClientService(db)
+	for _, u := range region.Users {
+		if u.Role != waymark.RoleFrontline {
+			continue
+		}
+		list, _, err := cs.FindClients(ctx, waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role}, waymark.ClientFilter{Page: waymark.Page{Limit: 3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range list {
+			tr.clients[u.OrgID] = append(tr.clients[u.OrgID], c.ID)
+		}
+	}
+	return tr
+}
+
+// user returns the demo user of the role in the organisation of the given type.
+func (tr *testRegion) user(t testing.TB, role waymark.Role, orgType waymark.OrgType) demo.UserInfo {
+	t.Helper()
+	for _, o := range tr.region.Organisations {
+		if o.Type != orgType {
+			continue
+		}
+		for _, u := range tr.region.Users {
+			if u.OrgID == o.ID && u.Role == role {
+				return u
+			}
+		}
+	}
+	t.Fatalf("no demo %s in a %s organisation", role, orgType)
+	return demo.UserInfo{}
+}
+
+// httpClient is a cookie-keeping client that does not follow redirects, so tests see each response.
+type httpClient struct {
+	t    testing.TB
+	base string
+	c    *http.Client
+}
+
+func (tr *testRegion) newClient(t testing.TB) *httpClient {
+	return &httpClient{t: t, base: tr.srv.URL, c: tr.plainClient()}
+}
+
+// plainClient keeps cookies and does not follow redirects.
+func (tr *testRegion) plainClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
+}
+
+// response is a read response.
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (c *httpClient) do(req *http.Request) response {
+	c.t.Helper()
+	resp, err := c.c.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	if _, err := io.Copy(&b, resp.Body); err != nil {
+		c.t.Fatal(err)
+	}
+	return response{status: resp.StatusCode, header: resp.Header, body: b.String()}
+}
+
+func (c *httpClient) get(path string) response {
+	c.t.Helper()
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	return c.do(req)
+}
+
+// post sends a form as a same-origin browser would.
+func (c *httpClient) post(path string, form url.Values) response {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.do(req)
+}
+
+// signIn signs in with the demo password and fails the test unless it works.
+func (c *httpClient) signIn(email string) {
+	c.t.Helper()
+	r := c.post("/sign-in", url.Values{"email": {email}, "password": {demo.Password}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/home" {
+		c.t.Fatalf("sign in as %s: status %d, location %q", email, r.status, r.header.Get("Location"))
+	}
+}
+
+// api calls the JSON API with a bearer token.
+func (c *httpClient) api(method, path, token string, body string) response {
+	c.t.Helper()
+	req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return c.do(req)
+}
+
+// token makes an API token for a demo user.
+func (tr *testRegion) token(t testing.TB, u demo.UserInfo) string {
+	t.Helper()
+	tok, err := sqldb.NewTokenService(tr.db).CreateToken(context.Background(), waymark.SystemActor(), u.ID, "test", waymark.DefaultTokenTTL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok.Secret
+}

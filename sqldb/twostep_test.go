@@ -1,0 +1,215 @@
+package sqldb_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"waymark"
+)
+
+// enrol sets up two-step sign-in for u and returns the secret and recovery codes.
+func (e *env) enrol(t *testing.T, u *waymark.User, token string) (string, []string) {
+	t.Helper()
+	actor := actorOf(u)
+	en, err := e.auth.BeginTwoStepSetup(ctx, actor)
+	mustOK(t, err)
+	code, err := waymark.TOTPCode(en.Secret, e.clock.Now())
+	mustOK(t, err)
+	codes, err := e.auth.ConfirmTwoStepSetup(ctx, actor, token, en.Secret, code)
+	mustOK(t, err)
+	return en.Secret, codes
+}
+
+// code returns the authenticator app's code at the clock's time.
+func (e *env) code(t *testing.T, secret string) string {
+	t.Helper()
+	c, err := waymark.TOTPCode(secret, e.clock.Now())
+	mustOK(t, err)
+	return c
+}
+
+func TestTwoStep(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, e *env) {
+		strict := e.org(t, "Strict Two-Step Trust", true)
+		relaxed := e.org(t, "Relaxed Day Centre", false)
+
+		t.Run("setting up with a wrong code is refused and changes nothing", func(t *testing.T) {
+			u, actor := e.user(t, strict, waymark.RoleFrontline)
+			s := e.signIn(t, u)
+			en, err := e.auth.BeginTwoStepSetup(ctx, actor)
+			mustOK(t, err)
+			if en.Secret == "" || !strings.HasPrefix(en.URI, "otpauth://totp/") || !strings.Contains(en.URI, "secret="+en.Secret) {
+				t.Errorf("enrolment = %+v", en)
+			}
+			good := e.code(t, en.Secret)
+			bad := "000000"
+			if good == bad {
+				bad = "111111"
+			}
+			_, err = e.auth.ConfirmTwoStepSetup(ctx, actor, s.Token, en.Secret, bad)
+			wantCode(t, err, waymark.EINVALID)
+			if waymark.ErrorFields(err)["code"] == "" {
+				t.Errorf("no message for the code field: %v", err)
+			}
+			got, err := e.users.FindUserByID(ctx, actor, u.ID)
+			mustOK(t, err)
+			if got.TwoStep {
+				t.Error("two-step was turned on by a wrong code")
+			}
+			id, err := e.auth.Authenticate(ctx, s.Token)
+			mustOK(t, err)
+			if id.Stage != waymark.StageTwoStepSetup {
+				t.Errorf("stage after a wrong code = %v, want StageTwoStepSetup", id.Stage)
+			}
+		})
+		t.Run("setting up with the right code finishes the session's sign-in and gives recovery codes", func(t *testing.T) {
+			u, actor := e.user(t, strict, waymark.RoleFrontline)
+			s := e.signIn(t, u)
+			_, codes := e.enrol(t, u, s.Token)
+			if len(codes) != 10 {
+				t.Errorf("%d recovery codes, want 10", len(codes))
+			}
+			seen := map[string]bool{}
+			for _, c := range codes {
+				if seen[c] || len(waymark.NormalizeRecoveryCode(c)) < 12 {
+					t.Errorf("recovery code %q is repeated or short", c)
+				}
+				seen[c] = true
+			}
+			id, err := e.auth.Authenticate(ctx, s.Token)
+			mustOK(t, err)
+			if id.Stage != waymark.StageDone {
+				t.Errorf("stage after set-up = %v, want StageDone", id.Stage)
+			}
+			got, err := e.users.FindUserByID(ctx, actor, u.ID)
+			mustOK(t, err)
+			if !got.TwoStep {
+				t.Error("TwoStep is false after set-up")
+			}
+		})
+		t.Run("after set-up sign-in asks for a code and the code gives a new token", func(t *testing.T) {
+			u, _ := e.user(t, relaxed, waymark.RoleFrontline)
+			secret, _ := e.enrol(t, u, "")
+			s := e.signIn(t, u)
+			if s.Identity.Stage != waymark.StageTwoStep {
+				t.Fatalf("stage = %v, want StageTwoStep", s.Identity.Stage)
+			}
+			id, err := e.auth.Authenticate(ctx, s.Token)
+			mustOK(t, err)
+			if id.Stage != waymark.StageTwoStep {
+				t.Errorf("Authenticate stage = %v, want StageTwoStep", id.Stage)
+			}
+			// The code used for set-up was spent there.
+			_, err = e.auth.CompleteTwoStep(ctx, s.Token, e.code(t, secret), "192.0.2.5")
+			wantCode(t, err, waymark.EUNAUTHORIZED)
+			e.clock.Advance(30 * time.Second)
+			code := e.code(t, secret)
+			newToken, err := e.auth.CompleteTwoStep(ctx, s.Token, code, "192.0.2.5")
+			mustOK(t, err)
+			if newToken == "" || newToken == s.Token {
+				t.Fatalf("CompleteTwoStep returned %q; want a new token", newToken)
+			}
+			_, err = e.auth.Authenticate(ctx, s.Token)
+			wantCode(t, err, waymark.EUNAUTHORIZED)
+			id, err = e.auth.Authenticate(ctx, newToken)
+			mustOK(t, err)
+			if id.Stage != waymark.StageDone || id.User.ID != u.ID {
+				t.Errorf("identity with the new token: stage %v, user %q", id.Stage, id.User.ID)
+			}
+			_, err = e.auth.CompleteTwoStep(ctx, newToken, code, "192.0.2.5")
+			wantCode(t, err, waymark.EINVALID)
+
+			t.Run("the same code cannot be used twice", func(t *testing.T) {
+				again := e.signIn(t, u)
+				_, err := e.auth.CompleteTwoStep(ctx, again.Token, code, "192.0.2.5")
+				wantCode(t, err, waymark.EUNAUTHORIZED)
+				// Not even as the previous step once the clock moves on.
+				e.clock.Advance(30 * time.Second)
+				_, err = e.auth.CompleteTwoStep(ctx, again.Token, code, "192.0.2.5")
+				wantCode(t, err, waymark.EUNAUTHORIZED)
+				_, err = e.auth.CompleteTwoStep(ctx, again.Token, e.code(t, secret), "192.0.2.5")
+				mustOK(t, err)
+			})
+		})
+		t.Run("a recovery code works once only", func(t *testing.T) {
+			u, _ := e.user(t, relaxed, waymark.RoleFrontline)
+			_, codes := e.enrol(t, u, "")
+			s := e.signIn(t, u)
+			tok, err := e.auth.CompleteTwoStep(ctx, s.Token, codes[0], "192.0.2.6")
+			mustOK(t, err)
+			if _, err := e.auth.Authenticate(ctx, tok); err != nil {
+				t.Fatal(err)
+			}
+			s = e.signIn(t, u)
+			_, err = e.auth.CompleteTwoStep(ctx, s.Token, codes[0], "192.0.2.6")
+			wantCode(t, err, waymark.EUNAUTHORIZED)
+			// Typed in lower case without dashes, another one works.
+			typed := strings.ToLower(strings.ReplaceAll(codes[1], "-", " "))
+			_, err = e.auth.CompleteTwoStep(ctx, s.Token, typed, "192.0.2.6")
+			mustOK(t, err)
+			if n := e.countActions(t)[waymark.AuditRecoveryCodeUsed]; n != 2 {
+				t.Errorf("%d recovery code entries, want 2", n)
+			}
+		})
+		t.Run("five wrong codes pause the second step", func(t *testing.T) {
+			u, _ := e.user(t, relaxed, waymark.RoleFrontline)
+			secret, _ := e.enrol(t, u, "")
+			e.clock.Advance(30 * time.Second)
+			s := e.signIn(t, u)
+			good := e.code(t, secret)
+			wrong := []string{"000000", "111111", "222222", "333333", "444444", "555555"}
+			n := 0
+			for _, c := range wrong {
+				if n == waymark.AccountFailureLimit {
+					break
+				}
+				if c == good {
+					continue
+				}
+				_, err := e.auth.CompleteTwoStep(ctx, s.Token, c, "192.0.2.7")
+				wantCode(t, err, waymark.EUNAUTHORIZED)
+				n++
+			}
+			_, err := e.auth.CompleteTwoStep(ctx, s.Token, good, "192.0.2.7")
+			wantCode(t, err, waymark.ETHROTTLED)
+			retryTime(t, waymark.ErrorMessage(err))
+			id, err := e.auth.Authenticate(ctx, s.Token)
+			mustOK(t, err)
+			if id.Stage != waymark.StageTwoStep {
+				t.Errorf("stage while paused = %v, want StageTwoStep", id.Stage)
+			}
+			n2 := e.countActions(t)
+			if n2[waymark.AuditTwoStepFailed] < waymark.AccountFailureLimit || n2[waymark.AuditSignInThrottled] == 0 {
+				t.Errorf("audit actions = %v", n2)
+			}
+		})
+		t.Run("the two-step secret is sealed at rest", func(t *testing.T) {
+			u, _ := e.user(t, relaxed, waymark.RoleFrontline)
+			secret, _ := e.enrol(t, u, "")
+			var sealed []byte
+			mustOK(t, e.raw(t).QueryRowContext(ctx, `SELECT totp_secret FROM users WHERE id = $1`, u.ID).Scan(&sealed))
+			if len(sealed) == 0 || bytes.Contains(sealed, []byte(secret)) || !bytes.HasPrefix(sealed, []byte("wms1")) {
+				t.Errorf("stored secret %q is not sealed", sealed)
+			}
+		})
+		t.Run("set-up is audited", func(t *testing.T) {
+			var got []string
+			for _, x := range e.auditEntries(t, waymark.AuditFilter{}) {
+				if x.Action == waymark.AuditTwoStepEnabled && x.ActorUserID != x.ObjectID {
+					got = append(got, x.ObjectID)
+				}
+			}
+			if diff := cmp.Diff([]string(nil), got); diff != "" {
+				t.Errorf("two_step.enabled entries not made by the user themselves: %s", diff)
+			}
+			if e.countActions(t)[waymark.AuditTwoStepEnabled] < 5 {
+				t.Error("set-ups were not audited")
+			}
+		})
+	})
+}
