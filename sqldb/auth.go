@@ -49,15 +49,29 @@ func (tx *Tx) throttledUntil(ctx context.Context, key string, limit int) (time.T
 	return at.t.Add(waymark.ThrottleWindow), nil
 }
 
-func (tx *Tx) recordFailure(ctx context.Context, keys ...string) error {
+// recordFailure records a failure for each key and returns the rows' IDs.
+func (tx *Tx) recordFailure(ctx context.Context, keys ...string) ([]int64, error) {
+	var ids []int64
 	for _, k := range keys {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO signin_failures (key, at) VALUES ($1, $2)`, k, tx.now); err != nil {
-			return err
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO signin_failures (key, at) VALUES ($1, $2) RETURNING id`, k, tx.now).Scan(&id); err != nil {
+			return nil, err
 		}
+		ids = append(ids, id)
 	}
 	// Old failures are of no further use; clear them as we go.
 	_, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE at < $1`, tx.now.Add(-2*waymark.ThrottleWindow))
-	return err
+	return ids, err
+}
+
+// forgetFailures removes failures recorded in advance for an attempt that turned out not to fail.
+func (tx *Tx) forgetFailures(ctx context.Context, ids []int64) error {
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE id = $1`, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type credentials struct {
@@ -71,17 +85,29 @@ type credentials struct {
 func (s *AuthService) SignIn(ctx context.Context, email, password, addr string) (*waymark.SignedIn, error) {
 	email = waymark.NormalizeEmail(email)
 	actor := waymark.Actor{Addr: addr, Via: "web"}
-	// Look up the account and throttling state first, outside any write, then check the password
-	// (deliberately slow) without holding the writer.
+	// Count this attempt as a failure before anything is checked, and only then count the failures:
+	// attempts arriving at the same moment each see the others, so no more than the limit reach the
+	// password check however many come at once. An attempt that does not fail removes its rows again.
+	var attempt []int64
+	err := s.db.update(ctx, func(tx *Tx) (err error) {
+		attempt, err = tx.recordFailure(ctx, accountKey(email), addressKey(addr))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Look up the account and throttling state, then check the password (deliberately slow)
+	// without holding the writer.
 	var cred credentials
 	var until time.Time
-	err := s.db.view(ctx, func(tx *Tx) error {
+	err = s.db.view(ctx, func(tx *Tx) error {
 		var err error
 		for _, kl := range []struct {
 			key   string
 			limit int
 		}{{accountKey(email), waymark.AccountFailureLimit}, {addressKey(addr), waymark.AddressFailureLimit}} {
-			u, err := tx.throttledUntil(ctx, kl.key, kl.limit)
+			// This attempt is already counted: it is paused if the limit was reached before it.
+			u, err := tx.throttledUntil(ctx, kl.key, kl.limit+1)
 			if err != nil {
 				return err
 			}
@@ -117,6 +143,10 @@ func (s *AuthService) SignIn(ctx context.Context, email, password, addr string) 
 	}
 	if !until.IsZero() {
 		err := s.db.update(ctx, func(tx *Tx) error {
+			// A paused attempt checked nothing, so it is not a failure: retrying does not prolong the pause.
+			if err := tx.forgetFailures(ctx, attempt); err != nil {
+				return err
+			}
 			return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditSignInThrottled, OrgID: orgID, ObjectType: "user", ObjectID: userID, ActorLabel: "sign-in"})
 		})
 		if err != nil {
@@ -134,9 +164,7 @@ func (s *AuthService) SignIn(ctx context.Context, email, password, addr string) 
 	var out *waymark.SignedIn
 	err = s.db.update(ctx, func(tx *Tx) error {
 		if !usable {
-			if err := tx.recordFailure(ctx, accountKey(email), addressKey(addr)); err != nil {
-				return err
-			}
+			// The failure was recorded before the check.
 			detail := "wrong password"
 			switch {
 			case cred.user == nil:
@@ -149,6 +177,9 @@ func (s *AuthService) SignIn(ctx context.Context, email, password, addr string) 
 			return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditSignInFailed, OrgID: orgID, ObjectType: "user", ObjectID: userID, ActorLabel: "sign-in", Detail: detail})
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE key = $1`, accountKey(email)); err != nil {
+			return err
+		}
+		if err := tx.forgetFailures(ctx, attempt); err != nil {
 			return err
 		}
 		id := &waymark.Identity{User: cred.user, Organisation: cred.org}
@@ -321,7 +352,7 @@ func (s *AuthService) CompleteTwoStep(ctx context.Context, token, code, addr str
 		}
 		if how == "" {
 			failed = true
-			if err := tx.recordFailure(ctx, twoStepKey(id.User.ID)); err != nil {
+			if _, err := tx.recordFailure(ctx, twoStepKey(id.User.ID)); err != nil {
 				return err
 			}
 			return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditTwoStepFailed, ObjectType: "user", ObjectID: id.User.ID})

@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -117,6 +118,47 @@ func TestSignIn(t *testing.T) {
 			}
 			e.clock.Advance(waymark.ThrottleWindow)
 		})
+		t.Run("attempts made all at once cannot check more than five passwords", func(t *testing.T) {
+			u, _ := e.user(t, open, waymark.RoleFrontline)
+			const n = 10
+			var wg sync.WaitGroup
+			codes := make([]string, n)
+			for i := range n {
+				wg.Go(func() {
+					_, err := e.auth.SignIn(ctx, u.Email, fmt.Sprintf("parallel guess %d", i), fmt.Sprintf("198.51.100.%d", 100+i))
+					codes[i] = waymark.ErrorCode(err)
+				})
+			}
+			wg.Wait()
+			checked := 0
+			for i, c := range codes {
+				switch c {
+				case waymark.EUNAUTHORIZED:
+					checked++
+				case waymark.ETHROTTLED:
+				default:
+					t.Errorf("guess %d: error code %q", i, c)
+				}
+			}
+			if checked > waymark.AccountFailureLimit {
+				t.Fatalf("%d of %d simultaneous guesses were checked, want at most %d", checked, n, waymark.AccountFailureLimit)
+			}
+			// Guesses one at a time then reach exactly the limit in all.
+			for {
+				_, err := e.auth.SignIn(ctx, u.Email, "one more guess", "198.51.100.200")
+				if waymark.ErrorCode(err) == waymark.ETHROTTLED {
+					break
+				}
+				wantCode(t, err, waymark.EUNAUTHORIZED)
+				if checked++; checked > waymark.AccountFailureLimit {
+					t.Fatalf("%d guesses checked in one window", checked)
+				}
+			}
+			if checked != waymark.AccountFailureLimit {
+				t.Errorf("%d guesses checked before the pause, want %d", checked, waymark.AccountFailureLimit)
+			}
+			e.clock.Advance(waymark.ThrottleWindow)
+		})
 		t.Run("an unknown email is paused after five failures just like a real account", func(t *testing.T) {
 			for i := range waymark.AccountFailureLimit {
 				_, err := e.auth.SignIn(ctx, "ghost.account@example.org", "guess", fmt.Sprintf("203.0.113.%d", i))
@@ -140,8 +182,19 @@ func TestSignIn(t *testing.T) {
 		})
 		t.Run("thirty failures from one address pause it for every account", func(t *testing.T) {
 			const addr = "192.0.2.66"
+			// A few at a time, as a password spray would come: each attempt costs a deliberately slow hash.
+			var wg sync.WaitGroup
+			errs := make([]error, waymark.AddressFailureLimit)
+			sem := make(chan struct{}, 4)
 			for i := range waymark.AddressFailureLimit {
-				_, err := e.auth.SignIn(ctx, fmt.Sprintf("spray.%d@example.org", i), "Winter2026!", addr)
+				wg.Go(func() {
+					sem <- struct{}{}
+					defer func() { <-sem }()
+					_, errs[i] = e.auth.SignIn(ctx, fmt.Sprintf("spray.%d@example.org", i), "Winter2026!", addr)
+				})
+			}
+			wg.Wait()
+			for _, err := range errs {
 				wantCode(t, err, waymark.EUNAUTHORIZED)
 			}
 			fresh, _ := e.user(t, open, waymark.RoleFrontline)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"sync"
 	"testing"
@@ -174,18 +175,29 @@ func mustOK(t *testing.T, err error) {
 	}
 }
 
-// auditEntries lists every audit entry, oldest first, read as the system actor.
+// auditEntries lists every audit entry, oldest first, read as the system actor a page at a time.
+// Each read adds an entry of its own at the newest end, so pages overlap by one and are merged by Seq.
 func (e *env) auditEntries(t *testing.T, f waymark.AuditFilter) []*waymark.AuditEntry {
 	t.Helper()
-	f.Page.Limit = waymark.MaxPageSize
-	list, _, err := e.audit.FindAuditEntries(ctx, system, f)
-	if err != nil {
-		t.Fatalf("find audit entries: %v", err)
+	bySeq := map[int64]*waymark.AuditEntry{}
+	for off := 0; ; off += waymark.MaxPageSize {
+		f.Page = waymark.Page{Offset: off, Limit: waymark.MaxPageSize}
+		list, total, err := e.audit.FindAuditEntries(ctx, system, f)
+		if err != nil {
+			t.Fatalf("find audit entries: %v", err)
+		}
+		for _, x := range list {
+			bySeq[x.Seq] = x
+		}
+		if off+len(list) >= total || len(list) == 0 {
+			break
+		}
 	}
-	out := make([]*waymark.AuditEntry, len(list))
-	for i, x := range list {
-		out[len(list)-1-i] = x
+	out := make([]*waymark.AuditEntry, 0, len(bySeq))
+	for _, x := range bySeq {
+		out = append(out, x)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
 	return out
 }
 

@@ -48,13 +48,6 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	for _, path := range names {
 		name := path[strings.LastIndex(path, "/")+1:]
-		var n int
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
-			return fmt.Errorf("cannot read the migrations table: %v", err)
-		}
-		if n > 0 {
-			continue
-		}
 		body, err := migrationFS.ReadFile(path)
 		if err != nil {
 			return err
@@ -62,6 +55,18 @@ func (db *DB) migrate(ctx context.Context) error {
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("migration %s: %v", name, err)
+		}
+		// Check inside the transaction: on SQLite it holds the write lock from BEGIN (immediate), so
+		// another process opening the same new database at the same moment waits here and then
+		// finds the migration applied, instead of running it a second time.
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("cannot read the migrations table: %v", err)
+		}
+		if n > 0 {
+			tx.Rollback()
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()

@@ -4,11 +4,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"waymark/sqldb"
+	"waymark/sqldb/sqldbtest"
 )
 
 func migrationFiles(t *testing.T, engine string) []string {
@@ -154,4 +156,31 @@ func TestOpenErrors(t *testing.T) {
 			t.Fatal("Open succeeded on a file that is not a database")
 		}
 	})
+}
+
+func TestConcurrentFirstOpen(t *testing.T) {
+	t.Parallel()
+	for _, engine := range sqldbtest.Engines(t) {
+		t.Run(engine+"/servers starting together on a new database all open it", func(t *testing.T) {
+			cfg := sqldbtest.Config(t, engine, sqldbtest.Options{})
+			const n = 4
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					db, err := sqldb.Open(ctx, cfg)
+					if err == nil {
+						err = db.Close()
+					}
+					errs[i] = err
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("opener %d: %v", i, err)
+				}
+			}
+		})
+	}
 }

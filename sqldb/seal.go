@@ -66,8 +66,13 @@ func openKeyring(ctx context.Context, db *DB, master []byte) (*keyring, error) {
 		var sealed []byte
 		err := tx.QueryRowContext(ctx, `SELECT sealed FROM key_check WHERE id = 1`).Scan(&sealed)
 		if errors.Is(err, sql.ErrNoRows) {
-			_, err = tx.ExecContext(ctx, `INSERT INTO key_check (id, sealed) VALUES (1, $1)`, sealWith(aead, 0, []byte(keyCheckText), []byte("key_check")))
-			return err
+			// Another process opening the same new database at the same moment may store its check
+			// first (PostgreSQL): keep whichever was stored, and check this key against it.
+			if _, err = tx.ExecContext(ctx, `INSERT INTO key_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`,
+				sealWith(aead, 0, []byte(keyCheckText), []byte("key_check"))); err != nil {
+				return err
+			}
+			err = tx.QueryRowContext(ctx, `SELECT sealed FROM key_check WHERE id = 1`).Scan(&sealed)
 		}
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,19 @@ func (e *env) code(t *testing.T, secret string) string {
 	return c
 }
 
+// wrongCodes returns n six-digit codes that the secret does not produce at any step accepted now.
+func (e *env) wrongCodes(t *testing.T, secret string, n int) []string {
+	t.Helper()
+	var out []string
+	for i := 0; len(out) < n; i++ {
+		c := fmt.Sprintf("%06d", i*7919)
+		if _, ok := waymark.TOTPMatch(secret, c, e.clock.Now()); !ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func TestTwoStep(t *testing.T) {
 	t.Parallel()
 	forEachEngine(t, func(t *testing.T, e *env) {
@@ -46,11 +60,7 @@ func TestTwoStep(t *testing.T) {
 			if en.Secret == "" || !strings.HasPrefix(en.URI, "otpauth://totp/") || !strings.Contains(en.URI, "secret="+en.Secret) {
 				t.Errorf("enrolment = %+v", en)
 			}
-			good := e.code(t, en.Secret)
-			bad := "000000"
-			if good == bad {
-				bad = "111111"
-			}
+			bad := e.wrongCodes(t, en.Secret, 1)[0]
 			_, err = e.auth.ConfirmTwoStepSetup(ctx, actor, s.Token, en.Secret, bad)
 			wantCode(t, err, waymark.EINVALID)
 			if waymark.ErrorFields(err)["code"] == "" {
@@ -161,21 +171,11 @@ func TestTwoStep(t *testing.T) {
 			secret, _ := e.enrol(t, u, "")
 			e.clock.Advance(30 * time.Second)
 			s := e.signIn(t, u)
-			good := e.code(t, secret)
-			wrong := []string{"000000", "111111", "222222", "333333", "444444", "555555"}
-			n := 0
-			for _, c := range wrong {
-				if n == waymark.AccountFailureLimit {
-					break
-				}
-				if c == good {
-					continue
-				}
+			for _, c := range e.wrongCodes(t, secret, waymark.AccountFailureLimit) {
 				_, err := e.auth.CompleteTwoStep(ctx, s.Token, c, "192.0.2.7")
 				wantCode(t, err, waymark.EUNAUTHORIZED)
-				n++
 			}
-			_, err := e.auth.CompleteTwoStep(ctx, s.Token, good, "192.0.2.7")
+			_, err := e.auth.CompleteTwoStep(ctx, s.Token, e.code(t, secret), "192.0.2.7")
 			wantCode(t, err, waymark.ETHROTTLED)
 			retryTime(t, waymark.ErrorMessage(err))
 			id, err := e.auth.Authenticate(ctx, s.Token)

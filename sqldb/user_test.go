@@ -234,6 +234,27 @@ func TestUsers(t *testing.T) {
 				t.Errorf("FindUserByEmail found %q, want %q", byEmail.ID, admin.ID)
 			}
 		})
+		t.Run("changing one's own password needs the current one and a strong new one", func(t *testing.T) {
+			u, actor := e.user(t, home, waymark.RoleFrontline)
+			err := e.auth.ChangePassword(ctx, actor, "not my password", "a much better passphrase")
+			wantCode(t, err, waymark.EINVALID)
+			if waymark.ErrorFields(err)["current"] == "" {
+				t.Errorf("wrong current password: no message for the current field: %v", err)
+			}
+			err = e.auth.ChangePassword(ctx, actor, testPassword, "short")
+			wantCode(t, err, waymark.EINVALID)
+			if waymark.ErrorFields(err)["password"] == "" {
+				t.Errorf("weak new password: no message for the password field: %v", err)
+			}
+			mustOK(t, e.auth.ChangePassword(ctx, actor, testPassword, "a much better passphrase"))
+			_, err = e.auth.SignIn(ctx, u.Email, testPassword, "192.0.2.11")
+			wantCode(t, err, waymark.EUNAUTHORIZED)
+			_, err = e.auth.SignIn(ctx, u.Email, "a much better passphrase", "192.0.2.11")
+			mustOK(t, err)
+			if e.countActions(t)[waymark.AuditPasswordChanged] != 1 {
+				t.Error("the password change was not audited")
+			}
+		})
 		t.Run("creating and inviting users are audited", func(t *testing.T) {
 			n := e.countActions(t)
 			if n[waymark.AuditUserCreated] == 0 || n[waymark.AuditUserInvited] == 0 || n[waymark.AuditPasswordSet] == 0 || n[waymark.AuditUserReinvited] == 0 {

@@ -20,9 +20,12 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
-// tabTimeout bounds everything one tab does, so that a page that never loads fails the test
-// instead of hanging it.
-const tabTimeout = 60 * time.Second
+// stepTimeout bounds each browser action, and tabTimeout everything one tab does, so that a page
+// that never loads fails the test instead of hanging it.
+const (
+	stepTimeout = 30 * time.Second
+	tabTimeout  = 3 * time.Minute
+)
 
 // axeSource is axe-core's script, read once per test binary.
 var axeSource = sync.OnceValues(func() (string, error) {
@@ -120,9 +123,16 @@ func (b *tab) on(t testing.TB) *tab {
 	return &c
 }
 
+// runStep runs one action with the step timeout. The timeout ends the action, not the tab.
+func runStep[T any](b *tab, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	return chromedp.Run(ctx, a)
+}
+
 func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
+	if _, err := runStep(b, chromedp.Steps(steps...)); err != nil {
 		b.t.Fatalf("%s: %v", what, err)
 	}
 }
@@ -130,7 +140,7 @@ func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // eval evaluates JavaScript in the tab's page and decodes the result.
 func eval[T any](b *tab, expr string, opts ...chromedp.EvaluateOption) T {
 	b.t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr, opts...))
+	v, err := runStep(b, chromedp.Evaluate[T](expr, opts...))
 	if err != nil {
 		b.t.Fatalf("evaluate %.80q: %v", expr, err)
 	}
@@ -140,7 +150,7 @@ func eval[T any](b *tab, expr string, opts ...chromedp.EvaluateOption) T {
 // open navigates to a path of the server and returns the HTTP status of the page.
 func (b *tab) open(path string) int {
 	b.t.Helper()
-	resp, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(b.base+path))
+	resp, err := runStep(b, chromedp.NavigateResponse(b.base+path))
 	if err != nil {
 		b.t.Fatalf("open %s: %v", path, err)
 	}
@@ -153,7 +163,9 @@ func (b *tab) open(path string) int {
 // click clicks the element and waits for the page it leads to, returning that page's status.
 func (b *tab) click(sel string) int {
 	b.t.Helper()
-	resp, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(sel)))
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("click %s: %v", sel, err)
 	}
@@ -172,7 +184,7 @@ func (b *tab) typeInto(sel, text string) {
 // text is the visible text of the first element matching sel.
 func (b *tab) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	s, err := runStep(b, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("read %s: %v", sel, err)
 	}
@@ -182,7 +194,7 @@ func (b *tab) text(sel string) string {
 // path is the path and query of the page the tab shows.
 func (b *tab) path() string {
 	b.t.Helper()
-	loc, err := chromedp.Run(b.ctx, chromedp.Location())
+	loc, err := runStep(b, chromedp.Location())
 	if err != nil {
 		b.t.Fatalf("location: %v", err)
 	}
@@ -251,17 +263,57 @@ func (b *tab) checkPage(name string) {
 		b.t.Errorf("%s: the page has no language", name)
 	}
 	b.axe(name)
+	for _, p := range eval[[]string](b, focusCheck) {
+		b.t.Errorf("%s (%s): %s", name, b.path(), p)
+	}
 }
 
-// axe runs axe-core's WCAG 2.2 AA rules on the page and reports each violation.
-func (b *tab) axe(name string) {
+// focusCheck focuses every control on the page in turn and lists those whose focus cannot be seen
+// (WCAG 2.4.7) or whose focused text is too faint against its background (WCAG 1.4.3); axe-core
+// checks only the page as it loads, with nothing focused.
+const focusCheck = `(() => {
+	const rgba = c => { const m = (c.match(/[\d.]+/g) || ['0', '0', '0', '0']).map(Number); return m.length > 3 ? m : [...m, 1]; };
+	const lum = c => { const [r, g, b] = rgba(c).slice(0, 3).map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+	const background = el => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor; if (rgba(c)[3] > 0) return c; } return 'rgb(255, 255, 255)'; };
+	const look = el => {
+		const t = el.matches('input[type=radio], input[type=checkbox]') ? [el.labels[0], '::before'] : [el, null];
+		const s = getComputedStyle(...t);
+		return [s.outlineStyle + s.outlineColor + s.outlineWidth, s.boxShadow, s.backgroundColor, s.color, s.textDecorationLine].join('|');
+	};
+	const problems = [];
+	for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')) {
+		if (!el.getClientRects().length) continue;
+		const name = el.tagName.toLowerCase() + ' "' + (el.textContent.trim() || el.id || el.name).slice(0, 40) + '"';
+		el.blur();
+		const before = look(el);
+		el.focus();
+		if (document.activeElement !== el) { problems.push(name + ' cannot take focus'); continue; }
+		if (look(el) === before) problems.push(name + ' looks the same focused and unfocused');
+		if (el.matches('a, button')) {
+			const fg = getComputedStyle(el).color, bg = background(el);
+			const [x, y] = [lum(fg), lum(bg)].sort((p, q) => q - p);
+			const ratio = (x + 0.05) / (y + 0.05);
+			if (ratio < 4.5) problems.push(name + ' focused is ' + fg + ' on ' + bg + ', contrast ' + ratio.toFixed(2) + ':1');
+		}
+		el.blur();
+	}
+	return problems;
+})()`
+
+// axeViolations runs axe-core's WCAG 2.2 AA rules on the page.
+func (b *tab) axeViolations() []axeViolation {
 	b.t.Helper()
 	src, _ := axeSource()
 	if eval[bool](b, `typeof window.axe === 'undefined'`) {
 		b.do("inject axe-core", chromedp.Evaluate[chromedp.Void](src))
 	}
-	violations := eval[[]axeViolation](b, axeRun, chromedp.EvalAwaitPromise)
-	for _, v := range violations {
+	return eval[[]axeViolation](b, axeRun, chromedp.EvalAwaitPromise)
+}
+
+// axe reports each WCAG 2.2 AA violation axe-core finds on the page.
+func (b *tab) axe(name string) {
+	b.t.Helper()
+	for _, v := range b.axeViolations() {
 		b.t.Errorf("%s (%s): axe %s [%s]: %s; at %s", name, b.path(), v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " | "))
 	}
 }

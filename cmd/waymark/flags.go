@@ -84,11 +84,20 @@ func readKeyFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the key file: %v; check --key-file", unwrapPath(err))
 	}
-	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
-	if err != nil || len(key) != sqldb.MasterKeySize {
+	key, ok := parseKey(b)
+	if !ok {
 		return nil, fmt.Errorf("the key file %s is not a Waymark key (it must hold 64 hexadecimal characters); make one with `waymark key generate --out FILE`", path)
 	}
 	return key, nil
+}
+
+// parseKey reads a key file's contents: 64 hexadecimal characters, with surrounding space allowed.
+func parseKey(b []byte) ([]byte, bool) {
+	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(key) != sqldb.MasterKeySize {
+		return nil, false
+	}
+	return key, true
 }
 
 func unwrapPath(err error) error {

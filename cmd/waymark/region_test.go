@@ -174,3 +174,7 @@ func (tr *testRegion) token(t testing.TB, u demo.UserInfo) string {
 	}
 	return tok.Secret
 }
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+func mustRequest(method, path string) *http.Request { return httptest.NewRequest(method, path, nil) }

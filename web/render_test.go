@@ -1,0 +1,71 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"waymark"
+)
+
+// TestEveryPageTemplateExecutes renders every page template with its data struct, filled in, so a
+// template that refers to a missing field fails here rather than in front of a user.
+func TestEveryPageTemplateExecutes(t *testing.T) {
+	s, err := New(Services{}, Config{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 27, 14, 5, 0, 0, time.UTC)
+	org := &waymark.Organisation{ID: "org1", Name: "Harbour <Street> Outreach", Type: waymark.OrgHomelessOutreach, FirstResponder: true}
+	user := &waymark.User{ID: "u1", OrgID: "org1", OrgName: org.Name, Email: "a@example.org", Name: "Ada", Role: waymark.RoleOrgAdmin, HasPassword: true, LastSignIn: &now}
+	id := &waymark.Identity{User: user, Organisation: org, Session: &waymark.Session{ID: "s1"}}
+	l := Layout{Title: "Title", Nonce: "n0nce", Identity: id, Nav: navFor(user.Role, "/home"), Flash: "Saved.",
+		Errors: []FieldError{{Field: "name", Message: "Enter a name"}}, Version: "test"}
+	f := Form{Values: url.Values{"name": {"x"}}, Errs: map[string]string{"name": "Enter a name"}}
+	client := &waymark.Client{ID: "c1", OrgID: "org1", GivenName: "Ion", FamilyName: "Popescu", KnownAs: []string{"Johnny"}, Nationalities: []string{"RO"}, Notes: "two lines", CreatedAt: now}
+	token := &waymark.APIToken{ID: "t1", Name: "script", CreatedAt: now, ExpiresAt: now.Add(time.Hour), LastUsedAt: &now}
+	p := Pager{Page: 2, Pages: 3, Total: 60, Prev: "/x?page=1", Next: "/x?page=3"}
+	data := map[string]any{
+		"error":          ErrorPage{Layout: l, Status: 404, Heading: "Page not found", Message: "m"},
+		"sign-in":        SignInPage{Layout: l, Form: f, Problem: "p"},
+		"two-step":       TwoStepPage{Layout: l, Form: f},
+		"two-step-setup": TwoStepSetupPage{Layout: l, Form: f, Secret: "ABC", URI: "otpauth://totp/x", Required: true},
+		"recovery-codes": RecoveryCodesPage{Layout: l, Codes: []string{"AAAA-BBBB-CCCC"}},
+		"set-password":   SetPasswordPage{Layout: l, Form: f, Token: "tok", Email: "a@example.org"},
+		"home":           HomePage{Layout: l, Role: user.Role, Staff: 3, Organisations: 9},
+		"account":        AccountPage{Layout: l, User: user, Form: f},
+		"tokens":         TokenIndexPage{Layout: l, Tokens: []*waymark.APIToken{token}, Form: f, Now: now, NewSecret: "wmt_x"},
+		"organisations":  OrganisationIndexPage{Layout: l, Organisations: []*waymark.Organisation{org}, Pager: p},
+		"organisation":   OrganisationFormPage{Layout: l, Form: f, Organisation: org, Types: waymark.OrgTypes, Users: []*waymark.User{user}},
+		"users":          UserIndexPage{Layout: l, Organisation: org, Users: []*waymark.User{user}, Pager: p},
+		"user-new":       UserFormPage{Layout: l, Form: f, Organisation: org, Roles: waymark.Roles},
+		"invitation":     InvitationPage{Layout: l, User: user, Link: "http://x/set-password/t"},
+		"user":           UserPage{Layout: l, User: user, Form: f, Roles: waymark.Roles},
+		"audit":          AuditIndexPage{Layout: l, Entries: []*waymark.AuditEntry{{Seq: 1, At: now, Action: "signin.success", ActorUserID: "u1", ActorLabel: "a@example.org"}}, Pager: p},
+		"clients":        ClientIndexPage{Layout: l, Name: "ion", Clients: []*waymark.Client{client}, Pager: p},
+		"client":         ClientPage{Layout: l, Client: client},
+	}
+	for _, page := range s.Pages() {
+		t.Run(page+" renders", func(t *testing.T) {
+			d, ok := data[page]
+			if !ok {
+				t.Fatalf("no test data for page %q: add it to this test", page)
+			}
+			w := httptest.NewRecorder()
+			r := httptest.NewRequest("GET", "/", nil)
+			if err := s.render(w, r, http.StatusOK, page, d); err != nil {
+				t.Fatal(err)
+			}
+			body := w.Body.String()
+			if !strings.Contains(body, "Title – Waymark") || !strings.Contains(body, `nonce="n0nce"`) {
+				t.Errorf("page %s lacks the layout's title or nonce", page)
+			}
+			if strings.Contains(body, "Harbour <Street>") {
+				t.Errorf("page %s did not escape an organisation name", page)
+			}
+		})
+	}
+}
