@@ -316,6 +316,12 @@ func (s *AuthService) CompleteTwoStep(ctx context.Context, token, code, addr str
 	var failed, throttled bool
 	var until time.Time
 	err = s.db.update(ctx, func(tx *Tx) error {
+		// Lock the user's row first, so that one user's second steps run one at a time: otherwise, on
+		// PostgreSQL, codes sent at the same moment all pass the throttle check, and one code sent
+		// twice passes the replay check twice. (SQLite's single writer already runs them one at a time.)
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_last_step = totp_last_step WHERE id = $1`, id.User.ID); err != nil {
+			return err
+		}
 		var err error
 		if until, err = tx.throttledUntil(ctx, twoStepKey(id.User.ID), waymark.AccountFailureLimit); err != nil {
 			return err

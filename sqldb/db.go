@@ -233,14 +233,6 @@ func (n nullTime) ptr() *time.Time {
 	return &t
 }
 
-// timeOrNil returns a nil argument for a nil time, so the column is NULL.
-func timeOrNil(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return t.UTC()
-}
-
 // likePattern escapes s for a LIKE pattern matching anywhere, using \ as the escape character.
 func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

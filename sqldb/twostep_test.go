@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -186,6 +187,52 @@ func TestTwoStep(t *testing.T) {
 			n2 := e.countActions(t)
 			if n2[waymark.AuditTwoStepFailed] < waymark.AccountFailureLimit || n2[waymark.AuditSignInThrottled] == 0 {
 				t.Errorf("audit actions = %v", n2)
+			}
+		})
+		t.Run("codes sent all at once are checked no more than five times", func(t *testing.T) {
+			u, _ := e.user(t, relaxed, waymark.RoleFrontline)
+			secret, _ := e.enrol(t, u, "")
+			s := e.signIn(t, u)
+			wrong := e.wrongCodes(t, secret, 10)
+			codes := make([]string, len(wrong))
+			var wg sync.WaitGroup
+			for i, c := range wrong {
+				wg.Go(func() {
+					_, err := e.auth.CompleteTwoStep(ctx, s.Token, c, "192.0.2.8")
+					codes[i] = waymark.ErrorCode(err)
+				})
+			}
+			wg.Wait()
+			checked := 0
+			for i, c := range codes {
+				switch c {
+				case waymark.EUNAUTHORIZED:
+					checked++
+				case waymark.ETHROTTLED:
+				default:
+					t.Errorf("code %d: error code %q", i, c)
+				}
+			}
+			if checked > waymark.AccountFailureLimit {
+				t.Errorf("%d of %d simultaneous codes were checked, want at most %d", checked, len(wrong), waymark.AccountFailureLimit)
+			}
+		})
+		t.Run("one code sent twice at once signs in only once", func(t *testing.T) {
+			u, _ := e.user(t, relaxed, waymark.RoleFrontline)
+			secret, _ := e.enrol(t, u, "")
+			e.clock.Advance(30 * time.Second)
+			a, b := e.signIn(t, u), e.signIn(t, u)
+			code := e.code(t, secret)
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			for i, tok := range []string{a.Token, b.Token} {
+				wg.Go(func() {
+					_, errs[i] = e.auth.CompleteTwoStep(ctx, tok, code, "192.0.2.8")
+				})
+			}
+			wg.Wait()
+			if errs[0] == nil && errs[1] == nil {
+				t.Error("the same code completed two sign-ins")
 			}
 		})
 		t.Run("the two-step secret is sealed at rest", func(t *testing.T) {

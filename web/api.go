@@ -35,7 +35,9 @@ func (s *Server) api(h apiHandler) http.Handler {
 	})
 }
 
-func apiActor(r *http.Request, id *waymark.Identity) waymark.Actor { return id.Actor(clientAddr(r), "api") }
+func apiActor(r *http.Request, id *waymark.Identity) waymark.Actor {
+	return id.Actor(clientAddr(r), "api")
+}
 
 // The JSON shapes: explicit structs, so that no field reaches the API by accident.
 type (

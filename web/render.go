@@ -33,16 +33,16 @@ var funcs = template.FuncMap{
 		}
 		return waymark.FormatTime(*t)
 	},
-	"add":   func(a, b int) int { return a + b },
-	"input": newInput,
+	"add":       func(a, b int) int { return a + b },
+	"input":     newInput,
 	"tokenDays": func() []int { return tokenTTLs },
 }
 
 // Input is the data of the "input" partial: one labelled text field with its hint and error.
 type Input struct {
-	F                                      Form
+	F                                     Form
 	Name, Label, Hint, Type, Autocomplete string
-	Width                                  string
+	Width                                 string
 }
 
 // newInput builds an Input; opts are "key=value" pairs for hint, type, autocomplete and width.

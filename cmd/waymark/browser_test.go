@@ -74,6 +74,11 @@ func (b *tab) wantErrorSummary(name string, status, want int) {
 		.map(a => a.getAttribute('href')).filter(h => !document.getElementById(h.slice(1)))`); len(broken) > 0 {
 		b.t.Errorf("%s: error summary links to missing fields %v", name, broken)
 	}
+	// Every error message beside a field is read out with the field.
+	if unlinked := eval[[]string](b, `[...document.querySelectorAll('.govuk-error-message')]
+		.filter(m => !m.id || !document.querySelector('[aria-describedby~="' + m.id + '"]')).map(m => m.id || m.textContent.trim())`); len(unlinked) > 0 {
+		b.t.Errorf("%s: error messages not linked to their fields with aria-describedby: %v", name, unlinked)
+	}
 }
 
 func TestBrowser_EveryPageIsAccessible(t *testing.T) {

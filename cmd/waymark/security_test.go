@@ -167,9 +167,9 @@ func TestSecurity(t *testing.T) {
 				c := tr.newClient(t)
 				tok := tr.token(t, frontline)
 				var me struct {
-					User struct{ Email string }
+					User         struct{ Email string }
 					Organisation struct{ ID string }
-					Role string
+					Role         string
 				}
 				r := c.api("GET", "/api/v1/me", tok, "")
 				if err := json.Unmarshal([]byte(r.body), &me); err != nil || r.status != 200 {
@@ -245,4 +245,3 @@ func mustURL(s string) *url.URL {
 	}
 	return u
 }
-
