@@ -227,34 +227,37 @@ func (tx *Tx) newSession(ctx context.Context, userID string, twoStepDone bool) (
 // minute of the last one does not write, so browsing costs reads, not writes.
 const sessionTouchInterval = time.Minute
 
+// identityColumns are the session, user and organisation columns read in one query on every
+// request: each statement costs a parse in SQLite, so the hot path is a single statement, outside
+// any explicit transaction.
+const identityColumns = `s.id, s.user_id, s.created_at, s.last_seen_at, s.two_step_done, ` + userColumns + `, ` +
+	`o.id, o.name, o.type, o.area, o.first_responder, o.specified_public_authority, o.require_two_step, o.disabled, o.created_at, o.updated_at`
+
 // Authenticate returns the identity behind a session token; see waymark.AuthService.
 func (s *AuthService) Authenticate(ctx context.Context, token string) (*waymark.Identity, error) {
 	if token == "" {
 		return nil, errUnauthenticated()
 	}
-	var id *waymark.Identity
-	err := s.db.view(ctx, func(tx *Tx) error {
-		var sess waymark.Session
-		var created, seen nullTime
-		err := tx.QueryRowContext(ctx, `SELECT id, user_id, created_at, last_seen_at, two_step_done FROM sessions WHERE token_hash = $1`, hashToken(token)).
-			Scan(&sess.ID, &sess.UserID, &created, &seen, &sess.TwoStepDone)
-		if errNoRows(err) {
-			return errUnauthenticated()
-		}
-		if err != nil {
-			return err
-		}
-		sess.CreatedAt, sess.LastSeenAt = created.t, seen.t
-		id, err = tx.identity(ctx, sess.UserID)
-		if err != nil {
-			return err
-		}
-		id.Session = &sess
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	var sess waymark.Session
+	var created, seen nullTime
+	var u waymark.User
+	var uCreated, uUpdated, uLast nullTime
+	row := s.db.rdb.QueryRowContext(ctx, `SELECT `+identityColumns+` FROM sessions s JOIN users u ON u.id = s.user_id
+		JOIN organisations o ON o.id = u.org_id WHERE s.token_hash = $1`, hashToken(token))
+	org, err := scanOrg(scanPrefix(row, &sess.ID, &sess.UserID, &created, &seen, &sess.TwoStepDone,
+		&u.ID, &u.OrgID, &u.OrgName, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.HasPassword, &u.TwoStep, &uCreated, &uUpdated, &uLast))
+	if errNoRows(err) {
+		return nil, errUnauthenticated()
 	}
+	if err != nil {
+		return nil, s.db.mapError(err)
+	}
+	sess.CreatedAt, sess.LastSeenAt = created.t, seen.t
+	u.CreatedAt, u.UpdatedAt, u.LastSignIn = uCreated.t, uUpdated.t, uLast.ptr()
+	if u.Disabled || org.Disabled {
+		return nil, errUnauthenticated()
+	}
+	id := &waymark.Identity{Session: &sess, User: &u, Organisation: org}
 	now := s.db.now()
 	if id.Session.Expired(now) {
 		s.db.update(ctx, func(tx *Tx) error {
@@ -281,6 +284,19 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*waymark.
 	}
 	return id, nil
 }
+
+// prefixScanner scans the leading columns of a row into dst and hands the rest to the next scanner,
+// so one query can fill several structs with their own scan functions.
+type prefixScanner struct {
+	row interface{ Scan(...any) error }
+	dst []any
+}
+
+func scanPrefix(row interface{ Scan(...any) error }, dst ...any) prefixScanner {
+	return prefixScanner{row: row, dst: dst}
+}
+
+func (p prefixScanner) Scan(rest ...any) error { return p.row.Scan(append(p.dst, rest...)...) }
 
 func errUnauthenticated() error {
 	return waymark.Errorf(waymark.EUNAUTHORIZED, "Sign in to continue.")

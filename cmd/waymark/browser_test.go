@@ -129,6 +129,9 @@ func TestBrowser_EveryPageIsAccessible(t *testing.T) {
 			if b.count(".wm-problem") != 1 {
 				b.t.Errorf("sign-in, wrong password: the problem is not shown beside the form")
 			}
+			if n := b.count(`[role=alert]`); n != 1 {
+				b.t.Errorf("sign-in, wrong password: %d alerts; a screen reader should hear the problem once", n)
+			}
 			b.checkPage("sign-in, wrong password")
 		})
 		page(t, b, "set-password", func(b *tab) { b.visit("set-password", "/set-password/"+inv.Token, http.StatusOK) })
