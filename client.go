@@ -71,10 +71,17 @@ func (c *Client) Validate() error {
 		f["given_name"] = "Enter a name, or a name the person is known by"
 	}
 	for k, v := range map[string]string{"given_name": c.GivenName, "family_name": c.FamilyName, "reference": c.Reference} {
-		if len(v) > 200 {
-			f[k] = "This must be 200 characters or fewer"
-		} else if hasControl(v) {
-			f[k] = "This must not contain control characters"
+		if _, done := f[k]; !done {
+			checkText(f, k, v, "", 200)
+		}
+	}
+	for i, name := range c.KnownAs {
+		c.KnownAs[i] = strings.TrimSpace(name)
+		checkText(f, "known_as", c.KnownAs[i], "Remove the empty other name", 200)
+	}
+	for _, code := range c.Nationalities {
+		if len(code) != 2 || strings.ToUpper(code) != code || strings.Trim(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			f["nationalities"] = "Choose nationalities from the list"
 		}
 	}
 	if !c.Gender.Valid() {

@@ -2,6 +2,7 @@ package waymark
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -86,22 +87,11 @@ func (o *Organisation) Validate() error {
 	o.Name = strings.TrimSpace(o.Name)
 	o.Area = strings.TrimSpace(o.Area)
 	f := map[string]string{}
-	switch {
-	case o.Name == "":
-		f["name"] = "Enter the organisation's name"
-	case len(o.Name) > 200:
-		f["name"] = "The name must be 200 characters or fewer"
-	case hasControl(o.Name):
-		f["name"] = "The name must not contain control characters"
-	}
+	checkText(f, "name", o.Name, "Enter the organisation's name", 200)
 	if !o.Type.Valid() {
 		f["type"] = "Select the type of organisation"
 	}
-	if len(o.Area) > 100 {
-		f["area"] = "The area must be 100 characters or fewer"
-	} else if hasControl(o.Area) {
-		f["area"] = "The area must not contain control characters"
-	}
+	checkText(f, "area", o.Area, "", 100)
 	if len(f) > 0 {
 		return Invalid(f)
 	}
@@ -157,10 +147,24 @@ type OrganisationService interface {
 	UpdateOrganisation(ctx context.Context, actor Actor, id string, u OrganisationUpdate) (*Organisation, error)
 }
 
-// hasControl reports whether s holds control characters other than tab and newline.
+// checkText records in f what is wrong with a single-line text field: empty when required (missing
+// says how to fill it; "" when optional), longer than max bytes, or holding control characters.
+func checkText(f map[string]string, field, value, missing string, max int) {
+	switch {
+	case value == "" && missing != "":
+		f[field] = missing
+	case len(value) > max:
+		f[field] = fmt.Sprintf("This must be %d characters or fewer", max)
+	case hasControl(value):
+		f[field] = "This must not contain control characters such as tabs or line breaks"
+	}
+}
+
+// hasControl reports whether s holds control characters, line breaks included: single-line fields
+// are shown in tables and stored in newline-separated lists.
 func hasControl(s string) bool {
 	for _, r := range s {
-		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' {
 			return true
 		}
 	}

@@ -32,14 +32,7 @@ const (
 func ValidateTokenRequest(name string, ttl time.Duration) error {
 	name = strings.TrimSpace(name)
 	f := map[string]string{}
-	switch {
-	case name == "":
-		f["name"] = "Enter a name that says what the token is for"
-	case len(name) > 100:
-		f["name"] = "The name must be 100 characters or fewer"
-	case hasControl(name):
-		f["name"] = "The name must not contain control characters"
-	}
+	checkText(f, "name", name, "Enter a name that says what the token is for", 100)
 	if ttl < time.Minute || ttl > MaxTokenTTL {
 		f["ttl"] = "The lifetime must be between 1 minute and 365 days"
 	}

@@ -36,14 +36,7 @@ func (u *User) Validate() error {
 	if msg := validateEmail(u.Email); msg != "" {
 		f["email"] = msg
 	}
-	switch {
-	case u.Name == "":
-		f["name"] = "Enter the person's full name"
-	case len(u.Name) > 200:
-		f["name"] = "The name must be 200 characters or fewer"
-	case hasControl(u.Name):
-		f["name"] = "The name must not contain control characters"
-	}
+	checkText(f, "name", u.Name, "Enter the person's full name", 200)
 	if !u.Role.Valid() {
 		f["role"] = "Select a role"
 	}

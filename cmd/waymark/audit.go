@@ -21,11 +21,7 @@ func runAudit(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log, err := f.logger(e.stderr)
-	if err != nil {
-		return err
-	}
-	db, err := f.open(ctx, log)
+	db, _, err := f.connect(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,8 @@ var axeSource = sync.OnceValues(func() (string, error) {
 	return string(b), err
 })
 
-// axeTags are the WCAG 2.2 AA rules, the standard Waymark's pages must meet.
+// axeRun runs the WCAG 2.2 AA rules, the standard Waymark's pages must meet, and lists the
+// violations briefly.
 const axeRun = `axe.run({runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
 	.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help,
 		nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))`

@@ -45,11 +45,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 			}
 		}
 	}
-	log, err := f.logger(e.stderr)
-	if err != nil {
-		return err
-	}
-	db, err := f.open(ctx, log)
+	db, log, err := f.connect(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -60,6 +60,17 @@ func (d *dbFlags) logger(w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("--log-format must be json or text, not %q", d.logFormat)
 }
 
+// connect makes the logger and opens the database the flags name, as every command that uses the
+// database starts.
+func (d *dbFlags) connect(ctx context.Context, e env) (*sqldb.DB, *slog.Logger, error) {
+	log, err := d.logger(e.stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := d.open(ctx, log)
+	return db, log, err
+}
+
 // open opens the database the flags name.
 func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*sqldb.DB, error) {
 	if d.dataDir == "" && d.databaseURL == "" {

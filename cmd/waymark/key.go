@@ -40,11 +40,7 @@ func runKey(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		log, err := f.logger(e.stderr)
-		if err != nil {
-			return err
-		}
-		db, err := f.open(ctx, log)
+		db, _, err := f.connect(ctx, e)
 		if err != nil {
 			return err
 		}

@@ -34,11 +34,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 	if *orgName == "" {
 		return errors.New("say which organisation the user belongs to: --org NAME")
 	}
-	log, err := f.logger(e.stderr)
-	if err != nil {
-		return err
-	}
-	db, err := f.open(ctx, log)
+	db, _, err := f.connect(ctx, e)
 	if err != nil {
 		return err
 	}
