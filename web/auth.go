@@ -10,8 +10,7 @@ import (
 // SignInPage is the sign-in form.
 type SignInPage struct {
 	Layout
-	Form    Form
-	Problem string
+	Form Form
 }
 
 func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) error {
@@ -63,7 +62,8 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 		page := SignInPage{Layout: s.layout(w, r, "Sign in")}
 		page.Form, page.Errors = formFromError(values, err, "email", "password")
 		if code != waymark.EINVALID {
-			page.Problem = waymark.ErrorMessage(err)
+			// The same answer for an unknown account and a wrong password, shown at the email field.
+			page.Form.Errs = map[string]string{"email": waymark.ErrorMessage(err)}
 			page.Errors = []FieldError{{Field: "email", Message: waymark.ErrorMessage(err)}}
 		}
 		return s.render(w, r, errorStatus(err), "sign-in", page)

@@ -42,10 +42,10 @@ var funcs = template.FuncMap{
 type Input struct {
 	F                                     Form
 	Name, Label, Hint, Type, Autocomplete string
-	Width                                 string
+	Width, InputMode                      string
 }
 
-// newInput builds an Input; opts are "key=value" pairs for hint, type, autocomplete and width.
+// newInput builds an Input; opts are "key=value" pairs for hint, type, autocomplete, width and inputmode.
 func newInput(f Form, name, label string, opts ...string) Input {
 	in := Input{F: f, Name: name, Label: label}
 	for _, o := range opts {
@@ -59,6 +59,8 @@ func newInput(f Form, name, label string, opts ...string) Input {
 			in.Autocomplete = v
 		case "width":
 			in.Width = v
+		case "inputmode":
+			in.InputMode = v
 		}
 	}
 	return in

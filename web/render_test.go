@@ -30,7 +30,7 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 	p := Pager{Page: 2, Pages: 3, Total: 60, Prev: "/x?page=1", Next: "/x?page=3"}
 	data := map[string]any{
 		"error":          ErrorPage{Layout: l, Status: 404, Heading: "Page not found", Message: "m"},
-		"sign-in":        SignInPage{Layout: l, Form: f, Problem: "p"},
+		"sign-in":        SignInPage{Layout: l, Form: f},
 		"two-step":       TwoStepPage{Layout: l, Form: f},
 		"two-step-setup": TwoStepSetupPage{Layout: l, Form: f, Secret: "ABC", URI: "otpauth://totp/x", Required: true},
 		"recovery-codes": RecoveryCodesPage{Layout: l, Codes: []string{"AAAA-BBBB-CCCC"}},

@@ -20,11 +20,11 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
-// stepTimeout bounds each browser action, and tabTimeout everything one tab does, so that a page
+// browserStepTimeout bounds each browser action, and browserTabTimeout everything one tab does, so that a page
 // that never loads fails the test instead of hanging it.
 const (
-	stepTimeout = 30 * time.Second
-	tabTimeout  = 3 * time.Minute
+	browserStepTimeout = 30 * time.Second
+	browserTabTimeout  = 3 * time.Minute
 )
 
 // axeSource is axe-core's script, read once per test binary.
@@ -93,19 +93,19 @@ func startBrowser(t *testing.T) context.Context {
 	return browserCtx
 }
 
-// tab is one browser tab in its own browser context (like a private window), so that each
+// browserTab is one browser tab in its own browser context (like a private window), so that each
 // signed-in person has their own cookies.
-type tab struct {
+type browserTab struct {
 	t    testing.TB
 	ctx  context.Context
 	base string
 }
 
-// newTab opens a tab in a fresh browser context. It closes, and its context is thrown away, when
-// the test ends or after tabTimeout.
-func newTab(t testing.TB, browserCtx context.Context, base string) *tab {
+// newBrowserTab opens a tab in a fresh browser context. It closes, and its context is thrown away, when
+// the test ends or after browserTabTimeout.
+func newBrowserTab(t testing.TB, browserCtx context.Context, base string) *browserTab {
 	t.Helper()
-	tctx, cancelTimeout := context.WithTimeout(browserCtx, tabTimeout)
+	tctx, cancelTimeout := context.WithTimeout(browserCtx, browserTabTimeout)
 	ctx, cancel := chromedp.NewContext(tctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(func() {
 		cancel()
@@ -114,34 +114,34 @@ func newTab(t testing.TB, browserCtx context.Context, base string) *tab {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
-	return &tab{t: t, ctx: ctx, base: base}
+	return &browserTab{t: t, ctx: ctx, base: base}
 }
 
 // on returns the tab reporting to another test, for subtests that share a signed-in tab.
-func (b *tab) on(t testing.TB) *tab {
+func (b *browserTab) on(t testing.TB) *browserTab {
 	c := *b
 	c.t = t
 	return &c
 }
 
-// runStep runs one action with the step timeout. The timeout ends the action, not the tab.
-func runStep[T any](b *tab, a chromedp.Action[T]) (T, error) {
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+// browserStep runs one action with the step timeout. The timeout ends the action, not the tab.
+func browserStep[T any](b *browserTab, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, browserStepTimeout)
 	defer cancel()
 	return chromedp.Run(ctx, a)
 }
 
-func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+func (b *browserTab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if _, err := runStep(b, chromedp.Steps(steps...)); err != nil {
+	if _, err := browserStep(b, chromedp.Steps(steps...)); err != nil {
 		b.t.Fatalf("%s: %v", what, err)
 	}
 }
 
-// eval evaluates JavaScript in the tab's page and decodes the result.
-func eval[T any](b *tab, expr string, opts ...chromedp.EvaluateOption) T {
+// evalJS evaluates JavaScript in the tab's page and decodes the result.
+func evalJS[T any](b *browserTab, expr string, opts ...chromedp.EvaluateOption) T {
 	b.t.Helper()
-	v, err := runStep(b, chromedp.Evaluate[T](expr, opts...))
+	v, err := browserStep(b, chromedp.Evaluate[T](expr, opts...))
 	if err != nil {
 		b.t.Fatalf("evaluate %.80q: %v", expr, err)
 	}
@@ -149,9 +149,9 @@ func eval[T any](b *tab, expr string, opts ...chromedp.EvaluateOption) T {
 }
 
 // open navigates to a path of the server and returns the HTTP status of the page.
-func (b *tab) open(path string) int {
+func (b *browserTab) open(path string) int {
 	b.t.Helper()
-	resp, err := runStep(b, chromedp.NavigateResponse(b.base+path))
+	resp, err := browserStep(b, chromedp.NavigateResponse(b.base+path))
 	if err != nil {
 		b.t.Fatalf("open %s: %v", path, err)
 	}
@@ -162,9 +162,9 @@ func (b *tab) open(path string) int {
 }
 
 // click clicks the element and waits for the page it leads to, returning that page's status.
-func (b *tab) click(sel string) int {
+func (b *browserTab) click(sel string) int {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	ctx, cancel := context.WithTimeout(b.ctx, browserStepTimeout)
 	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
@@ -177,15 +177,15 @@ func (b *tab) click(sel string) int {
 }
 
 // typeInto types text into a form field, key by key.
-func (b *tab) typeInto(sel, text string) {
+func (b *browserTab) typeInto(sel, text string) {
 	b.t.Helper()
 	b.do("type into "+sel, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
 // text is the visible text of the first element matching sel.
-func (b *tab) text(sel string) string {
+func (b *browserTab) text(sel string) string {
 	b.t.Helper()
-	s, err := runStep(b, chromedp.Text(chromedp.CSS(sel)))
+	s, err := browserStep(b, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("read %s: %v", sel, err)
 	}
@@ -193,9 +193,9 @@ func (b *tab) text(sel string) string {
 }
 
 // path is the path and query of the page the tab shows.
-func (b *tab) path() string {
+func (b *browserTab) path() string {
 	b.t.Helper()
-	loc, err := runStep(b, chromedp.Location())
+	loc, err := browserStep(b, chromedp.Location())
 	if err != nil {
 		b.t.Fatalf("location: %v", err)
 	}
@@ -207,13 +207,13 @@ func (b *tab) path() string {
 }
 
 // count is the number of elements matching a CSS selector, without waiting for any.
-func (b *tab) count(sel string) int {
+func (b *browserTab) count(sel string) int {
 	b.t.Helper()
-	return eval[int](b, fmt.Sprintf(`document.querySelectorAll(%q).length`, sel))
+	return evalJS[int](b, fmt.Sprintf(`document.querySelectorAll(%q).length`, sel))
 }
 
 // wantPage fails unless the tab shows the path with the h1.
-func (b *tab) wantPage(path, h1 string) {
+func (b *browserTab) wantPage(path, h1 string) {
 	b.t.Helper()
 	if got := b.path(); got != path {
 		b.t.Fatalf("on %s, want %s (h1 %q)", got, path, b.text("h1"))
@@ -225,7 +225,7 @@ func (b *tab) wantPage(path, h1 string) {
 
 // signIn signs in through the sign-in form and waits for the page it leads to: home, or the
 // second step for someone with two-step sign-in.
-func (b *tab) signIn(email, password string) {
+func (b *browserTab) signIn(email, password string) {
 	b.t.Helper()
 	b.open("/sign-in")
 	b.typeInto("#email", email)
@@ -236,14 +236,14 @@ func (b *tab) signIn(email, password string) {
 }
 
 // signInDemo signs in as a demo user and checks that home is reached.
-func (b *tab) signInDemo(u demo.UserInfo) {
+func (b *browserTab) signInDemo(u demo.UserInfo) {
 	b.t.Helper()
 	b.signIn(u.Email, demo.Password)
 	b.wantPage("/home", "Home")
 }
 
 // signOut presses the Sign out button in the header.
-func (b *tab) signOut() {
+func (b *browserTab) signOut() {
 	b.t.Helper()
 	b.click(`header form[action="/sign-out"] button`)
 	b.wantPage("/sign-in", "Sign in to Waymark")
@@ -251,28 +251,28 @@ func (b *tab) signOut() {
 
 // checkPage checks what every page must have: one h1, a title naming the page and Waymark, and
 // no WCAG 2.2 AA failures that axe-core can find.
-func (b *tab) checkPage(name string) {
+func (b *browserTab) checkPage(name string) {
 	b.t.Helper()
 	if n := b.count("h1"); n != 1 {
 		b.t.Errorf("%s: %d h1 elements, want exactly one", name, n)
 	}
-	title := eval[string](b, `document.title`)
+	title := evalJS[string](b, `document.title`)
 	if !strings.HasSuffix(title, " – Waymark") || strings.TrimSuffix(title, " – Waymark") == "" {
 		b.t.Errorf("%s: title %q, want a page name followed by \" – Waymark\"", name, title)
 	}
-	if lang := eval[string](b, `document.documentElement.lang`); lang == "" {
+	if lang := evalJS[string](b, `document.documentElement.lang`); lang == "" {
 		b.t.Errorf("%s: the page has no language", name)
 	}
 	b.axe(name)
-	for _, p := range eval[[]string](b, focusCheck) {
+	for _, p := range evalJS[[]string](b, focusCheckJS) {
 		b.t.Errorf("%s (%s): %s", name, b.path(), p)
 	}
 }
 
-// focusCheck focuses every control on the page in turn and lists those whose focus cannot be seen
+// focusCheckJS focuses every control on the page in turn and lists those whose focus cannot be seen
 // (WCAG 2.4.7) or whose focused text is too faint against its background (WCAG 1.4.3); axe-core
 // checks only the page as it loads, with nothing focused.
-const focusCheck = `(() => {
+const focusCheckJS = `(() => {
 	const rgba = c => { const m = (c.match(/[\d.]+/g) || ['0', '0', '0', '0']).map(Number); return m.length > 3 ? m : [...m, 1]; };
 	const lum = c => { const [r, g, b] = rgba(c).slice(0, 3).map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
 	const background = el => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor; if (rgba(c)[3] > 0) return c; } return 'rgb(255, 255, 255)'; };
@@ -302,17 +302,17 @@ const focusCheck = `(() => {
 })()`
 
 // axeViolations runs axe-core's WCAG 2.2 AA rules on the page.
-func (b *tab) axeViolations() []axeViolation {
+func (b *browserTab) axeViolations() []axeViolation {
 	b.t.Helper()
 	src, _ := axeSource()
-	if eval[bool](b, `typeof window.axe === 'undefined'`) {
+	if evalJS[bool](b, `typeof window.axe === 'undefined'`) {
 		b.do("inject axe-core", chromedp.Evaluate[chromedp.Void](src))
 	}
-	return eval[[]axeViolation](b, axeRun, chromedp.EvalAwaitPromise)
+	return evalJS[[]axeViolation](b, axeRun, chromedp.EvalAwaitPromise)
 }
 
 // axe reports each WCAG 2.2 AA violation axe-core finds on the page.
-func (b *tab) axe(name string) {
+func (b *browserTab) axe(name string) {
 	b.t.Helper()
 	for _, v := range b.axeViolations() {
 		b.t.Errorf("%s (%s): axe %s [%s]: %s; at %s", name, b.path(), v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " | "))
