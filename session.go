@@ -12,9 +12,10 @@ const (
 	SessionAbsoluteTimeout = 12 * time.Hour
 )
 
-// Sign-in throttling: after AccountFailureLimit failed attempts for one email address, or
-// AddressFailureLimit from one network address, within ThrottleWindow, sign-in from that account or
-// address is paused until ThrottleWindow has passed since the latest failure.
+// Sign-in throttling: while one email address has AccountFailureLimit or more failed attempts
+// within the last ThrottleWindow, or one network address has AddressFailureLimit, sign-in for that
+// account or from that address is paused (a sliding window: it reopens as the oldest of those
+// failures passes out of the window). The message says when.
 const (
 	AccountFailureLimit = 5
 	AddressFailureLimit = 30

@@ -379,6 +379,10 @@ func (s *AuthService) CompleteTwoStep(ctx context.Context, token, code, addr str
 			}
 			return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditTwoStepFailed, ObjectType: "user", ObjectID: id.User.ID})
 		}
+		// A right code clears earlier wrong ones, as a right password does.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE key = $1`, twoStepKey(id.User.ID)); err != nil {
+			return err
+		}
 		newToken = newSecret("wms_")
 		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1, two_step_done = $2, last_seen_at = $3 WHERE id = $4`,
 			hashToken(newToken), true, tx.now, id.Session.ID); err != nil {
@@ -447,6 +451,22 @@ func (s *AuthService) ConfirmTwoStepSetup(ctx context.Context, actor waymark.Act
 		codes[i] = raw[:4] + "-" + raw[4:8] + "-" + raw[8:]
 	}
 	err := s.db.update(ctx, func(tx *Tx) error {
+		// Replacing an authenticator needs a session that has passed the current one: a password
+		// alone must never be enough to move someone's second step to another phone.
+		var hasSecret bool
+		if err := tx.QueryRowContext(ctx, `SELECT totp_secret IS NOT NULL FROM users WHERE id = $1`, actor.UserID).Scan(&hasSecret); err != nil {
+			return err
+		}
+		if hasSecret {
+			var done bool
+			err := tx.QueryRowContext(ctx, `SELECT two_step_done FROM sessions WHERE token_hash = $1 AND user_id = $2`, hashToken(token), actor.UserID).Scan(&done)
+			if errNoRows(err) || (err == nil && !done) {
+				return waymark.Errorf(waymark.EFORBIDDEN, "Sign in with your current authenticator app before setting up a new one.")
+			}
+			if err != nil {
+				return err
+			}
+		}
 		sealed, err := tx.seal(ctx, actor.OrgID, "users", "totp_secret", actor.UserID, secret)
 		if err != nil {
 			return err

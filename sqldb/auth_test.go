@@ -84,6 +84,13 @@ func TestSignIn(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+func TestSignInThrottling(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, e *env) {
+		open := e.org(t, "Open Door Outreach", false)
 		t.Run("five failures pause the account even for the right password until the time the message gives", func(t *testing.T) {
 			u, _ := e.user(t, open, waymark.RoleFrontline)
 			first := e.clock.Now()
@@ -180,35 +187,6 @@ func TestSignIn(t *testing.T) {
 			e.signIn(t, u)
 			e.clock.Advance(waymark.ThrottleWindow)
 		})
-		t.Run("thirty failures from one address pause it for every account", func(t *testing.T) {
-			const addr = "192.0.2.66"
-			// A few at a time, as a password spray would come: each attempt costs a deliberately slow hash.
-			var wg sync.WaitGroup
-			errs := make([]error, waymark.AddressFailureLimit)
-			sem := make(chan struct{}, 4)
-			for i := range waymark.AddressFailureLimit {
-				wg.Go(func() {
-					sem <- struct{}{}
-					defer func() { <-sem }()
-					_, errs[i] = e.auth.SignIn(ctx, fmt.Sprintf("spray.%d@example.org", i), "Winter2026!", addr)
-				})
-			}
-			wg.Wait()
-			for _, err := range errs {
-				wantCode(t, err, waymark.EUNAUTHORIZED)
-			}
-			fresh, _ := e.user(t, open, waymark.RoleFrontline)
-			_, err := e.auth.SignIn(ctx, fresh.Email, testPassword, addr)
-			wantCode(t, err, waymark.ETHROTTLED)
-			// Another address is not affected.
-			if _, err := e.auth.SignIn(ctx, fresh.Email, testPassword, "192.0.2.67"); err != nil {
-				t.Errorf("sign-in from another address: %v", err)
-			}
-			e.clock.Advance(waymark.ThrottleWindow)
-			if _, err := e.auth.SignIn(ctx, fresh.Email, testPassword, addr); err != nil {
-				t.Errorf("sign-in from the address once the window passed: %v", err)
-			}
-		})
 		t.Run("failures, successes and pauses are audited without the password", func(t *testing.T) {
 			u, _ := e.user(t, open, waymark.RoleFrontline)
 			const wrong = "my-secret-wrong-guess"
@@ -240,8 +218,54 @@ func TestSignIn(t *testing.T) {
 				t.Error("no signin.throttled entries were recorded")
 			}
 			n := e.countActions(t)
-			if n[waymark.AuditSignInFailed] < waymark.AddressFailureLimit {
-				t.Errorf("%d signin.failed entries, want at least %d", n[waymark.AuditSignInFailed], waymark.AddressFailureLimit)
+			if want := 3*waymark.AccountFailureLimit + 1; n[waymark.AuditSignInFailed] < want {
+				t.Errorf("%d signin.failed entries, want at least %d", n[waymark.AuditSignInFailed], want)
+			}
+		})
+	})
+}
+
+func TestSignInAddressThrottling(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, e *env) {
+		open := e.org(t, "Open Door Outreach", false)
+		t.Run("thirty failures from one address pause it for every account", func(t *testing.T) {
+			const addr = "192.0.2.66"
+			// A few at a time, as a password spray would come: each attempt costs a deliberately slow hash.
+			var wg sync.WaitGroup
+			errs := make([]error, waymark.AddressFailureLimit)
+			sem := make(chan struct{}, 4)
+			for i := range waymark.AddressFailureLimit {
+				wg.Go(func() {
+					sem <- struct{}{}
+					defer func() { <-sem }()
+					_, errs[i] = e.auth.SignIn(ctx, fmt.Sprintf("spray.%d@example.org", i), "Winter2026!", addr)
+				})
+			}
+			wg.Wait()
+			for _, err := range errs {
+				wantCode(t, err, waymark.EUNAUTHORIZED)
+			}
+			fresh, _ := e.user(t, open, waymark.RoleFrontline)
+			_, err := e.auth.SignIn(ctx, fresh.Email, testPassword, addr)
+			wantCode(t, err, waymark.ETHROTTLED)
+			// Another address is not affected.
+			if _, err := e.auth.SignIn(ctx, fresh.Email, testPassword, "192.0.2.67"); err != nil {
+				t.Errorf("sign-in from another address: %v", err)
+			}
+			e.clock.Advance(waymark.ThrottleWindow)
+			if _, err := e.auth.SignIn(ctx, fresh.Email, testPassword, addr); err != nil {
+				t.Errorf("sign-in from the address once the window passed: %v", err)
+			}
+			n := map[string]int{}
+			for _, x := range e.auditEntries(t, waymark.AuditFilter{}) {
+				if x.Addr == addr {
+					n[x.Action]++
+				}
+			}
+			want := map[string]int{waymark.AuditSignInFailed: waymark.AddressFailureLimit, waymark.AuditSignInThrottled: 1, waymark.AuditSignIn: 1}
+			if diff := cmp.Diff(want, n); diff != "" {
+				t.Errorf("audit entries from the address (-want +got):\n%s", diff)
 			}
 		})
 	})

@@ -72,6 +72,7 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
 	for _, engine := range sqldbtest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
 			fn(t, newEnv(t, engine))
 		})
 	}

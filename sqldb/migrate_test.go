@@ -155,6 +155,9 @@ func TestOpenErrors(t *testing.T) {
 			db.Close()
 			t.Fatal("Open succeeded on a file that is not a database")
 		}
+		if !strings.Contains(err.Error(), "Waymark database") {
+			t.Errorf("error %q does not say to check the file is a Waymark database", err)
+		}
 	})
 }
 

@@ -130,6 +130,15 @@ func fieldAD(orgID, table, column, rowID string) []byte {
 
 // createOrgKey makes and stores a new data key version for an organisation.
 func (kr *keyring) createOrgKey(ctx context.Context, tx *Tx, orgID string, version int) error {
+	// Another process (`waymark key rotate`) may have replaced the master key since this one opened
+	// the database: a data key wrapped with the old one would not open after a restart with the new.
+	var check []byte
+	if err := tx.QueryRowContext(ctx, `SELECT sealed FROM key_check WHERE id = 1`).Scan(&check); err != nil {
+		return err
+	}
+	if plain, err := openWith(kr.master, check, []byte("key_check")); err != nil || string(plain) != keyCheckText {
+		return fmt.Errorf("the master key was replaced while Waymark was running; restart it with the new key file: %w", ErrKeyMismatch)
+	}
 	key := randomBytes(32)
 	wrapped := sealWith(kr.master, 0, key, wrapAD(orgID, version))
 	if _, err := tx.ExecContext(ctx, `INSERT INTO org_keys (org_id, version, wrapped, created_at) VALUES ($1, $2, $3, $4)`,

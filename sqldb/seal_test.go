@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -177,6 +178,36 @@ func TestMasterKey(t *testing.T) {
 			}
 			if e.countActions(t)[waymark.AuditKeysRotated] != 1 {
 				t.Error("the rotation was not audited")
+			}
+		})
+		t.Run("a server still running on the old key cannot create an organisation after rotation", func(t *testing.T) {
+			// e.db now plays a server started before another process rotated the key again.
+			cfg := e.cfg
+			cfg.MasterKey = newKey
+			cli, err := sqldb.Open(ctx, cfg)
+			mustOK(t, err)
+			newerKey := bytes.Repeat([]byte{43}, sqldb.MasterKeySize)
+			_, err = cli.RotateMasterKey(ctx, newerKey)
+			mustOK(t, err)
+			mustOK(t, cli.Close())
+			newKey = newerKey
+
+			err = e.orgs.CreateOrganisation(ctx, system, &waymark.Organisation{Name: "Created By A Stale Server", Type: waymark.OrgOther})
+			if err == nil {
+				t.Error("an organisation was created with a data key wrapped by the replaced master key")
+			}
+			db, err := reopen(newKey)
+			mustOK(t, err)
+			readBack(t, db)
+			list, _, err := sqldb.NewOrganisationService(db).FindOrganisations(ctx, system, waymark.Page{Limit: waymark.MaxPageSize})
+			mustOK(t, err)
+			// Every organisation's data key still opens with the current master key.
+			for i, o := range list {
+				u := &waymark.User{OrgID: o.ID, Email: fmt.Sprintf("probe.%d@example.org", i), Name: "Probe", Role: waymark.RoleFrontline}
+				mustOK(t, sqldb.NewUserService(db).CreateUser(ctx, system, u, testHash()))
+				if err := sqldb.NewClientService(db).CreateClient(ctx, actorOf(u), &waymark.Client{GivenName: "Probe", Notes: "sealed"}); err != nil {
+					t.Errorf("organisation %q cannot seal with its data key: %v", o.Name, err)
+				}
 			}
 		})
 		t.Run("rotating to an invalid key is refused and changes nothing", func(t *testing.T) {

@@ -53,6 +53,26 @@ func TestTwoStep(t *testing.T) {
 		strict := e.org(t, "Strict Two-Step Trust", true)
 		relaxed := e.org(t, "Relaxed Day Centre", false)
 
+		t.Run("a password alone cannot replace the authenticator", func(t *testing.T) {
+			u, actor := e.user(t, relaxed, waymark.RoleFrontline)
+			first := e.signIn(t, u)
+			e.enrol(t, u, first.Token)
+			e.clock.Advance(time.Minute)
+			// Someone with only the password reaches the second step, and tries to enrol their own phone.
+			half := e.signIn(t, u)
+			en, err := e.auth.BeginTwoStepSetup(ctx, actor)
+			mustOK(t, err)
+			_, err = e.auth.ConfirmTwoStepSetup(ctx, actor, half.Token, en.Secret, e.code(t, en.Secret))
+			wantCode(t, err, waymark.EFORBIDDEN)
+			// The session that passed the second step may.
+			e.clock.Advance(time.Minute)
+			en, err = e.auth.BeginTwoStepSetup(ctx, actor)
+			mustOK(t, err)
+			if _, err := e.auth.ConfirmTwoStepSetup(ctx, actor, first.Token, en.Secret, e.code(t, en.Secret)); err != nil {
+				t.Errorf("re-enrolling from a session that passed two-step: %v", err)
+			}
+		})
+
 		t.Run("setting up with a wrong code is refused and changes nothing", func(t *testing.T) {
 			u, actor := e.user(t, strict, waymark.RoleFrontline)
 			s := e.signIn(t, u)
