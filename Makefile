@@ -5,7 +5,7 @@ GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
 VENDOR     := web/static/vendor
 TESTFLAGS  ?=
 
-.PHONY: node_modules assets build demo test check clean
+.PHONY: node_modules assets build demo test check bench clean
 
 # Install npm packages from the committed lock file, only when it changed.
 node_modules: node_modules/.package-lock.json
@@ -36,6 +36,10 @@ demo: build
 
 test: assets
 	go test -race -count=1 -timeout 20m $(TESTFLAGS) ./...
+
+# Load benchmark of the signed-in home page (docs/benchmarks.md); PostgreSQL too when WAYMARK_TEST_POSTGRES is set.
+bench: assets
+	go test -run '^$$' -bench SignedInHome -benchtime 10000x -count 3 ./cmd/waymark
 
 check: assets
 	scripts/lint
