@@ -81,40 +81,47 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, actor waymark.Actor
 	f.Page = f.Page.Normalize()
 	var out []*waymark.AuditEntry
 	var total int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
 		where, args := `WHERE 1 = 1`, []any{}
+		count := `SELECT seq FROM audit_head WHERE id = 1` // entries are never deleted, so the head's number is the count
 		if f.OrgID != "" {
 			where, args = `WHERE org_id = $1`, []any{f.OrgID}
+			count = `SELECT count(*) FROM audit_log ` + where
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log `+where, args...).Scan(&total); err != nil {
-			return err
+		if err := tx.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+			return nil, err
 		}
 		n := len(args)
 		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM audit_log %s ORDER BY seq DESC LIMIT $%d OFFSET $%d`, auditColumns, where, n+1, n+2),
 			append(args, f.Page.Limit, f.Page.Offset)...)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			e, err := scanAudit(rows)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			out = append(out, e)
 		}
 		if err := rows.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditAuditViewed, ObjectType: "organisation", ObjectID: f.OrgID})
+		return &waymark.AuditEntry{Action: waymark.AuditAuditViewed, ObjectType: "organisation", ObjectID: f.OrgID}, nil
 	})
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
 // VerifyAudit walks the chain in sequence order, streaming, and reports the first broken link.
 func (s *AuditService) VerifyAudit(ctx context.Context) (*waymark.AuditVerification, error) {
 	res := &waymark.AuditVerification{OK: true}
-	err := s.db.view(ctx, func(tx *Tx) error {
+	// One snapshot for the head and the whole walk, so entries appended meanwhile by a running
+	// server are not mistaken for tampering.
+	err := s.db.viewSnapshot(ctx, func(tx *Tx) error {
 		var headSeq int64
 		var headHash string
 		if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {

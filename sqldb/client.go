@@ -52,22 +52,30 @@ func (s *ClientService) FindClientByID(ctx context.Context, actor waymark.Actor,
 		return nil, notFound("client")
 	}
 	var c *waymark.Client
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
 		var err error
 		// The organisation is part of the lookup, so another organisation's client is simply not found.
 		c, err = tx.scanClient(ctx, tx.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = $1 AND org_id = $2`, id, actor.OrgID))
 		if errNoRows(err) {
-			return notFound("client")
+			return nil, notFound("client")
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditClientViewed, ObjectType: "client", ObjectID: c.ID})
+		return &waymark.AuditEntry{Action: waymark.AuditClientViewed, ObjectType: "client", ObjectID: c.ID}, nil
 	})
-	return c, err
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
-// FindClients lists the actor's organisation's clients; see waymark.ClientService.
+// clientListColumns are read for lists: the sealed free text and contact details stay in the
+// database until someone opens a record, whose read is audited by its ID.
+const clientListColumns = `id, org_id, reference, given_name, family_name, known_as, date_of_birth, gender, nationalities, NULL, NULL, created_by, created_at, updated_at`
+
+// FindClients lists the actor's organisation's clients, without their sealed fields, and audits
+// which records the page showed; see waymark.ClientService.
 func (s *ClientService) FindClients(ctx context.Context, actor waymark.Actor, f waymark.ClientFilter) ([]*waymark.Client, int, error) {
 	if !actor.Can(waymark.PermViewClients) {
 		return nil, 0, forbidden()
@@ -75,36 +83,46 @@ func (s *ClientService) FindClients(ctx context.Context, actor waymark.Actor, f 
 	f.Page = f.Page.Normalize()
 	var out []*waymark.Client
 	var total int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
 		where := `WHERE org_id = $1`
 		args := []any{actor.OrgID}
+		searched := ""
 		if name := strings.TrimSpace(f.Name); name != "" {
 			where += ` AND search_names LIKE $2 ESCAPE '\'`
 			args = append(args, likePattern(name))
+			searched = "name search; "
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM clients `+where, args...).Scan(&total); err != nil {
-			return err
+			return nil, err
 		}
 		n := len(args)
-		rows, err := tx.QueryContext(ctx, `SELECT `+clientColumns+` FROM clients `+where+` ORDER BY lower(family_name), lower(given_name), id LIMIT $`+itoa(n+1)+` OFFSET $`+itoa(n+2),
+		rows, err := tx.QueryContext(ctx, `SELECT `+clientListColumns+` FROM clients `+where+` ORDER BY lower(family_name), lower(given_name), id LIMIT $`+itoa(n+1)+` OFFSET $`+itoa(n+2),
 			append(args, f.Page.Limit, f.Page.Offset)...)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer rows.Close()
+		ids := make([]string, 0, f.Page.Limit)
 		for rows.Next() {
 			c, err := tx.scanClient(ctx, rows)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			out = append(out, c)
+			ids = append(ids, c.ID)
 		}
 		if err := rows.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditClientListViewed, ObjectType: "client", Detail: "page of " + itoa(len(out))})
+		// The entry names every record shown (opaque IDs, no names), so "who has seen this record"
+		// includes appearing in a list.
+		return &waymark.AuditEntry{Action: waymark.AuditClientListViewed, ObjectType: "client",
+			Detail: searched + "shown: " + strings.Join(ids, " ")}, nil
 	})
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
 // CreateClient adds a client; see waymark.ClientService.

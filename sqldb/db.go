@@ -110,27 +110,13 @@ type Tx struct {
 	now time.Time
 }
 
-// begin starts a transaction; write transactions go to the writer.
-func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
-	pool := db.rdb
-	opts := &sql.TxOptions{ReadOnly: !write}
-	if write {
-		pool = db.wdb
-		opts = nil
-	}
-	tx, err := pool.BeginTx(ctx, opts)
-	if err != nil {
-		return nil, db.mapError(err)
-	}
-	return &Tx{Tx: tx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}, nil
-}
-
-// update runs fn in a write transaction and commits it; on error it rolls back.
+// update runs fn in a write transaction on the writer and commits it; on error it rolls back.
 func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
-	tx, err := db.begin(ctx, true)
+	sqlTx, err := db.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return db.mapError(err)
 	}
+	tx := &Tx{Tx: sqlTx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return db.mapError(err)
@@ -143,15 +129,39 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 
 // view runs fn in a read-only transaction.
 func (db *DB) view(ctx context.Context, fn func(tx *Tx) error) error {
-	tx, err := db.begin(ctx, false)
+	return db.viewWith(ctx, &sql.TxOptions{ReadOnly: true}, fn)
+}
+
+// viewSnapshot runs fn in a read-only transaction that sees one snapshot throughout.
+func (db *DB) viewSnapshot(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.viewWith(ctx, &sql.TxOptions{ReadOnly: true, Isolation: db.engine.snapshotIsolation()}, fn)
+}
+
+func (db *DB) viewWith(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) error) error {
+	sqlTx, err := db.rdb.BeginTx(ctx, opts)
 	if err != nil {
-		return err
+		return db.mapError(err)
 	}
+	tx := &Tx{Tx: sqlTx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return db.mapError(err)
 	}
 	return nil
+}
+
+// viewAudited runs read in a read-only transaction, then writes the audit entry it returns in a
+// short write transaction, and returns only once that entry is durable: a read of personal data is
+// never answered unrecorded, and slow reads never hold SQLite's single writer.
+func (db *DB) viewAudited(ctx context.Context, actor waymark.Actor, read func(tx *Tx) (*waymark.AuditEntry, error)) error {
+	var entry *waymark.AuditEntry
+	if err := db.view(ctx, func(tx *Tx) (err error) {
+		entry, err = read(tx)
+		return err
+	}); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error { return tx.audit(ctx, actor, entry) })
 }
 
 // mapError turns engine errors into domain errors by error code, leaving domain errors alone.

@@ -21,6 +21,8 @@ type engine interface {
 	name() string
 	// classify sorts an engine error by its code, never by its message text.
 	classify(err error) errClass
+	// snapshotIsolation is the isolation level at which one read transaction sees one snapshot.
+	snapshotIsolation() sql.IsolationLevel
 	// lockMigrations serialises migrations between processes sharing one database; it returns the unlock.
 	lockMigrations(ctx context.Context, conn *sql.Conn) (func(), error)
 }

@@ -39,6 +39,9 @@ func (postgresEngine) classify(err error) errClass {
 	return errOther
 }
 
+// PostgreSQL's default, READ COMMITTED, takes a new snapshot for each statement.
+func (postgresEngine) snapshotIsolation() sql.IsolationLevel { return sql.LevelRepeatableRead }
+
 // migrationLockID is an arbitrary constant naming Waymark's advisory lock.
 const migrationLockID = 7216_2026
 

@@ -41,6 +41,9 @@ func (sqliteEngine) classify(err error) errClass {
 	return errOther
 }
 
+// A SQLite read transaction in WAL mode already sees one snapshot.
+func (sqliteEngine) snapshotIsolation() sql.IsolationLevel { return sql.LevelDefault }
+
 // SQLite transactions in the writer already exclude each other (BEGIN IMMEDIATE).
 func (sqliteEngine) lockMigrations(context.Context, *sql.Conn) (func(), error) { return func() {}, nil }
 

@@ -316,11 +316,41 @@ func (s *Server) apiClientIndex(w http.ResponseWriter, r *http.Request, id *waym
 	if err != nil {
 		return err
 	}
-	clients, total, err := s.svc.Clients.FindClients(r.Context(), apiActor(r, id), waymark.ClientFilter{Name: r.URL.Query().Get("name"), Page: p})
+	return s.apiClientList(w, r, id, waymark.ClientFilter{Page: p})
+}
+
+// apiClientSearch takes the name in the body, never the URL, so it stays out of proxy logs.
+func (s *Server) apiClientSearch(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	var in struct {
+		Name   string `json:"name"`
+		Offset int    `json:"offset"`
+		Limit  int    `json:"limit"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	fields := map[string]string{}
+	if len(in.Name) > 200 {
+		fields["name"] = "The name must be 200 characters or fewer"
+	}
+	if in.Offset < 0 {
+		fields["offset"] = "offset must be 0 or more"
+	}
+	if in.Limit < 0 {
+		fields["limit"] = "limit must be 0 or more"
+	}
+	if len(fields) > 0 {
+		return waymark.Invalid(fields)
+	}
+	return s.apiClientList(w, r, id, waymark.ClientFilter{Name: in.Name, Page: waymark.Page{Offset: in.Offset, Limit: in.Limit}.Normalize()})
+}
+
+func (s *Server) apiClientList(w http.ResponseWriter, r *http.Request, id *waymark.Identity, f waymark.ClientFilter) error {
+	clients, total, err := s.svc.Clients.FindClients(r.Context(), apiActor(r, id), f)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, mapList(clients, total, p, toAPIClient))
+	writeJSON(w, http.StatusOK, mapList(clients, total, f.Page, toAPIClient))
 	return nil
 }
 

@@ -142,6 +142,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /audit", s.page(s.signedIn(s.requireAny([]waymark.Permission{waymark.PermViewOrgAudit, waymark.PermViewAllAudit}, s.handleAuditIndex))))
 
 	s.handle("GET /clients", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleClientIndex))))
+	s.handle("POST /clients/search", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleClientSearch))))
 	s.handle("GET /clients/{id}", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleClientView))))
 
 	// The JSON API, for programs holding a bearer token.
@@ -156,6 +157,7 @@ func (s *Server) registerRoutes() {
 	s.handle("DELETE /api/v1/tokens/{id}", s.api(s.apiTokenRevoke))
 	s.handle("GET /api/v1/audit", s.api(s.apiAuditIndex))
 	s.handle("GET /api/v1/clients", s.api(s.apiClientIndex))
+	s.handle("POST /api/v1/clients/search", s.api(s.apiClientSearch))
 	s.handle("GET /api/v1/clients/{id}", s.api(s.apiClientView))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
