@@ -87,6 +87,12 @@ func (c *Client) Validate() error {
 	if !c.Gender.Valid() {
 		f["gender"] = "Select a gender from the list"
 	}
+	if msg := validateDateOfBirth(c.DateOfBirth); msg != "" {
+		f["date_of_birth"] = msg
+	}
+	if len(c.ContactDetails) > 2000 {
+		f["contact_details"] = "Contact details must be 2,000 characters or fewer"
+	}
 	if len(c.Notes) > 20000 {
 		f["notes"] = "Notes must be 20,000 characters or fewer"
 	}
@@ -113,4 +119,21 @@ type ClientService interface {
 	FindClients(ctx context.Context, actor Actor, f ClientFilter) ([]*Client, int, error)
 	// CreateClient adds a client to the actor's organisation. EINVALID, EFORBIDDEN.
 	CreateClient(ctx context.Context, actor Actor, c *Client) error
+}
+
+// validateDateOfBirth checks a date of birth given as precisely as it is known: "YYYY-MM-DD",
+// "YYYY-MM", "YYYY", or empty when unknown. It returns what is wrong, or "".
+func validateDateOfBirth(s string) string {
+	if s == "" {
+		return ""
+	}
+	layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(s)]
+	t, err := time.Parse(layout, s)
+	if layout == "" || err != nil {
+		return "Enter the date of birth as a year (1990), a month (1990-04) or a full date (1990-04-23), or leave it blank if it is not known"
+	}
+	if t.Year() < 1900 || t.After(time.Now()) {
+		return "The date of birth must be after 1900 and not in the future"
+	}
+	return ""
 }

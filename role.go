@@ -104,6 +104,21 @@ type Actor struct {
 // SystemActor is the command line acting on the operator's authority; the audit trail records it as such.
 func SystemActor() Actor { return Actor{System: true, Via: "cli", Addr: "local"} }
 
+// MayGrant reports whether the actor may give someone the role. Organisation admins give any role
+// but system admin; system admins, who see no client records, give only the admin roles, so that
+// they cannot make themselves an account that does; the command line gives any.
+func (a Actor) MayGrant(r Role) bool {
+	switch {
+	case a.System:
+		return r.Valid()
+	case a.Can(PermManageOrganisations):
+		return r == RoleOrgAdmin || r == RoleSystemAdmin
+	case a.Can(PermManageOrgUsers):
+		return r.Valid() && r != RoleSystemAdmin
+	}
+	return false
+}
+
 // Can reports whether the actor may do p. The system actor may do what a system admin may.
 func (a Actor) Can(p Permission) bool {
 	if a.System {

@@ -101,6 +101,8 @@ type AuthService interface {
 	SetPassword(ctx context.Context, inviteToken, password, addr string) error
 	// CheckInvitation reports whether an invitation token is usable, and for whom (name and email).
 	CheckInvitation(ctx context.Context, inviteToken string) (*User, error)
-	// ChangePassword changes the actor's own password after checking the current one.
-	ChangePassword(ctx context.Context, actor Actor, current, next string) error
+	// ChangePassword changes the actor's own password after checking the current one, and ends
+	// the actor's other sessions (token names the session to keep). Wrong current passwords are
+	// throttled and audited like failed sign-ins: EINVALID, ETHROTTLED.
+	ChangePassword(ctx context.Context, actor Actor, token, current, next string) error
 }

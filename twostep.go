@@ -64,6 +64,15 @@ func TOTPURI(secret, account string) string {
 
 var totpEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
+// MinTOTPSecretBytes is the shortest secret accepted when setting up an app (RFC 4226 recommends 160 bits).
+const MinTOTPSecretBytes = 20
+
+// ValidTOTPSecret reports whether s is a base32 secret of at least MinTOTPSecretBytes bytes.
+func ValidTOTPSecret(s string) bool {
+	b, err := decodeTOTPSecret(s)
+	return err == nil && len(b) >= MinTOTPSecretBytes
+}
+
 // EncodeTOTPSecret turns random bytes into the base32 form apps take.
 func EncodeTOTPSecret(b []byte) string { return totpEncoding.EncodeToString(b) }
 

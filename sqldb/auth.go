@@ -159,7 +159,8 @@ func (s *AuthService) SignIn(ctx context.Context, email, password, addr string) 
 	if cred.hasHash {
 		hash = cred.hash
 	}
-	ok := checkPassword(hash, password) && cred.hasHash
+	// A password longer than any that can be set is wrong without hashing it.
+	ok := len(password) <= 4*waymark.MaxPasswordLength && s.db.checkPassword(hash, password) && cred.hasHash
 	usable := ok && cred.user != nil && !cred.user.Disabled && !cred.org.Disabled
 	var out *waymark.SignedIn
 	err = s.db.update(ctx, func(tx *Tx) error {
@@ -445,10 +446,14 @@ func (s *AuthService) ConfirmTwoStepSetup(ctx context.Context, actor waymark.Act
 		return nil, &waymark.Error{Code: waymark.EINVALID, Message: "That code is not right.",
 			Fields: map[string]string{"code": "Enter the 6-digit code your authenticator app shows now"}}
 	}
+	if !waymark.ValidTOTPSecret(secret) {
+		return nil, waymark.Errorf(waymark.EINVALID, "The setup key was changed. Start again from the two-step sign-in page.")
+	}
+	// Each code carries 80 random bits: 16 base32 characters, in groups of four.
 	codes := make([]string, recoveryCodeCount)
 	for i := range codes {
-		raw := strings.ToUpper(idEncoding.EncodeToString(randomBytes(8)))[:12]
-		codes[i] = raw[:4] + "-" + raw[4:8] + "-" + raw[8:]
+		raw := strings.ToUpper(idEncoding.EncodeToString(randomBytes(10)))
+		codes[i] = raw[:4] + "-" + raw[4:8] + "-" + raw[8:12] + "-" + raw[12:]
 	}
 	err := s.db.update(ctx, func(tx *Tx) error {
 		// Replacing an authenticator needs a session that has passed the current one: a password
@@ -486,6 +491,10 @@ func (s *AuthService) ConfirmTwoStepSetup(ctx context.Context, actor waymark.Act
 			if _, err := tx.ExecContext(ctx, `UPDATE sessions SET two_step_done = $1 WHERE token_hash = $2 AND user_id = $3`, true, hashToken(token), actor.UserID); err != nil {
 				return err
 			}
+		}
+		// Sessions elsewhere passed only the password, or an authenticator now replaced: they end.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, actor.UserID, hashToken(token)); err != nil {
+			return err
 		}
 		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditTwoStepEnabled, ObjectType: "user", ObjectID: actor.UserID})
 	})
@@ -550,8 +559,11 @@ func (s *AuthService) SetPassword(ctx context.Context, token, password, addr str
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, tx.now, u.ID); err != nil {
 			return err
 		}
-		// A new password ends every existing session (a reset may follow a stolen password).
+		// A new password ends every existing session and API token (a reset may follow a stolen password).
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, tx.now, u.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Addr: addr, Via: "web"}, &waymark.AuditEntry{Action: waymark.AuditPasswordSet, ObjectType: "user", ObjectID: u.ID, ActorLabel: u.Email})
@@ -559,16 +571,35 @@ func (s *AuthService) SetPassword(ctx context.Context, token, password, addr str
 }
 
 // ChangePassword changes the actor's own password; see waymark.AuthService.
-func (s *AuthService) ChangePassword(ctx context.Context, actor waymark.Actor, current, next string) error {
+func (s *AuthService) ChangePassword(ctx context.Context, actor waymark.Actor, token, current, next string) error {
 	var hash *string
 	var email string
-	err := s.db.view(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT password_hash, email FROM users WHERE id = $1`, actor.UserID).Scan(&hash, &email)
+	var until time.Time
+	err := s.db.view(ctx, func(tx *Tx) (err error) {
+		if err := tx.QueryRowContext(ctx, `SELECT password_hash, email FROM users WHERE id = $1`, actor.UserID).Scan(&hash, &email); err != nil {
+			return err
+		}
+		// Guesses at the current password from a stolen session count against the account like
+		// guesses at sign-in.
+		until, err = tx.throttledUntil(ctx, accountKey(email), waymark.AccountFailureLimit)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	if hash == nil || !checkPassword(*hash, current) {
+	if !until.IsZero() {
+		return errThrottled(until)
+	}
+	if hash == nil || !s.db.checkPassword(*hash, current) {
+		err := s.db.update(ctx, func(tx *Tx) error {
+			if _, err := tx.recordFailure(ctx, accountKey(email)); err != nil {
+				return err
+			}
+			return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditPasswordChangeFailed, ObjectType: "user", ObjectID: actor.UserID, Detail: "current password wrong"})
+		})
+		if err != nil {
+			return err
+		}
 		return &waymark.Error{Code: waymark.EINVALID, Message: "Your current password is not right.", Fields: map[string]string{"current": "Enter your current password"}}
 	}
 	if msg := waymark.ValidatePassword(next, email); msg != "" {
@@ -579,6 +610,10 @@ func (s *AuthService) ChangePassword(ctx context.Context, actor waymark.Actor, c
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, newHash, tx.now, actor.UserID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditPasswordChanged, ObjectType: "user", ObjectID: actor.UserID})
+		// Other sessions end: whoever else knew the old password is signed out.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, actor.UserID, hashToken(token)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditPasswordChanged, ObjectType: "user", ObjectID: actor.UserID, Detail: "other sessions ended"})
 	})
 }

@@ -41,11 +41,13 @@ type DB struct {
 	now  func() time.Time
 	log  *slog.Logger
 	keys *keyring
+	// hashSlots limits concurrent password checks.
+	hashSlots chan struct{}
 }
 
 // Open opens the database, applies the embedded migrations and checks the master key.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{now: cfg.Now, log: cfg.Logger}
+	db := &DB{now: cfg.Now, log: cfg.Logger, hashSlots: make(chan struct{}, passwordChecks)}
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -148,6 +150,14 @@ func (db *DB) viewWith(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx)
 		return db.mapError(err)
 	}
 	return nil
+}
+
+// lockRow locks a row for the rest of a write transaction before it is read and rewritten, so two
+// admins' concurrent edits cannot undo each other on PostgreSQL. (SQLite's single writer already
+// serialises them; there the statement changes nothing.) table is always a constant of the caller.
+func (tx *Tx) lockRow(ctx context.Context, table, id string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE `+table+` SET id = id WHERE id = $1`, id)
+	return err
 }
 
 // viewAudited runs read in a read-only transaction, then writes the audit entry it returns in a

@@ -125,6 +125,9 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, actor waym
 	}
 	var o *waymark.Organisation
 	err := s.db.update(ctx, func(tx *Tx) error {
+		if err := tx.lockRow(ctx, "organisations", id); err != nil {
+			return err
+		}
 		var err error
 		if o, err = tx.findOrg(ctx, id); err != nil {
 			return err

@@ -32,6 +32,17 @@ func HashPassword(pw string) string {
 // as for a real account and timing does not reveal which emails are registered.
 var dummyHash = HashPassword("waymark timing equaliser")
 
+// passwordChecks bounds how many Argon2id checks run at once (each takes 19 MiB): a flood of
+// sign-in attempts from many addresses queues instead of exhausting memory.
+const passwordChecks = 4
+
+// checkPassword checks a password, waiting for one of the slots.
+func (db *DB) checkPassword(hash, pw string) bool {
+	db.hashSlots <- struct{}{}
+	defer func() { <-db.hashSlots }()
+	return checkPassword(hash, pw)
+}
+
 // checkPassword reports whether pw matches the PHC hash, in constant time. Parameters come from the
 // hash itself, so older hashes keep working if the defaults are raised.
 func checkPassword(hash, pw string) bool {
@@ -56,8 +67,9 @@ func checkPassword(hash, pw string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// hashToken hashes a high-entropy secret (session, API token, invitation, recovery code) for storage.
-// These secrets carry 128 bits or more, so a fast hash suffices: there is nothing to guess.
+// hashToken hashes a high-entropy secret for storage: sessions, API tokens and invitations carry
+// 256 random bits, recovery codes 80 and are throttled like sign-in. A fast hash suffices: with that
+// much entropy there is nothing to guess offline.
 func hashToken(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])

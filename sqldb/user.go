@@ -101,10 +101,14 @@ func (s *UserService) FindUsers(ctx context.Context, actor waymark.Actor, orgID 
 
 // checkGrant refuses role grants beyond the actor's authority.
 func checkGrant(actor waymark.Actor, role waymark.Role) error {
-	if role == waymark.RoleSystemAdmin && !actor.Can(waymark.PermManageOrganisations) {
+	switch {
+	case !role.Valid() || actor.MayGrant(role):
+		return nil // an invalid role is reported by validation
+	case role == waymark.RoleSystemAdmin:
 		return &waymark.Error{Code: waymark.EFORBIDDEN, Message: "Only a system admin can make someone a system admin.", Fields: map[string]string{"role": "Only a system admin can make someone a system admin"}}
 	}
-	return nil
+	return &waymark.Error{Code: waymark.EFORBIDDEN, Message: "System admins add organisation admins; the organisation's admin adds its staff.",
+		Fields: map[string]string{"role": "Choose organisation admin: the organisation's admin adds its other staff"}}
 }
 
 // insertUser stores a new user and audits it.
@@ -207,6 +211,11 @@ func (s *UserService) ReissueInvitation(ctx context.Context, actor waymark.Actor
 		if err := mayChangeSystemAdmin(actor, u); err != nil {
 			return err
 		}
+		// A set-password link lets whoever holds it sign in as the user: a system admin, who sees no
+		// client records, may make one only for an admin.
+		if !actor.MayGrant(u.Role) {
+			return waymark.Errorf(waymark.EFORBIDDEN, "Ask the organisation's admin to make a new link for them.")
+		}
 		if inv, err = tx.newInvitation(ctx, u); err != nil {
 			return err
 		}
@@ -219,6 +228,9 @@ func (s *UserService) ReissueInvitation(ctx context.Context, actor waymark.Actor
 func (s *UserService) UpdateUser(ctx context.Context, actor waymark.Actor, id string, upd waymark.UserUpdate) (*waymark.User, error) {
 	var u *waymark.User
 	err := s.db.update(ctx, func(tx *Tx) error {
+		if err := tx.lockRow(ctx, "users", id); err != nil {
+			return err
+		}
 		var err error
 		u, err = tx.findUser(ctx, id)
 		if err != nil || !mayManageUser(actor, u.OrgID) {

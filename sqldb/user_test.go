@@ -236,24 +236,41 @@ func TestUsers(t *testing.T) {
 		})
 		t.Run("changing one's own password needs the current one and a strong new one", func(t *testing.T) {
 			u, actor := e.user(t, home, waymark.RoleFrontline)
-			err := e.auth.ChangePassword(ctx, actor, "not my password", "a much better passphrase")
+			here := e.signIn(t, u)
+			elsewhere := e.signIn(t, u)
+			err := e.auth.ChangePassword(ctx, actor, here.Token, "not my password", "a much better passphrase")
 			wantCode(t, err, waymark.EINVALID)
 			if waymark.ErrorFields(err)["current"] == "" {
 				t.Errorf("wrong current password: no message for the current field: %v", err)
 			}
-			err = e.auth.ChangePassword(ctx, actor, testPassword, "short")
+			err = e.auth.ChangePassword(ctx, actor, here.Token, testPassword, "short")
 			wantCode(t, err, waymark.EINVALID)
 			if waymark.ErrorFields(err)["password"] == "" {
 				t.Errorf("weak new password: no message for the password field: %v", err)
 			}
-			mustOK(t, e.auth.ChangePassword(ctx, actor, testPassword, "a much better passphrase"))
+			mustOK(t, e.auth.ChangePassword(ctx, actor, here.Token, testPassword, "a much better passphrase"))
+			if _, err := e.auth.Authenticate(ctx, here.Token); err != nil {
+				t.Errorf("the session that changed the password ended: %v", err)
+			}
+			_, err = e.auth.Authenticate(ctx, elsewhere.Token)
+			wantCode(t, err, waymark.EUNAUTHORIZED)
 			_, err = e.auth.SignIn(ctx, u.Email, testPassword, "192.0.2.11")
 			wantCode(t, err, waymark.EUNAUTHORIZED)
 			_, err = e.auth.SignIn(ctx, u.Email, "a much better passphrase", "192.0.2.11")
 			mustOK(t, err)
-			if e.countActions(t)[waymark.AuditPasswordChanged] != 1 {
-				t.Error("the password change was not audited")
+			if n := e.countActions(t); n[waymark.AuditPasswordChanged] != 1 || n[waymark.AuditPasswordChangeFailed] != 1 {
+				t.Errorf("password changes audited: %d changed, %d failed; want 1 and 1", n[waymark.AuditPasswordChanged], n[waymark.AuditPasswordChangeFailed])
 			}
+		})
+		t.Run("guessing the current password is throttled like sign-in", func(t *testing.T) {
+			u, actor := e.user(t, home, waymark.RoleFrontline)
+			s := e.signIn(t, u)
+			for range waymark.AccountFailureLimit {
+				err := e.auth.ChangePassword(ctx, actor, s.Token, "a wrong guess here", "a much better passphrase")
+				wantCode(t, err, waymark.EINVALID)
+			}
+			err := e.auth.ChangePassword(ctx, actor, s.Token, testPassword, "a much better passphrase")
+			wantCode(t, err, waymark.ETHROTTLED)
 		})
 		t.Run("creating and inviting users are audited", func(t *testing.T) {
 			n := e.countActions(t)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -46,9 +47,8 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	var signed *waymark.SignedIn
 	if len(fields) > 0 {
 		err = waymark.Invalid(fields)
-	} else if len(email) > 254 || len(password) > 1024 {
-		err = waymark.Errorf(waymark.EUNAUTHORIZED, "Enter a correct email address and password.")
 	} else {
+		// Over-long input goes to the service too, to be refused, counted and audited like any failure.
 		signed, err = s.svc.Auth.SignIn(r.Context(), email, password, clientAddr(r))
 	}
 	if err != nil {
@@ -68,7 +68,12 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, errorStatus(err), "sign-in", page)
 	}
-	// Drop any older session cookie: the new session has a new token (ASVS 7.2.4).
+	// Signing in again ends the session the browser had: the new one has a new token (ASVS 7.2.4).
+	if old := sessionToken(r); old != "" {
+		if err := s.svc.Auth.SignOut(r.Context(), old, clientAddr(r)); err != nil {
+			return err
+		}
+	}
 	setCookie(w, sessionCookie, signed.Token, 0)
 	switch signed.Identity.Stage {
 	case waymark.StageTwoStep:
@@ -145,9 +150,11 @@ func (s *Server) handleTwoStep(w http.ResponseWriter, r *http.Request) error {
 // TwoStepSetupPage offers a new secret to add to an authenticator app.
 type TwoStepSetupPage struct {
 	Layout
-	Form     Form
-	Secret   string
-	URI      string
+	Form   Form
+	Secret string
+	// URI is the otpauth: link, built here from the secret; html/template would otherwise refuse
+	// the scheme.
+	URI      template.URL
 	Required bool
 }
 
@@ -164,7 +171,7 @@ func (s *Server) handleTwoStepSetupForm(w http.ResponseWriter, r *http.Request) 
 	}
 	id := identity(r)
 	return s.render(w, r, http.StatusOK, "two-step-setup", TwoStepSetupPage{Layout: s.layout(w, r, "Set up two-step sign-in"),
-		Secret: enrol.Secret, URI: enrol.URI, Required: id.Organisation.RequireTwoStep})
+		Secret: enrol.Secret, URI: template.URL(enrol.URI), Required: id.Organisation.RequireTwoStep})
 }
 
 func (s *Server) handleTwoStepSetup(w http.ResponseWriter, r *http.Request) error {
@@ -180,7 +187,10 @@ func (s *Server) handleTwoStepSetup(w http.ResponseWriter, r *http.Request) erro
 	if waymark.ErrorCode(err) == waymark.EINVALID {
 		id := identity(r)
 		page := TwoStepSetupPage{Layout: s.layout(w, r, "Set up two-step sign-in"), Secret: secret,
-			URI: waymark.TOTPURI(secret, id.User.Email), Required: id.Organisation.RequireTwoStep}
+			Required: id.Organisation.RequireTwoStep}
+		if waymark.ValidTOTPSecret(secret) {
+			page.URI = template.URL(waymark.TOTPURI(secret, id.User.Email))
+		}
 		page.Form, page.Errors = formFromError(nil, err, "code")
 		return s.render(w, r, http.StatusUnprocessableEntity, "two-step-setup", page)
 	}

@@ -78,7 +78,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 func (s *Server) logError(r *http.Request, err error, status int) {
 	if status >= 500 {
 		// The error's own text may hold SQL or a driver message; it goes to the log only, never the response.
-		s.log.Error("request failed", "method", r.Method, "route", r.Pattern, "status", status, "err", err)
+		s.log.Error("request failed", "method", r.Method, "route", s.route(r), "status", status, "err", err)
 	}
 }
 

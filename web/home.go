@@ -59,7 +59,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) er
 	case next != confirm:
 		err = waymark.Invalid(map[string]string{"confirm": "The new passwords do not match. Enter the same password twice"})
 	default:
-		err = s.svc.Auth.ChangePassword(r.Context(), actor(r), current, next)
+		err = s.svc.Auth.ChangePassword(r.Context(), actor(r), sessionToken(r), current, next)
 	}
 	if waymark.ErrorCode(err) == waymark.EINVALID {
 		page := AccountPage{Layout: s.layout(w, r, "Your account"), User: identity(r).User}

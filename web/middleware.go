@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"slices"
@@ -20,6 +21,7 @@ type ctxKey int
 const (
 	nonceKey ctxKey = iota
 	identityKey
+	addrKey
 )
 
 // sessionCookie is the session cookie's name. The __Host- prefix makes the browser refuse it unless
@@ -41,15 +43,61 @@ func identity(r *http.Request) *waymark.Identity {
 	return id
 }
 
-// clientAddr is the request's network address without the port, for throttling and the audit trail.
-// Waymark is meant to be reached directly or through a proxy that sets RemoteAddr; it does not
-// trust X-Forwarded-For, which any client can forge.
+// clientAddr is the client's network address, for throttling and the audit trail, as found by
+// findClientAddr.
 func clientAddr(r *http.Request) string {
+	if a, ok := r.Context().Value(addrKey).(string); ok {
+		return a
+	}
+	return peerAddr(r)
+}
+
+// peerAddr is the address of the connection's other end, without the port.
+func peerAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// findClientAddr works out who the client is. A request straight from a client is that client.
+// Behind reverse proxies listed in Config.TrustedProxies, the client is the nearest address in
+// X-Forwarded-For that is not one of them: anything further left could be forged by the client.
+// Without this, every user behind a load balancer would share its address, and one attacker's
+// failed sign-ins would pause sign-in for everyone.
+func (s *Server) findClientAddr(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := peerAddr(r)
+		if s.trusted(addr) {
+			hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+			for i := len(hops) - 1; i >= 0; i-- {
+				hop := strings.TrimSpace(hops[i])
+				if _, err := netip.ParseAddr(hop); err != nil {
+					break
+				}
+				addr = hop
+				if !s.trusted(hop) {
+					break
+				}
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), addrKey, addr)))
+	})
+}
+
+func (s *Server) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // securityHeaders sets the browser protections on every response (ASVS 3.4).
@@ -104,7 +152,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic serving request", "method", r.Method, "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
+				s.log.Error("panic serving request", "method", r.Method, "route", s.route(r), "panic", v, "stack", string(debug.Stack()))
 				s.renderError(w, r, waymark.Internal(nil))
 			}
 		}()
@@ -140,8 +188,15 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		s.log.Debug("request", "method", r.Method, "route", r.Pattern, "status", sw.status, "duration", time.Since(start))
+		s.log.Debug("request", "method", r.Method, "route", s.route(r), "status", sw.status, "duration", time.Since(start))
 	})
+}
+
+// route is the pattern that serves r, such as "GET /clients/{id}": logged instead of the path,
+// which holds record IDs and tokens. (r.Pattern is set only on the mux's own copy of the request.)
+func (s *Server) route(r *http.Request) string {
+	_, pattern := s.mux.Handler(r)
+	return pattern
 }
 
 // pageHandler is a page handler that may fail; page renders its error as an HTML page.
@@ -208,6 +263,14 @@ func (s *Server) requireAny(ps []waymark.Permission, h pageHandler) pageHandler 
 		}
 		return h(w, r)
 	}
+}
+
+// sessionToken returns the request's session token, or "".
+func sessionToken(r *http.Request) string {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
 }
 
 // actor returns the signed-in user as an actor for service calls.

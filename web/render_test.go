@@ -32,7 +32,7 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"error":          ErrorPage{Layout: l, Status: 404, Heading: "Page not found", Message: "m"},
 		"sign-in":        SignInPage{Layout: l, Form: f},
 		"two-step":       TwoStepPage{Layout: l, Form: f},
-		"two-step-setup": TwoStepSetupPage{Layout: l, Form: f, Secret: "ABC", URI: "otpauth://totp/x", Required: true},
+		"two-step-setup": TwoStepSetupPage{Layout: l, Form: f, Secret: "ABC", URI: "otpauth://totp/x?secret=ABC", Required: true},
 		"recovery-codes": RecoveryCodesPage{Layout: l, Codes: []string{"AAAA-BBBB-CCCC"}},
 		"set-password":   SetPasswordPage{Layout: l, Form: f, Token: "tok", Email: "a@example.org"},
 		"home":           HomePage{Layout: l, Role: user.Role, Staff: 3, Organisations: 9},
@@ -62,6 +62,9 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 			body := w.Body.String()
 			if !strings.Contains(body, "Title – Waymark") || !strings.Contains(body, `nonce="n0nce"`) {
 				t.Errorf("page %s lacks the layout's title or nonce", page)
+			}
+			if strings.Contains(body, "ZgotmplZ") {
+				t.Errorf("page %s has a value the template refused (ZgotmplZ)", page)
 			}
 			if strings.Contains(body, "Harbour <Street>") {
 				t.Errorf("page %s did not escape an organisation name", page)

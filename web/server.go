@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -38,8 +39,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Version is shown in the footer and by /healthz.
+	// Version is shown in the footer.
 	Version string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP interface to Waymark.
@@ -176,6 +179,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.limitBody(h)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
+	h = s.findClientAddr(h)
 	return h
 }
 

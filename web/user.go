@@ -53,7 +53,7 @@ func (s *Server) targetOrg(r *http.Request, orgID string) (*waymark.Organisation
 func grantableRoles(a waymark.Actor) []waymark.Role {
 	var out []waymark.Role
 	for _, role := range waymark.Roles {
-		if role != waymark.RoleSystemAdmin || a.Can(waymark.PermManageOrganisations) {
+		if a.MayGrant(role) {
 			out = append(out, role)
 		}
 	}

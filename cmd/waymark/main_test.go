@@ -173,6 +173,7 @@ func TestMain_StartupErrors(t *testing.T) {
 		{"bad log format", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--log-format", "xml"}, "json or text"},
 		{"unknown command", []string{"frobnicate"}, "waymark help"},
 		{"key file exists", []string{"key", "generate", "--out", key}, "already exists"},
+		{"bad trusted proxy", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--trusted-proxies", "10.0.0.0/8, nonsense"}, "not an address"},
 	} {
 		t.Run(tc.name+" is a one-line error", func(t *testing.T) {
 			_, _, err := runCmd(t, "", tc.args...)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"syscall"
 	"time"
@@ -18,8 +19,9 @@ import (
 // serveFlags are the web server's flags.
 type serveFlags struct {
 	dbFlags
-	addr    string
-	baseURL string
+	addr           string
+	baseURL        string
+	trustedProxies string
 }
 
 func (s *serveFlags) register(fs interface {
@@ -27,6 +29,28 @@ func (s *serveFlags) register(fs interface {
 }, e env) {
 	fs.StringVar(&s.addr, "addr", envOr(e, "WAYMARK_ADDR", "localhost:8080"), "address to listen on, HOST:PORT (env WAYMARK_ADDR)")
 	fs.StringVar(&s.baseURL, "base-url", e.getenv("WAYMARK_BASE_URL"), "address people use to reach Waymark, for links in invitations; default http://ADDR (env WAYMARK_BASE_URL)")
+	fs.StringVar(&s.trustedProxies, "trusted-proxies", e.getenv("WAYMARK_TRUSTED_PROXIES"), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env WAYMARK_TRUSTED_PROXIES)")
+}
+
+// parseProxies reads --trusted-proxies: addresses or CIDR ranges, separated by commas.
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is not an address or a CIDR range such as 10.0.0.0/8", item)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 func runServe(ctx context.Context, e env, args []string) error {
@@ -35,6 +59,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	f.dbFlags.register(fs, e)
 	f.register(fs, e)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, err := parseProxies(f.trustedProxies); err != nil {
 		return err
 	}
 	db, log, err := f.connect(ctx, e)
@@ -46,7 +73,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 }
 
 // newServer wires the stores into the web layer.
-func newServer(db *sqldb.DB, baseURL string, log *slog.Logger) (*web.Server, error) {
+func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.Prefix) (*web.Server, error) {
 	return web.New(web.Services{
 		Auth:          sqldb.NewAuthService(db),
 		Users:         sqldb.NewUserService(db),
@@ -55,7 +82,7 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger) (*web.Server, err
 		Audit:         sqldb.NewAuditService(db),
 		Clients:       sqldb.NewClientService(db),
 		Ping:          db.Ping,
-	}, web.Config{BaseURL: baseURL, Logger: log, Version: version})
+	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }
 
 // serve listens and serves until ctx is cancelled, then lets in-flight requests finish.
@@ -72,7 +99,12 @@ func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Log
 	if f.baseURL == "" {
 		f.baseURL = url
 	}
-	srv, err := newServer(db, f.baseURL, log)
+	proxies, err := parseProxies(f.trustedProxies)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv, err := newServer(db, f.baseURL, log, proxies...)
 	if err != nil {
 		ln.Close()
 		return err
