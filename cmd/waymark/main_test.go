@@ -206,3 +206,16 @@ func TestHelp(t *testing.T) {
 		})
 	}
 }
+
+func TestDisplayAddr(t *testing.T) {
+	for _, tc := range []struct{ asked, listening, want string }{
+		{"localhost:8080", "127.0.0.1:8080", "localhost:8080"},
+		{":8080", "[::]:8080", "localhost:8080"},
+		{"127.0.0.1:0", "127.0.0.1:41234", "127.0.0.1:41234"},
+		{"[::1]:0", "[::1]:5000", "[::1]:5000"},
+	} {
+		if got := displayAddr(tc.asked, tc.listening); got != tc.want {
+			t.Errorf("displayAddr(%q, %q) = %q, want %q", tc.asked, tc.listening, got, tc.want)
+		}
+	}
+}

@@ -95,7 +95,7 @@ func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Log
 		}
 		return fmt.Errorf("cannot listen on %s: %v; choose another address with --addr HOST:PORT", f.addr, err)
 	}
-	url := "http://" + displayAddr(ln.Addr().String())
+	url := "http://" + displayAddr(f.addr, ln.Addr().String())
 	if f.baseURL == "" {
 		f.baseURL = url
 	}
@@ -139,11 +139,15 @@ func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Log
 	return nil
 }
 
-// displayAddr turns a listening address into one a browser can open.
-func displayAddr(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
+// displayAddr turns a listening address into one a browser can open, keeping a host name the
+// operator gave (localhost) rather than the address it resolved to.
+func displayAddr(asked, listening string) string {
+	host, port, err := net.SplitHostPort(listening)
 	if err != nil {
-		return addr
+		return listening
+	}
+	if h, _, err := net.SplitHostPort(asked); err == nil && h != "" && net.ParseIP(h) == nil {
+		host = h
 	}
 	if host == "" || host == "::" || host == "0.0.0.0" {
 		host = "localhost"
