@@ -58,6 +58,10 @@ const (
 	AuditKeysRotated          = "keys.rotated"
 	AuditClientCreated        = "client.created"
 	AuditClientViewed         = "client.viewed"
+	AuditClientUpdated        = "client.updated"
+	AuditClientMatchSearch    = "client.match_search"
+	AuditConcernChanged       = "client.concern_changed"
+	AuditConcernHistoryViewed = "client.concern_history_viewed"
 	AuditClientListViewed     = "client.list_viewed"
 	AuditAuditViewed          = "audit.viewed"
 )

@@ -2,6 +2,10 @@ package sqldb
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
 	"waymark"
@@ -13,22 +17,39 @@ type ClientService struct{ db *DB }
 // NewClientService returns the client service.
 func NewClientService(db *DB) *ClientService { return &ClientService{db: db} }
 
-const clientColumns = `id, org_id, reference, given_name, family_name, known_as, date_of_birth, gender, nationalities, contact_details, notes, created_by, created_at, updated_at`
+// clientColumns are every column of a client; contact_details and notes are sealed.
+const clientColumns = `id, org_id, version, reference, given_name, family_name, known_as, date_of_birth, estimated_age, age_disputed,
+	gender, nationalities, nationality_answer, languages, interpreter_needed, communication_aid_needed, immigration_status, nrpf,
+	dependent_children, situation, support_needs, concern_status, assigned_worker_id, contact_details, notes, created_by, created_at, updated_at`
+
+// clientListColumns are read for lists: the sealed contact details and notes stay in the database
+// until someone opens a record, whose read is audited by its ID.
+var clientListColumns = strings.Replace(clientColumns, "contact_details, notes", "NULL, NULL", 1)
 
 // scanClient reads a client row and opens its sealed columns.
 func (tx *Tx) scanClient(ctx context.Context, s interface{ Scan(...any) error }) (*waymark.Client, error) {
 	var c waymark.Client
-	var knownAs, nats string
-	var contact, notes []byte
+	var knownAs, nats, langs, needs string
+	var contacts, notes []byte
 	var created, updated nullTime
-	if err := s.Scan(&c.ID, &c.OrgID, &c.Reference, &c.GivenName, &c.FamilyName, &knownAs, &c.DateOfBirth, &c.Gender, &nats, &contact, &notes, &c.CreatedBy, &created, &updated); err != nil {
+	if err := s.Scan(&c.ID, &c.OrgID, &c.Version, &c.Reference, &c.GivenName, &c.FamilyName, &knownAs, &c.DateOfBirth, &c.EstimatedAge, &c.AgeDisputed,
+		&c.Gender, &nats, &c.NationalityAnswer, &langs, &c.InterpreterNeeded, &c.CommunicationAidNeeded, &c.ImmigrationStatus, &c.NoRecourseToPublicFunds,
+		&c.DependentChildren, &c.Situation, &needs, &c.ConcernStatus, &c.AssignedWorkerID, &contacts, &notes, &c.CreatedBy, &created, &updated); err != nil {
 		return nil, err
 	}
-	c.KnownAs, c.Nationalities = splitList(knownAs), splitList(nats)
+	c.KnownAs, c.Nationalities, c.Languages = splitList(knownAs), splitList(nats), splitList(langs)
+	for _, n := range splitList(needs) {
+		c.SupportNeeds = append(c.SupportNeeds, waymark.SupportNeed(n))
+	}
 	c.CreatedAt, c.UpdatedAt = created.t, updated.t
-	var err error
-	if c.ContactDetails, err = tx.open(ctx, c.OrgID, "clients", "contact_details", c.ID, contact); err != nil {
+	plain, err := tx.open(ctx, c.OrgID, "clients", "contact_details", c.ID, contacts)
+	if err != nil {
 		return nil, err
+	}
+	if plain != "" {
+		if err := json.Unmarshal([]byte(plain), &c.Contacts); err != nil {
+			return nil, fmt.Errorf("client contacts: %w", err)
+		}
 	}
 	if c.Notes, err = tx.open(ctx, c.OrgID, "clients", "notes", c.ID, notes); err != nil {
 		return nil, err
@@ -44,7 +65,66 @@ func splitList(s string) []string {
 	return strings.Split(s, "\n")
 }
 
-func joinList(l []string) string { return strings.Join(l, "\n") }
+func joinList[T ~string](l []T) string {
+	s := make([]string, len(l))
+	for i, v := range l {
+		s[i] = string(v)
+	}
+	return strings.Join(s, "\n")
+}
+
+// clientValues are the stored values of c's columns after id, org_id and version, sealing as needed.
+func (tx *Tx) clientValues(ctx context.Context, c *waymark.Client) ([]any, error) {
+	var contacts string
+	if len(c.Contacts) > 0 {
+		b, err := json.Marshal(c.Contacts)
+		if err != nil {
+			return nil, err
+		}
+		contacts = string(b)
+	}
+	sealedContacts, err := tx.seal(ctx, c.OrgID, "clients", "contact_details", c.ID, contacts)
+	if err != nil {
+		return nil, err
+	}
+	notes, err := tx.seal(ctx, c.OrgID, "clients", "notes", c.ID, c.Notes)
+	if err != nil {
+		return nil, err
+	}
+	return []any{c.Reference, c.GivenName, c.FamilyName, joinList(c.KnownAs), c.DateOfBirth, c.EstimatedAge, c.AgeDisputed,
+		c.Gender, joinList(c.Nationalities), c.NationalityAnswer, joinList(c.Languages), c.InterpreterNeeded, c.CommunicationAidNeeded,
+		c.ImmigrationStatus, c.NoRecourseToPublicFunds, c.DependentChildren, c.Situation, joinList(c.SupportNeeds), c.ConcernStatus,
+		c.AssignedWorkerID, sealedContacts, notes}, nil
+}
+
+// clientNames lists every name a client is known by.
+func clientNames(c *waymark.Client) []string {
+	return append([]string{c.GivenName + " " + c.FamilyName}, c.KnownAs...)
+}
+
+// writeNameKeys replaces a client's search keys and its searchable names.
+func (tx *Tx) writeNameKeys(ctx context.Context, c *waymark.Client) error {
+	m := tx.db.matcher
+	if _, err := tx.ExecContext(ctx, `DELETE FROM client_name_keys WHERE client_id = $1`, c.ID); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var normalized []string
+	for _, name := range clientNames(c) {
+		normalized = append(normalized, m.Normalize(name))
+		for _, k := range m.Keys(name) {
+			if seen[k] || len(k) > 100 {
+				continue
+			}
+			seen[k] = true
+			if _, err := tx.ExecContext(ctx, `INSERT INTO client_name_keys (client_id, org_id, key) VALUES ($1, $2, $3)`, c.ID, c.OrgID, k); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE clients SET search_names = $1 WHERE id = $2`, strings.Join(normalized, " | "), c.ID)
+	return err
+}
 
 // FindClientByID returns a client and audits the read; see waymark.ClientService.
 func (s *ClientService) FindClientByID(ctx context.Context, actor waymark.Actor, id string) (*waymark.Client, error) {
@@ -54,11 +134,7 @@ func (s *ClientService) FindClientByID(ctx context.Context, actor waymark.Actor,
 	var c *waymark.Client
 	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
 		var err error
-		// The organisation is part of the lookup, so another organisation's client is simply not found.
-		c, err = tx.scanClient(ctx, tx.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = $1 AND org_id = $2`, id, actor.OrgID))
-		if errNoRows(err) {
-			return nil, notFound("client")
-		}
+		c, err = tx.findClient(ctx, actor, id)
 		if err != nil {
 			return nil, err
 		}
@@ -70,9 +146,15 @@ func (s *ClientService) FindClientByID(ctx context.Context, actor waymark.Actor,
 	return c, nil
 }
 
-// clientListColumns are read for lists: the sealed free text and contact details stay in the
-// database until someone opens a record, whose read is audited by its ID.
-const clientListColumns = `id, org_id, reference, given_name, family_name, known_as, date_of_birth, gender, nationalities, NULL, NULL, created_by, created_at, updated_at`
+// findClient reads one of the actor's organisation's clients. The organisation is part of the
+// lookup, so another organisation's client is simply not found.
+func (tx *Tx) findClient(ctx context.Context, actor waymark.Actor, id string) (*waymark.Client, error) {
+	c, err := tx.scanClient(ctx, tx.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = $1 AND org_id = $2`, id, actor.OrgID))
+	if errNoRows(err) {
+		return nil, notFound("client")
+	}
+	return c, err
+}
 
 // FindClients lists the actor's organisation's clients, without their sealed fields, and audits
 // which records the page showed; see waymark.ClientService.
@@ -86,11 +168,48 @@ func (s *ClientService) FindClients(ctx context.Context, actor waymark.Actor, f 
 	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
 		where := `WHERE org_id = $1`
 		args := []any{actor.OrgID}
-		searched := ""
-		if name := strings.TrimSpace(f.Name); name != "" {
-			where += ` AND search_names LIKE $2 ESCAPE '\'`
-			args = append(args, likePattern(name))
-			searched = "name search; "
+		add := func(cond string, v any) {
+			args = append(args, v)
+			where += ` AND ` + strings.ReplaceAll(cond, "?", "$"+itoa(len(args)))
+		}
+		var searched []string
+		words := strings.Fields(s.db.matcher.Normalize(f.Name))
+		if len(words) > 10 {
+			words = words[:10]
+		}
+		for _, word := range words {
+			// Every word of the search must match one of the client's names: as a search key (any
+			// spelling variant of a whole word) or as part of a word (a name partly typed).
+			args = append(args, likePattern(word))
+			cond := `(search_names LIKE $` + itoa(len(args)) + ` ESCAPE '\'`
+			if keys := s.db.matcher.Keys(word); len(keys) > 0 {
+				var ph []string
+				for _, k := range keys {
+					args = append(args, k)
+					ph = append(ph, "$"+itoa(len(args)))
+				}
+				cond += ` OR id IN (SELECT client_id FROM client_name_keys WHERE org_id = $1 AND key IN (` + strings.Join(ph, ", ") + `))`
+			}
+			where += ` AND ` + cond + `)`
+		}
+		if len(words) > 0 {
+			searched = append(searched, "name")
+		}
+		if f.ConcernStatus != "" {
+			add(`concern_status = ?`, f.ConcernStatus)
+			searched = append(searched, "concern status")
+		}
+		if f.Situation != "" {
+			add(`situation = ?`, f.Situation)
+			searched = append(searched, "situation")
+		}
+		if f.AssignedWorkerID != "" {
+			add(`assigned_worker_id = ?`, f.AssignedWorkerID)
+			searched = append(searched, "assigned worker")
+		}
+		if f.NotRecorded {
+			add(`concern_status = ?`, waymark.ConcernNotYetAsked)
+			searched = append(searched, "not recorded")
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM clients `+where, args...).Scan(&total); err != nil {
 			return nil, err
@@ -114,10 +233,13 @@ func (s *ClientService) FindClients(ctx context.Context, actor waymark.Actor, f 
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		// The entry names every record shown (opaque IDs, no names), so "who has seen this record"
-		// includes appearing in a list.
-		return &waymark.AuditEntry{Action: waymark.AuditClientListViewed, ObjectType: "client",
-			Detail: searched + "shown: " + strings.Join(ids, " ")}, nil
+		// The entry names every record shown (opaque IDs, no names or search terms), so "who has
+		// seen this record" includes appearing in a list.
+		detail := "shown: " + strings.Join(ids, " ")
+		if len(searched) > 0 {
+			detail = "filtered by " + strings.Join(searched, ", ") + "; " + detail
+		}
+		return &waymark.AuditEntry{Action: waymark.AuditClientListViewed, ObjectType: "client", Detail: detail}, nil
 	})
 	if err != nil {
 		return nil, 0, err
@@ -125,8 +247,84 @@ func (s *ClientService) FindClients(ctx context.Context, actor waymark.Actor, f 
 	return out, total, nil
 }
 
+// maxMatches bounds the possible matches shown before adding a client.
+const maxMatches = 20
+
+// FindPossibleMatches searches before a client is added; see waymark.ClientService.
+func (s *ClientService) FindPossibleMatches(ctx context.Context, actor waymark.Actor, probe waymark.Client) ([]waymark.PossibleMatch, error) {
+	if !actor.Can(waymark.PermViewClients) {
+		return nil, forbidden()
+	}
+	m := s.db.matcher
+	keySet := map[string]bool{}
+	for _, name := range clientNames(&probe) {
+		for _, k := range m.Keys(name) {
+			keySet[k] = true
+		}
+	}
+	if len(keySet) == 0 {
+		return nil, waymark.Invalid(map[string]string{"given_name": "Enter a name the person uses, to search for them"})
+	}
+	keys := make([]string, 0, len(keySet))
+	for k := range keySet {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 50 {
+		keys = keys[:50]
+	}
+	var out []waymark.PossibleMatch
+	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
+		args := []any{actor.OrgID}
+		var ph []string
+		for _, k := range keys {
+			args = append(args, k)
+			ph = append(ph, "$"+itoa(len(args)))
+		}
+		// Candidates share at least one search key; each is then scored on all its names and its
+		// date of birth. A cap keeps a very common name from scanning a whole organisation.
+		rows, err := tx.QueryContext(ctx, `SELECT `+clientListColumns+` FROM clients WHERE org_id = $1 AND id IN (
+			SELECT client_id FROM client_name_keys WHERE org_id = $1 AND key IN (`+strings.Join(ph, ", ")+`)) LIMIT 2000`, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		now := tx.now
+		for rows.Next() {
+			c, err := tx.scanClient(ctx, rows)
+			if err != nil {
+				return nil, err
+			}
+			if score := m.Score(&probe, c, now); score >= m.Threshold() {
+				out = append(out, waymark.PossibleMatch{Client: c, Score: score})
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		slices.SortStableFunc(out, func(a, b waymark.PossibleMatch) int {
+			switch {
+			case a.Score > b.Score:
+				return -1
+			case a.Score < b.Score:
+				return 1
+			}
+			return strings.Compare(a.Client.ID, b.Client.ID)
+		})
+		if len(out) > maxMatches {
+			out = out[:maxMatches]
+		}
+		ids := make([]string, len(out))
+		for i, pm := range out {
+			ids[i] = pm.Client.ID
+		}
+		return &waymark.AuditEntry{Action: waymark.AuditClientMatchSearch, ObjectType: "client", Detail: "possible matches shown: " + strings.Join(ids, " ")}, nil
+	})
+	return out, err
+}
+
 // CreateClient adds a client; see waymark.ClientService.
-func (s *ClientService) CreateClient(ctx context.Context, actor waymark.Actor, c *waymark.Client) error {
+func (s *ClientService) CreateClient(ctx context.Context, actor waymark.Actor, c *waymark.Client, matchesShown []string) error {
 	if !actor.Can(waymark.PermEditClients) {
 		return forbidden()
 	}
@@ -134,22 +332,250 @@ func (s *ClientService) CreateClient(ctx context.Context, actor waymark.Actor, c
 		return err
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
-		c.ID, c.OrgID, c.CreatedBy = newID(), actor.OrgID, actor.UserID
+		c.ID, c.OrgID, c.CreatedBy, c.Version = newID(), actor.OrgID, actor.UserID, 1
 		c.CreatedAt, c.UpdatedAt = tx.now, tx.now
-		contact, err := tx.seal(ctx, c.OrgID, "clients", "contact_details", c.ID, c.ContactDetails)
+		if err := tx.checkWorker(ctx, actor, c.AssignedWorkerID); err != nil {
+			return err
+		}
+		vals, err := tx.clientValues(ctx, c)
 		if err != nil {
 			return err
 		}
-		notes, err := tx.seal(ctx, c.OrgID, "clients", "notes", c.ID, c.Notes)
-		if err != nil {
+		args := append([]any{c.ID, c.OrgID, c.Version}, vals...)
+		args = append(args, c.CreatedBy, c.CreatedAt, c.UpdatedAt)
+		ph := make([]string, len(args))
+		for i := range ph {
+			ph[i] = "$" + itoa(i+1)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`) VALUES (`+strings.Join(ph, ", ")+`)`, args...); err != nil {
 			return err
 		}
-		search := strings.ToLower(strings.Join(append([]string{c.GivenName, c.FamilyName}, c.KnownAs...), " | "))
-		if _, err := tx.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`, search_names) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-			c.ID, c.OrgID, c.Reference, c.GivenName, c.FamilyName, joinList(c.KnownAs), c.DateOfBirth, c.Gender, joinList(c.Nationalities),
-			contact, notes, c.CreatedBy, c.CreatedAt, c.UpdatedAt, search); err != nil {
+		if err := tx.writeNameKeys(ctx, c); err != nil {
 			return err
 		}
-		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditClientCreated, ObjectType: "client", ObjectID: c.ID})
+		if err := tx.recordConcern(ctx, actor, c, "recorded when the client was added"); err != nil {
+			return err
+		}
+		// Only IDs of the organisation's own clients are recorded: the list comes from the browser.
+		var shown []string
+		for _, id := range matchesShown[:min(len(matchesShown), maxMatches)] {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM clients WHERE id = $1 AND org_id = $2`, id, c.OrgID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 1 {
+				shown = append(shown, id)
+			}
+		}
+		detail := ""
+		if len(shown) > 0 {
+			detail = "added anyway after possible matches were shown: " + strings.Join(shown, " ")
+		}
+		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditClientCreated, ObjectType: "client", ObjectID: c.ID, Detail: detail})
 	})
+}
+
+// checkWorker refuses an assigned worker who is not active staff of the actor's organisation in a
+// role that sees client records.
+func (tx *Tx) checkWorker(ctx context.Context, actor waymark.Actor, userID string) error {
+	if userID == "" {
+		return nil
+	}
+	var role waymark.Role
+	err := tx.QueryRowContext(ctx, `SELECT role FROM users WHERE id = $1 AND org_id = $2 AND disabled = $3`, userID, actor.OrgID, false).Scan(&role)
+	if errNoRows(err) || (err == nil && !role.Can(waymark.PermViewClients)) {
+		return waymark.Invalid(map[string]string{"assigned_worker_id": "Choose a member of your organisation's staff who works with clients"})
+	}
+	return err
+}
+
+// recordConcern adds the client's current concern status to its history.
+func (tx *Tx) recordConcern(ctx context.Context, actor waymark.Actor, c *waymark.Client, reason string) error {
+	id := newID()
+	sealed, err := tx.seal(ctx, c.OrgID, "client_concern_changes", "reason", id, reason)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO client_concern_changes (id, client_id, org_id, at, status, by_user_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		id, c.ID, c.OrgID, tx.now, c.ConcernStatus, actor.UserID, sealed)
+	return err
+}
+
+// UpdateClient replaces a client's details; see waymark.ClientService.
+func (s *ClientService) UpdateClient(ctx context.Context, actor waymark.Actor, id string, u waymark.ClientUpdate) (*waymark.Client, error) {
+	if !actor.Can(waymark.PermEditClients) {
+		return nil, notFound("client")
+	}
+	next := u.Client
+	if err := next.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.db.update(ctx, func(tx *Tx) error {
+		if err := tx.lockRow(ctx, "clients", id); err != nil {
+			return err
+		}
+		cur, err := tx.findClient(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if cur.Version != u.Version {
+			return &waymark.Error{Code: waymark.ECONFLICT, Message: fmt.Sprintf(
+				"Someone else saved changes to this record while you were editing it. The record as saved now differs from yours in: %s. Your changes have not been saved: check those parts, then save again.",
+				strings.Join(changedFields(cur, &next), ", "))}
+		}
+		if next.AssignedWorkerID != cur.AssignedWorkerID {
+			if err := tx.checkWorker(ctx, actor, next.AssignedWorkerID); err != nil {
+				return err
+			}
+		}
+		changed := changedFields(cur, &next)
+		next.ID, next.OrgID, next.CreatedBy, next.CreatedAt = cur.ID, cur.OrgID, cur.CreatedBy, cur.CreatedAt
+		next.Version, next.UpdatedAt = cur.Version+1, tx.now
+		// The concern status changes only through SetConcernStatus, which records why.
+		next.ConcernStatus = cur.ConcernStatus
+		vals, err := tx.clientValues(ctx, &next)
+		if err != nil {
+			return err
+		}
+		args := append([]any{next.Version}, vals...)
+		args = append(args, next.UpdatedAt, next.ID)
+		if _, err := tx.ExecContext(ctx, `UPDATE clients SET version = $1, reference = $2, given_name = $3, family_name = $4, known_as = $5,
+			date_of_birth = $6, estimated_age = $7, age_disputed = $8, gender = $9, nationalities = $10, nationality_answer = $11, languages = $12,
+			interpreter_needed = $13, communication_aid_needed = $14, immigration_status = $15, nrpf = $16, dependent_children = $17,
+			situation = $18, support_needs = $19, concern_status = $20, assigned_worker_id = $21, contact_details = $22, notes = $23,
+			updated_at = $24 WHERE id = $25`, args...); err != nil {
+			return err
+		}
+		if err := tx.writeNameKeys(ctx, &next); err != nil {
+			return err
+		}
+		u.Client = next
+		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditClientUpdated, ObjectType: "client", ObjectID: id,
+			Detail: "changed: " + strings.Join(changed, ", ")})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &u.Client, nil
+}
+
+// changedFields names, in words, the parts of a record that differ (never their values).
+func changedFields(a, b *waymark.Client) []string {
+	var out []string
+	add := func(name string, differs bool) {
+		if differs {
+			out = append(out, name)
+		}
+	}
+	add("reference", a.Reference != b.Reference)
+	add("name", a.GivenName != b.GivenName || a.FamilyName != b.FamilyName)
+	add("other names", !slices.Equal(a.KnownAs, b.KnownAs))
+	add("date of birth or age", a.DateOfBirth != b.DateOfBirth || a.EstimatedAge != b.EstimatedAge || a.AgeDisputed != b.AgeDisputed)
+	add("gender", a.Gender != b.Gender)
+	add("nationality", !slices.Equal(a.Nationalities, b.Nationalities) || a.NationalityAnswer != b.NationalityAnswer)
+	add("languages and communication", !slices.Equal(a.Languages, b.Languages) || a.InterpreterNeeded != b.InterpreterNeeded || a.CommunicationAidNeeded != b.CommunicationAidNeeded)
+	add("immigration status", a.ImmigrationStatus != b.ImmigrationStatus || a.NoRecourseToPublicFunds != b.NoRecourseToPublicFunds)
+	add("dependent children", a.DependentChildren != b.DependentChildren)
+	add("contact details", !slices.Equal(a.Contacts, b.Contacts))
+	add("where they are living", a.Situation != b.Situation)
+	add("support needs", !slices.Equal(a.SupportNeeds, b.SupportNeeds))
+	add("assigned worker", a.AssignedWorkerID != b.AssignedWorkerID)
+	add("notes", a.Notes != b.Notes)
+	if len(out) == 0 {
+		out = []string{"no details changed"}
+	}
+	return out
+}
+
+// SetConcernStatus records a new concern status; see waymark.ClientService.
+func (s *ClientService) SetConcernStatus(ctx context.Context, actor waymark.Actor, id string, status waymark.ConcernStatus, reason string) (*waymark.Client, error) {
+	if !actor.Can(waymark.PermEditClients) {
+		return nil, notFound("client")
+	}
+	reason = strings.TrimSpace(reason)
+	f := map[string]string{}
+	if !status.Valid() {
+		f["concern_status"] = "Choose a concern status"
+	}
+	if len(reason) > 2000 {
+		f["reason"] = "The reason must be 2,000 characters or fewer"
+	}
+	if len(f) > 0 {
+		return nil, waymark.Invalid(f)
+	}
+	var c *waymark.Client
+	err := s.db.update(ctx, func(tx *Tx) error {
+		if err := tx.lockRow(ctx, "clients", id); err != nil {
+			return err
+		}
+		var err error
+		if c, err = tx.findClient(ctx, actor, id); err != nil {
+			return err
+		}
+		before := c.ConcernStatus
+		c.ConcernStatus, c.Version, c.UpdatedAt = status, c.Version+1, tx.now
+		if _, err := tx.ExecContext(ctx, `UPDATE clients SET concern_status = $1, version = $2, updated_at = $3 WHERE id = $4`, c.ConcernStatus, c.Version, c.UpdatedAt, c.ID); err != nil {
+			return err
+		}
+		if err := tx.recordConcern(ctx, actor, c, reason); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditConcernChanged, ObjectType: "client", ObjectID: c.ID,
+			Detail: fmt.Sprintf("concern: %s -> %s", before, status)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// FindConcernHistory returns the concern changes, newest first; see waymark.ClientService.
+func (s *ClientService) FindConcernHistory(ctx context.Context, actor waymark.Actor, id string) ([]waymark.ConcernChange, error) {
+	if !actor.Can(waymark.PermViewClients) {
+		return nil, notFound("client")
+	}
+	var out []waymark.ConcernChange
+	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
+		if _, err := tx.findClient(ctx, actor, id); err != nil {
+			return nil, err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT h.id, h.at, h.status, h.by_user_id, COALESCE(u.name, ''), h.reason FROM client_concern_changes h
+			LEFT JOIN users u ON u.id = h.by_user_id WHERE h.client_id = $1 AND h.org_id = $2 ORDER BY h.at DESC, h.id LIMIT 500`, id, actor.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ch waymark.ConcernChange
+			var rowID string
+			var at nullTime
+			var reason []byte
+			if err := rows.Scan(&rowID, &at, &ch.Status, &ch.ByUserID, &ch.ByName, &reason); err != nil {
+				return nil, err
+			}
+			ch.At = at.t
+			if ch.Reason, err = tx.open(ctx, actor.OrgID, "client_concern_changes", "reason", rowID, reason); err != nil {
+				return nil, err
+			}
+			out = append(out, ch)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return &waymark.AuditEntry{Action: waymark.AuditConcernHistoryViewed, ObjectType: "client", ObjectID: id}, nil
+	})
+	return out, err
+}
+
+// CountRecorded counts clients and recorded fields; see waymark.ClientService.
+func (s *ClientService) CountRecorded(ctx context.Context, actor waymark.Actor) (waymark.Completeness, error) {
+	var c waymark.Completeness
+	if !actor.Can(waymark.PermViewClients) {
+		return c, forbidden()
+	}
+	err := s.db.view(ctx, func(tx *Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN concern_status <> $1 THEN 1 END) FROM clients WHERE org_id = $2`,
+			waymark.ConcernNotYetAsked, actor.OrgID).Scan(&c.Clients, &c.ConcernRecorded)
+	})
+	return c, err
 }

@@ -29,22 +29,24 @@ func TestClients(t *testing.T) {
 		_, stranger := e.user(t, theirs, waymark.RoleFrontline)
 
 		c := &waymark.Client{Reference: " CASE-001 ", GivenName: " Marta ", FamilyName: "Kowalczyk", KnownAs: []string{"Little Bird", "Emma"},
-			DateOfBirth: "1990-04", Gender: waymark.GenderFemale, Nationalities: []string{"PL", "UA"}, Notes: "met at the day centre", ContactDetails: "via keyworker"}
-		mustOK(t, e.clients.CreateClient(ctx, worker, c))
+			DateOfBirth: "1990-04", Gender: waymark.GenderFemale, Nationalities: []string{"PL", "UA"}, Notes: "met at the day centre",
+			Contacts: []waymark.Contact{{Kind: "other", Value: "via keyworker"}}}
+		mustOK(t, e.clients.CreateClient(ctx, worker, c, nil))
 
 		t.Run("a created client reads back as stored", func(t *testing.T) {
 			got, err := e.clients.FindClientByID(ctx, lead, c.ID)
 			mustOK(t, err)
 			now := e.clock.Now()
-			want := &waymark.Client{ID: c.ID, OrgID: mine.ID, Reference: "CASE-001", GivenName: "Marta", FamilyName: "Kowalczyk",
+			want := &waymark.Client{ID: c.ID, OrgID: mine.ID, Version: 1, Reference: "CASE-001", GivenName: "Marta", FamilyName: "Kowalczyk",
 				KnownAs: []string{"Little Bird", "Emma"}, DateOfBirth: "1990-04", Gender: waymark.GenderFemale, Nationalities: []string{"PL", "UA"},
-				Notes: "met at the day centre", ContactDetails: "via keyworker", CreatedAt: now, UpdatedAt: now, CreatedBy: worker.UserID}
+				ConcernStatus: waymark.ConcernNotYetAsked, Notes: "met at the day centre",
+				Contacts: []waymark.Contact{{Kind: "other", Value: "via keyworker"}}, CreatedAt: now, UpdatedAt: now, CreatedBy: worker.UserID}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("FindClientByID (-want +got):\n%s", diff)
 			}
 		})
 		t.Run("a client without any name is refused", func(t *testing.T) {
-			err := e.clients.CreateClient(ctx, worker, &waymark.Client{Notes: "no name", Gender: "robot"})
+			err := e.clients.CreateClient(ctx, worker, &waymark.Client{Notes: "no name", Gender: "robot"}, nil)
 			wantCode(t, err, waymark.EINVALID)
 			if diff := cmp.Diff([]string{"gender", "given_name"}, keys(waymark.ErrorFields(err))); diff != "" {
 				t.Errorf("fields with errors (-want +got):\n%s", diff)
@@ -78,7 +80,7 @@ func TestClients(t *testing.T) {
 				if code := waymark.ErrorCode(err); code != waymark.ENOTFOUND && code != waymark.EFORBIDDEN {
 					t.Errorf("%s: FindClients error = %v; want not found or forbidden", name, err)
 				}
-				err = e.clients.CreateClient(ctx, a, &waymark.Client{GivenName: "Planted"})
+				err = e.clients.CreateClient(ctx, a, &waymark.Client{GivenName: "Planted"}, nil)
 				wantCode(t, err, waymark.EFORBIDDEN)
 			}
 		})
@@ -98,7 +100,7 @@ func TestClients(t *testing.T) {
 		})
 		t.Run("percent, underscore and backslash in a search are literal", func(t *testing.T) {
 			for _, g := range []string{"Pc 100% Sure", "Us a_b", "Bs back\\slash", "Plain abcb"} {
-				mustOK(t, e.clients.CreateClient(ctx, worker, &waymark.Client{GivenName: g, FamilyName: "Wild"}))
+				mustOK(t, e.clients.CreateClient(ctx, worker, &waymark.Client{GivenName: g, FamilyName: "Wild"}, nil))
 			}
 			for q, want := range map[string][]string{
 				"%":    {"Pc 100% Sure"},
@@ -120,7 +122,7 @@ func TestClients(t *testing.T) {
 			var want []string
 			for i := range 7 {
 				g := fmt.Sprintf("Given%d", i)
-				mustOK(t, e.clients.CreateClient(ctx, pager, &waymark.Client{GivenName: g, FamilyName: fmt.Sprintf("family%02d", 6-i)}))
+				mustOK(t, e.clients.CreateClient(ctx, pager, &waymark.Client{GivenName: g, FamilyName: fmt.Sprintf("family%02d", 6-i)}, nil))
 				want = append([]string{g}, want...)
 			}
 			var got []string

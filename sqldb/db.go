@@ -29,6 +29,8 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
+	// Matcher compares names for client search; nil means plain, case-insensitive word matching.
+	Matcher waymark.NameMatcher
 }
 
 // DB is an open Waymark database.
@@ -43,11 +45,15 @@ type DB struct {
 	keys *keyring
 	// hashSlots limits concurrent password checks.
 	hashSlots chan struct{}
+	matcher   waymark.NameMatcher
 }
 
 // Open opens the database, applies the embedded migrations and checks the master key.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{now: cfg.Now, log: cfg.Logger, hashSlots: make(chan struct{}, passwordChecks)}
+	db := &DB{now: cfg.Now, log: cfg.Logger, hashSlots: make(chan struct{}, passwordChecks), matcher: cfg.Matcher}
+	if db.matcher == nil {
+		db.matcher = plainMatcher{}
+	}
 	if db.now == nil {
 		db.now = time.Now
 	}

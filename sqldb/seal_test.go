@@ -19,6 +19,14 @@ const (
 	givenName     = "Zebulonia"
 )
 
+// contactValue is the value of a client's only contact detail, or "" when it has none or several.
+func contactValue(c *waymark.Client) string {
+	if len(c.Contacts) != 1 {
+		return ""
+	}
+	return c.Contacts[0].Value
+}
+
 // frontline returns a frontline worker's actor in a new organisation.
 func (e *env) frontline(t *testing.T, orgName string) (*waymark.Organisation, waymark.Actor) {
 	t.Helper()
@@ -31,16 +39,16 @@ func TestEncryptionAtRest(t *testing.T) {
 	t.Parallel()
 	forEachEngine(t, func(t *testing.T, e *env) {
 		_, actor := e.frontline(t, "Sealed Outreach")
-		c := &waymark.Client{GivenName: givenName, FamilyName: "Quist", Notes: notesMarker, ContactDetails: contactMarker}
-		mustOK(t, e.clients.CreateClient(ctx, actor, c))
+		c := &waymark.Client{GivenName: givenName, FamilyName: "Quist", Notes: notesMarker, Contacts: []waymark.Contact{{Kind: "phone", Value: contactMarker, SafeToContact: waymark.AnswerYes}}}
+		mustOK(t, e.clients.CreateClient(ctx, actor, c, nil))
 		other := &waymark.Client{GivenName: "Other", FamilyName: "Person", Notes: "someone else's notes"}
-		mustOK(t, e.clients.CreateClient(ctx, actor, other))
+		mustOK(t, e.clients.CreateClient(ctx, actor, other, nil))
 
 		t.Run("sealed fields read back as plain text", func(t *testing.T) {
 			got, err := e.clients.FindClientByID(ctx, actor, c.ID)
 			mustOK(t, err)
-			if got.Notes != notesMarker || got.ContactDetails != contactMarker {
-				t.Errorf("read back notes %q, contact %q", got.Notes, got.ContactDetails)
+			if got.Notes != notesMarker || contactValue(got) != contactMarker {
+				t.Errorf("read back notes %q, contact %q", got.Notes, contactValue(got))
 			}
 		})
 		t.Run("sealed columns hold no plain text", func(t *testing.T) {
@@ -90,8 +98,8 @@ func TestEncryptionAtRestSQLiteFile(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, "sqlite")
 	_, actor := e.frontline(t, "File Check Outreach")
-	c := &waymark.Client{GivenName: givenName, FamilyName: "Quist", Notes: notesMarker, ContactDetails: contactMarker}
-	mustOK(t, e.clients.CreateClient(ctx, actor, c))
+	c := &waymark.Client{GivenName: givenName, FamilyName: "Quist", Notes: notesMarker, Contacts: []waymark.Contact{{Kind: "phone", Value: contactMarker, SafeToContact: waymark.AnswerYes}}}
+	mustOK(t, e.clients.CreateClient(ctx, actor, c, nil))
 	mustOK(t, e.db.Close())
 	stored := sqliteBytes(t, e.cfg.DataDir)
 	if !bytes.Contains(stored, []byte(givenName)) {
@@ -108,8 +116,8 @@ func TestMasterKey(t *testing.T) {
 	t.Parallel()
 	forEachEngine(t, func(t *testing.T, e *env) {
 		_, actor := e.frontline(t, "Key Outreach")
-		c := &waymark.Client{GivenName: givenName, Notes: notesMarker, ContactDetails: contactMarker}
-		mustOK(t, e.clients.CreateClient(ctx, actor, c))
+		c := &waymark.Client{GivenName: givenName, Notes: notesMarker, Contacts: []waymark.Contact{{Kind: "phone", Value: contactMarker, SafeToContact: waymark.AnswerYes}}}
+		mustOK(t, e.clients.CreateClient(ctx, actor, c, nil))
 
 		reopen := func(key []byte) (*sqldb.DB, error) {
 			cfg := e.cfg
@@ -124,7 +132,7 @@ func TestMasterKey(t *testing.T) {
 			t.Helper()
 			got, err := sqldb.NewClientService(db).FindClientByID(ctx, actor, c.ID)
 			mustOK(t, err)
-			if diff := cmp.Diff(notesMarker+"|"+contactMarker, got.Notes+"|"+got.ContactDetails); diff != "" {
+			if diff := cmp.Diff(notesMarker+"|"+contactMarker, got.Notes+"|"+contactValue(got)); diff != "" {
 				t.Errorf("sealed fields read back wrong (-want +got):\n%s", diff)
 			}
 		}
@@ -151,7 +159,7 @@ func TestMasterKey(t *testing.T) {
 		})
 		t.Run("rotating the master key keeps the data readable with the new key only", func(t *testing.T) {
 			_, before := e.frontline(t, "Before Rotation Trust")
-			mustOK(t, e.clients.CreateClient(ctx, before, &waymark.Client{GivenName: "Before", Notes: "written before rotation"}))
+			mustOK(t, e.clients.CreateClient(ctx, before, &waymark.Client{GivenName: "Before", Notes: "written before rotation"}, nil))
 
 			n, err := e.db.RotateMasterKey(ctx, newKey)
 			mustOK(t, err)
@@ -162,7 +170,7 @@ func TestMasterKey(t *testing.T) {
 			readBack(t, e.db)
 			_, after := e.frontline(t, "After Rotation Trust")
 			afterClient := &waymark.Client{GivenName: "After", Notes: "written after rotation"}
-			mustOK(t, e.clients.CreateClient(ctx, after, afterClient))
+			mustOK(t, e.clients.CreateClient(ctx, after, afterClient, nil))
 
 			_, err = reopen(e.cfg.MasterKey)
 			if !errors.Is(err, sqldb.ErrKeyMismatch) {
@@ -205,7 +213,7 @@ func TestMasterKey(t *testing.T) {
 			for i, o := range list {
 				u := &waymark.User{OrgID: o.ID, Email: fmt.Sprintf("probe.%d@example.org", i), Name: "Probe", Role: waymark.RoleFrontline}
 				mustOK(t, sqldb.NewUserService(db).CreateUser(ctx, system, u, testHash()))
-				if err := sqldb.NewClientService(db).CreateClient(ctx, actorOf(u), &waymark.Client{GivenName: "Probe", Notes: "sealed"}); err != nil {
+				if err := sqldb.NewClientService(db).CreateClient(ctx, actorOf(u), &waymark.Client{GivenName: "Probe", Notes: "sealed"}, nil); err != nil {
 					t.Errorf("organisation %q cannot seal with its data key: %v", o.Name, err)
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -86,7 +87,17 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	}
 	db.wdb.SetMaxOpenConns(1)
 	db.wdb.SetConnMaxIdleTime(0)
-	if err := db.wdb.PingContext(ctx); err != nil {
+	// Turning on WAL in a new file needs a lock that SQLite does not wait for: when several
+	// processes start on a new database together, the losers retry briefly.
+	for try := 0; ; try++ {
+		err = db.wdb.PingContext(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || try == 50 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
 		db.wdb.Close()
 		return fmt.Errorf("cannot open the database %s: %v; check the file is a Waymark database and you can write to it", path, err)
 	}

@@ -83,19 +83,39 @@ type (
 		Detail         string    `json:"detail,omitempty"`
 		Hash           string    `json:"hash"`
 	}
+	apiContact struct {
+		Kind          string `json:"kind"`
+		Value         string `json:"value"`
+		SafeToContact string `json:"safe_to_contact"`
+	}
 	apiClient struct {
-		ID             string    `json:"id"`
-		OrganisationID string    `json:"organisation_id"`
-		Reference      string    `json:"reference"`
-		GivenName      string    `json:"given_name"`
-		FamilyName     string    `json:"family_name"`
-		KnownAs        []string  `json:"known_as"`
-		DateOfBirth    string    `json:"date_of_birth"`
-		Gender         string    `json:"gender"`
-		Nationalities  []string  `json:"nationalities"`
-		ContactDetails string    `json:"contact_details"`
-		Notes          string    `json:"notes"`
-		CreatedAt      time.Time `json:"created_at"`
+		ID                      string       `json:"id"`
+		OrganisationID          string       `json:"organisation_id"`
+		Version                 int          `json:"version"`
+		Reference               string       `json:"reference"`
+		GivenName               string       `json:"given_name"`
+		FamilyName              string       `json:"family_name"`
+		KnownAs                 []string     `json:"known_as"`
+		DateOfBirth             string       `json:"date_of_birth"`
+		EstimatedAge            int          `json:"estimated_age"`
+		AgeDisputed             bool         `json:"age_disputed"`
+		Gender                  string       `json:"gender"`
+		Nationalities           []string     `json:"nationalities"`
+		NationalityAnswer       string       `json:"nationality_answer"`
+		Languages               []string     `json:"languages"`
+		InterpreterNeeded       string       `json:"interpreter_needed"`
+		CommunicationAidNeeded  string       `json:"communication_aid_needed"`
+		ImmigrationStatus       string       `json:"immigration_status"`
+		NoRecourseToPublicFunds string       `json:"nrpf"`
+		DependentChildren       string       `json:"dependent_children"`
+		Contacts                []apiContact `json:"contacts"`
+		Situation               string       `json:"situation"`
+		SupportNeeds            []string     `json:"support_needs"`
+		ConcernStatus           string       `json:"concern_status"`
+		AssignedWorkerID        string       `json:"assigned_worker_id"`
+		Notes                   string       `json:"notes"`
+		CreatedAt               time.Time    `json:"created_at"`
+		UpdatedAt               time.Time    `json:"updated_at"`
 	}
 	apiList[T any] struct {
 		Items  []T `json:"items"`
@@ -115,9 +135,127 @@ func toAPIUser(u *waymark.User) apiUser {
 }
 
 func toAPIClient(c *waymark.Client) apiClient {
-	return apiClient{ID: c.ID, OrganisationID: c.OrgID, Reference: c.Reference, GivenName: c.GivenName, FamilyName: c.FamilyName,
-		KnownAs: nonNil(c.KnownAs), DateOfBirth: c.DateOfBirth, Gender: string(c.Gender), Nationalities: nonNil(c.Nationalities),
-		ContactDetails: c.ContactDetails, Notes: c.Notes, CreatedAt: c.CreatedAt}
+	out := apiClient{ID: c.ID, OrganisationID: c.OrgID, Version: c.Version, Reference: c.Reference, GivenName: c.GivenName, FamilyName: c.FamilyName,
+		KnownAs: nonNil(c.KnownAs), DateOfBirth: c.DateOfBirth, EstimatedAge: c.EstimatedAge, AgeDisputed: c.AgeDisputed, Gender: string(c.Gender),
+		Nationalities: nonNil(c.Nationalities), NationalityAnswer: string(c.NationalityAnswer), Languages: nonNil(c.Languages),
+		InterpreterNeeded: string(c.InterpreterNeeded), CommunicationAidNeeded: string(c.CommunicationAidNeeded), ImmigrationStatus: string(c.ImmigrationStatus),
+		NoRecourseToPublicFunds: string(c.NoRecourseToPublicFunds), DependentChildren: string(c.DependentChildren), Contacts: []apiContact{},
+		Situation: string(c.Situation), SupportNeeds: []string{}, ConcernStatus: string(c.ConcernStatus), AssignedWorkerID: c.AssignedWorkerID,
+		Notes: c.Notes, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	for _, ct := range c.Contacts {
+		out.Contacts = append(out.Contacts, apiContact{Kind: string(ct.Kind), Value: ct.Value, SafeToContact: string(ct.SafeToContact)})
+	}
+	for _, n := range c.SupportNeeds {
+		out.SupportNeeds = append(out.SupportNeeds, string(n))
+	}
+	return out
+}
+
+// fromAPIClient reads a client sent to the API; the store validates every field.
+func fromAPIClient(in apiClient) waymark.Client {
+	c := waymark.Client{Reference: in.Reference, GivenName: in.GivenName, FamilyName: in.FamilyName, KnownAs: in.KnownAs,
+		DateOfBirth: in.DateOfBirth, EstimatedAge: in.EstimatedAge, AgeDisputed: in.AgeDisputed, Gender: waymark.Gender(in.Gender),
+		Nationalities: in.Nationalities, NationalityAnswer: waymark.Answer(in.NationalityAnswer), Languages: in.Languages,
+		InterpreterNeeded: waymark.Answer(in.InterpreterNeeded), CommunicationAidNeeded: waymark.Answer(in.CommunicationAidNeeded),
+		ImmigrationStatus: waymark.ImmigrationStatus(in.ImmigrationStatus), NoRecourseToPublicFunds: waymark.Answer(in.NoRecourseToPublicFunds),
+		DependentChildren: waymark.Answer(in.DependentChildren), Situation: waymark.Situation(in.Situation),
+		ConcernStatus: waymark.ConcernStatus(in.ConcernStatus), AssignedWorkerID: in.AssignedWorkerID, Notes: in.Notes}
+	for _, ct := range in.Contacts {
+		c.Contacts = append(c.Contacts, waymark.Contact{Kind: waymark.ContactKind(ct.Kind), Value: ct.Value, SafeToContact: waymark.Answer(ct.SafeToContact)})
+	}
+	for _, n := range in.SupportNeeds {
+		c.SupportNeeds = append(c.SupportNeeds, waymark.SupportNeed(n))
+	}
+	return c
+}
+
+func (s *Server) apiClientCreate(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	var in struct {
+		apiClient
+		MatchesShown []string `json:"matches_shown"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	c := fromAPIClient(in.apiClient)
+	if err := s.svc.Clients.CreateClient(r.Context(), apiActor(r, id), &c, in.MatchesShown); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toAPIClient(&c))
+	return nil
+}
+
+func (s *Server) apiClientUpdate(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	var in apiClient
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.svc.Clients.UpdateClient(r.Context(), apiActor(r, id), r.PathValue("id"), waymark.ClientUpdate{Version: in.Version, Client: fromAPIClient(in)})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toAPIClient(c))
+	return nil
+}
+
+func (s *Server) apiClientMatches(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	var in apiClient
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	matches, err := s.svc.Clients.FindPossibleMatches(r.Context(), apiActor(r, id), fromAPIClient(in))
+	if err != nil {
+		return err
+	}
+	type match struct {
+		Client apiClient `json:"client"`
+		Score  float64   `json:"score"`
+	}
+	out := struct {
+		Items []match `json:"items"`
+	}{Items: []match{}}
+	for _, m := range matches {
+		out.Items = append(out.Items, match{toAPIClient(m.Client), m.Score})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiConcernSet(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	var in struct {
+		ConcernStatus string `json:"concern_status"`
+		Reason        string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.svc.Clients.SetConcernStatus(r.Context(), apiActor(r, id), r.PathValue("id"), waymark.ConcernStatus(in.ConcernStatus), in.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toAPIClient(c))
+	return nil
+}
+
+func (s *Server) apiConcernHistory(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	hist, err := s.svc.Clients.FindConcernHistory(r.Context(), apiActor(r, id), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	type change struct {
+		At            time.Time `json:"at"`
+		ConcernStatus string    `json:"concern_status"`
+		ByUserID      string    `json:"by_user_id"`
+		Reason        string    `json:"reason"`
+	}
+	out := struct {
+		Items []change `json:"items"`
+	}{Items: []change{}}
+	for _, h := range hist {
+		out.Items = append(out.Items, change{h.At, string(h.Status), h.ByUserID, h.Reason})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 func nonNil(s []string) []string {

@@ -56,3 +56,32 @@ func FuzzForms(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClientForm feeds submitted client forms: reading them never panics, and whatever validation
+// accepts is within its limits.
+func FuzzClientForm(f *testing.F) {
+	f.Add("given_name=Ionut&family_name=Popa&known_as=Johnny%0AIon&estimated_age=35&gender=male&nationalities=ro,+md&languages=RO&contact_kind_0=phone&contact_value_0=07700+900123&contact_safe_0=no&support_needs=drugs")
+	f.Add("given_name=&estimated_age=abc&date_of_birth=1990-13-45&contact_value_2=x")
+	f.Add("known_as=%0D%0A%0D%0A&nationalities=GBR&gender=%3Cscript%3E")
+	f.Fuzz(func(t *testing.T, form string) {
+		v, err := url.ParseQuery(form)
+		if err != nil {
+			return
+		}
+		c, fields := clientFromForm(v)
+		if len(fields) > 0 {
+			return
+		}
+		if err := c.Validate(); err == nil {
+			if len(c.Contacts) > maxContactRows || c.EstimatedAge < 0 || !c.Gender.Valid() || !c.Situation.Valid() {
+				t.Errorf("accepted %+v from %q", c, form)
+			}
+			for _, n := range c.KnownAs {
+				if n == "" || strings.ContainsAny(n, "\r\n") {
+					t.Errorf("accepted other name %q", n)
+				}
+			}
+		}
+		clientFormValues(&c)
+	})
+}

@@ -13,12 +13,21 @@ type HomePage struct {
 	// Staff and Organisations are counts shown to admins.
 	Staff         int
 	Organisations int
+	// Recorded is how complete the organisation's client records are, for roles that see clients.
+	Recorded waymark.Completeness
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	id := identity(r)
 	page := HomePage{Layout: s.layout(w, r, "Home"), Role: id.User.Role}
 	a := actor(r)
+	if a.Can(waymark.PermViewClients) {
+		rec, err := s.svc.Clients.CountRecorded(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		page.Recorded = rec
+	}
 	if a.Can(waymark.PermManageOrgUsers) {
 		_, n, err := s.svc.Users.FindUsers(r.Context(), a, id.User.OrgID, waymark.Page{Limit: 1})
 		if err != nil {

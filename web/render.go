@@ -33,9 +33,65 @@ var funcs = template.FuncMap{
 		}
 		return waymark.FormatTime(*t)
 	},
-	"add":       func(a, b int) int { return a + b },
-	"input":     newInput,
+	"add":          func(a, b int) int { return a + b },
+	"input":        newInput,
+	"choice":       newChoice,
+	"answers":      answerOptions,
+	"contactRow":   newContactRow,
+	"staffOptions": staffOptions,
+	"ageDisputed": func() []waymark.Option {
+		return []waymark.Option{{Value: "yes", Label: "Their age is disputed or uncertain: treat them as a child until it is settled"}}
+	},
+	"notKnownAnswers": func() []waymark.Option {
+		return []waymark.Option{{Value: string(waymark.AnswerNotKnown), Label: "Not known"}, {Value: string(waymark.AnswerPrefersNotToSay), Label: "Prefers not to say"}}
+	},
 	"tokenDays": func() []int { return tokenTTLs },
+}
+
+// Choice is the data of the "radios", "checkboxes" and "select" partials: a labelled closed list.
+type Choice struct {
+	F           Form
+	Name, Label string
+	Hint        string
+	Options     []waymark.Option
+}
+
+func newChoice(f Form, name, label, hint string, opts []waymark.Option) Choice {
+	return Choice{F: f, Name: name, Label: label, Hint: hint, Options: opts}
+}
+
+// ContactRow is the data of one row of contact details in the client form.
+type ContactRow struct {
+	Index, Number     int
+	ID                string
+	Kind, Value, Safe string
+	Err               string
+	Kinds             []waymark.Option
+	Answers           []waymark.Option
+}
+
+func newContactRow(f Form, i int, kinds []waymark.Option) ContactRow {
+	k := strconv.Itoa(i)
+	return ContactRow{Index: i, Number: i + 1, ID: "contacts." + k, Kind: f.Get("contact_kind_" + k), Value: f.Get("contact_value_" + k),
+		Safe: f.Get("contact_safe_" + k), Err: f.Err("contacts." + k), Kinds: kinds, Answers: answerOptions()}
+}
+
+// staffOptions lists staff as choices for the assigned worker.
+func staffOptions(staff []*waymark.User) []waymark.Option {
+	out := make([]waymark.Option, len(staff))
+	for i, u := range staff {
+		out[i] = waymark.Option{Value: u.ID, Label: u.Name}
+	}
+	return out
+}
+
+// answerOptions lists the answers to a yes-or-no question with their labels.
+func answerOptions() []waymark.Option {
+	out := make([]waymark.Option, len(waymark.Answers))
+	for i, a := range waymark.Answers {
+		out[i] = waymark.Option{Value: string(a), Label: a.Label()}
+	}
+	return out
 }
 
 // Input is the data of the "input" partial: one labelled text field with its hint and error.

@@ -45,8 +45,11 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"invitation":     InvitationPage{Layout: l, User: user, Link: "http://x/set-password/t"},
 		"user":           UserPage{Layout: l, User: user, Form: f, Roles: waymark.Roles},
 		"audit":          AuditIndexPage{Layout: l, Entries: []*waymark.AuditEntry{{Seq: 1, At: now, Action: "signin.success", ActorUserID: "u1", ActorLabel: "a@example.org"}}, Pager: p},
-		"clients":        ClientIndexPage{Layout: l, Name: "ion", Clients: []*waymark.Client{client}, Pager: p},
-		"client":         ClientPage{Layout: l, Client: client},
+		"clients":        ClientIndexPage{Layout: l, Name: "ion", Clients: []*waymark.Client{client}, Pager: p, Options: clientOptions()},
+		"client": ClientPage{Layout: l, Client: client, Missing: []string{"gender"}, Form: f, Options: clientOptions(),
+			History: []waymark.ConcernChange{{At: now, Status: waymark.ConcernSuspected, ByName: "Ada", Reason: "said boss keeps passport"}}},
+		"client-form": ClientFormPage{Layout: l, Client: client, Searched: true, Form: f, Options: clientOptions(), Conflict: "changed",
+			Matches: []waymark.PossibleMatch{{Client: client, Score: 0.95}}},
 	}
 	for _, page := range s.Pages() {
 		t.Run(page+" renders", func(t *testing.T) {

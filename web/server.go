@@ -146,7 +146,12 @@ func (s *Server) registerRoutes() {
 
 	s.handle("GET /clients", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleClientIndex))))
 	s.handle("POST /clients/search", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleClientSearch))))
+	s.handle("GET /clients/new", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleClientNew))))
+	s.handle("POST /clients", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleClientCreate))))
 	s.handle("GET /clients/{id}", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleClientView))))
+	s.handle("GET /clients/{id}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleClientEdit))))
+	s.handle("POST /clients/{id}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleClientUpdate))))
+	s.handle("POST /clients/{id}/concern", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleConcernUpdate))))
 
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
@@ -160,8 +165,13 @@ func (s *Server) registerRoutes() {
 	s.handle("DELETE /api/v1/tokens/{id}", s.api(s.apiTokenRevoke))
 	s.handle("GET /api/v1/audit", s.api(s.apiAuditIndex))
 	s.handle("GET /api/v1/clients", s.api(s.apiClientIndex))
+	s.handle("POST /api/v1/clients", s.api(s.apiClientCreate))
 	s.handle("POST /api/v1/clients/search", s.api(s.apiClientSearch))
+	s.handle("POST /api/v1/clients/matches", s.api(s.apiClientMatches))
 	s.handle("GET /api/v1/clients/{id}", s.api(s.apiClientView))
+	s.handle("PUT /api/v1/clients/{id}", s.api(s.apiClientUpdate))
+	s.handle("POST /api/v1/clients/{id}/concern", s.api(s.apiConcernSet))
+	s.handle("GET /api/v1/clients/{id}/concern", s.api(s.apiConcernHistory))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
 	}))

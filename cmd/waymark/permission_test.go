@@ -115,8 +115,8 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 		if r.status >= 500 {
 			t.Errorf("GET %s: status %d", p, r.status)
 		}
-		if strings.HasPrefix(p, "/clients/") && r.status == http.StatusOK && !strings.Contains(r.body, tr.region.Marker(u.OrgID)) {
-			t.Errorf("GET %s: showed a client of another organisation (status 200 without own marker)", p)
+		if tr.otherOrgsClient(u.OrgID, p) && r.status != http.StatusNotFound {
+			t.Errorf("GET %s: status %d for another organisation's client, want 404", p, r.status)
 		}
 	}
 	// Searches: every letter a name may hold, so each search matches many clients everywhere.
@@ -143,8 +143,27 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 		leaks("API POST /api/v1/clients/search", r.body)
 	}
 
-	// State-changing routes of other roles are refused, and never reach another organisation.
+	// Another organisation's client cannot be changed, through pages or the API.
 	other := tr.otherOrg(u.OrgID)
+	if ids := tr.clients[other]; len(ids) > 0 {
+		if r := c.post("/clients/"+ids[0]+"/concern", url.Values{"concern_status": {"suspected"}}); r.status != http.StatusNotFound {
+			t.Errorf("%s changing another organisation's concern status: status %d, want 404", u.Role, r.status)
+		}
+		if r := c.post("/clients/"+ids[0], url.Values{"given_name": {"Changed"}, "version": {"1"}}); r.status != http.StatusNotFound {
+			t.Errorf("%s changing another organisation's client: status %d, want 404", u.Role, r.status)
+		}
+		if r := c.api("PUT", "/api/v1/clients/"+ids[0], token, `{"given_name": "Changed", "version": 1}`); r.status != http.StatusNotFound {
+			t.Errorf("%s changing another organisation's client through the API: status %d, want 404", u.Role, r.status)
+		}
+	}
+	if ids := tr.clients[u.OrgID]; len(ids) > 0 && u.Role.Can(waymark.PermEditClients) {
+		// The test can fail: the same change to one's own client goes through.
+		if r := c.post("/clients/"+ids[0]+"/concern", url.Values{"concern_status": {"suspected"}}); r.status != http.StatusSeeOther {
+			t.Errorf("%s recording its own client's concern status: status %d, want 303", u.Role, r.status)
+		}
+	}
+
+	// State-changing routes of other roles are refused, and never reach another organisation.
 	if !u.Role.Can(waymark.PermManageOrganisations) {
 		r := c.post("/organisations", url.Values{"name": {"Sneaky " + string(u.Role)}, "type": {"other"}})
 		if r.status == http.StatusSeeOther {
@@ -168,6 +187,18 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 			}
 		}
 	}
+}
+
+// otherOrgsClient reports whether path names a client of an organisation other than orgID.
+func (tr *testRegion) otherOrgsClient(orgID, path string) bool {
+	for org, ids := range tr.clients {
+		for _, id := range ids {
+			if org != orgID && strings.Contains(path, "/clients/"+id) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (tr *testRegion) otherOrg(orgID string) string {

@@ -97,10 +97,68 @@ func (g *clientGen) client(reference, marker string) *waymark.Client {
 		c.KnownAs = g.aliases(c, male)
 	}
 	if g.chance(40) {
-		c.ContactDetails = g.contact()
+		c.Contacts = []waymark.Contact{g.contact()}
 	}
+	g.profile(c, nat)
 	c.Notes = g.notes(c) + " " + marker
 	return c
+}
+
+// languages maps a nationality to the ISO 639-1 code of a language its people commonly speak.
+var languages = map[string]string{
+	"GB": "en", "AL": "sq", "RO": "ro", "VN": "vi", "ER": "ti", "SD": "ar", "PL": "pl", "NG": "en", "LT": "lt", "CN": "zh",
+	"IN": "hi", "SK": "sk", "BG": "bg", "UA": "uk", "AF": "ps", "IR": "fa", "ET": "am", "HU": "hu", "SO": "so", "PK": "ur",
+}
+
+// profile fills in the rest of the record in the proportions a homelessness service might see:
+// about a third with a modern slavery concern, where they are living, language and immigration.
+func (g *clientGen) profile(c *waymark.Client, nat nationality) {
+	switch n := g.r.IntN(100); {
+	case n < 20:
+		c.ConcernStatus = waymark.ConcernSuspected
+	case n < 31:
+		c.ConcernStatus = waymark.ConcernDisclosed
+	case n < 36:
+		c.ConcernStatus = waymark.ConcernConfirmed
+	case n < 62:
+		c.ConcernStatus = waymark.ConcernNone
+	default:
+		c.ConcernStatus = waymark.ConcernNotYetAsked
+	}
+	situations := waymark.SituationOptions()
+	if g.chance(85) {
+		c.Situation = waymark.Situation(situations[g.r.IntN(len(situations))].Value)
+	}
+	if lang := languages[nat.code]; lang != "" {
+		c.Languages = []string{lang}
+		if lang != "en" {
+			c.Languages = append(c.Languages, "en")
+			if g.chance(60) {
+				c.InterpreterNeeded = waymark.AnswerYes
+			} else if g.chance(50) {
+				c.InterpreterNeeded = waymark.AnswerNo
+			}
+		}
+	}
+	if c.DateOfBirth == "" && g.chance(70) {
+		c.EstimatedAge = 18 + g.r.IntN(40)
+	}
+	c.AgeDisputed = c.DateOfBirth == "" && g.chance(8)
+	statuses := waymark.ImmigrationStatusOptions()
+	if nat.code == "GB" {
+		c.ImmigrationStatus = "british_irish"
+	} else if g.chance(70) {
+		c.ImmigrationStatus = waymark.ImmigrationStatus(statuses[1+g.r.IntN(len(statuses)-1)].Value)
+	}
+	answers := []waymark.Answer{waymark.AnswerYes, waymark.AnswerNo, waymark.AnswerNotKnown, waymark.AnswerNotRecorded}
+	c.NoRecourseToPublicFunds = answers[g.r.IntN(len(answers))]
+	c.DependentChildren = answers[g.r.IntN(len(answers))]
+	needs := waymark.SupportNeedOptions()
+	for _, n := range needs {
+		if g.chance(15) {
+			c.SupportNeeds = append(c.SupportNeeds, waymark.SupportNeed(n.Value))
+		}
+	}
 }
 
 // familyName picks a family name in the form for the person's gender.
@@ -195,15 +253,15 @@ func (g *clientGen) aliases(c *waymark.Client, male bool) []string {
 
 // contact returns fictional contact details: a number in Ofcom's range for drama (07700 900000 to
 // 900999, never assigned to anyone) and whether it is safe to contact the person there.
-func (g *clientGen) contact() string {
+func (g *clientGen) contact() waymark.Contact {
 	phone := fmt.Sprintf("07700 900%03d", g.r.IntN(1000))
 	switch n := g.r.IntN(100); {
 	case n < 55:
-		return "Mobile: " + phone + ". Safe to contact: yes."
+		return waymark.Contact{Kind: "phone", Value: phone, SafeToContact: waymark.AnswerYes}
 	case n < 80:
-		return "Mobile: " + phone + ". Safe to contact: no (phone may be checked by others)."
+		return waymark.Contact{Kind: "phone", Value: phone + " (may be checked by others)", SafeToContact: waymark.AnswerNo}
 	default:
-		return "Mobile: " + phone + " (a friend's phone). Safe to contact: no."
+		return waymark.Contact{Kind: "phone", Value: phone + " (a friend's phone)", SafeToContact: waymark.AnswerNo}
 	}
 }
 

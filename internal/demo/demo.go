@@ -34,7 +34,7 @@ type Services struct {
 		CreateUser(ctx context.Context, actor waymark.Actor, u *waymark.User, passwordHash string) error
 	}
 	Clients interface {
-		CreateClient(ctx context.Context, actor waymark.Actor, c *waymark.Client) error
+		CreateClient(ctx context.Context, actor waymark.Actor, c *waymark.Client, matchesShown []string) error
 	}
 }
 
@@ -237,7 +237,7 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 				return nil, err
 			}
 			c := g.client(fmt.Sprintf("%s-%04d", spec.prefix, number), info.Marker)
-			if err := s.Clients.CreateClient(ctx, actor, c); err != nil {
+			if err := s.Clients.CreateClient(ctx, actor, c, nil); err != nil {
 				return nil, fmt.Errorf("demo: create client %d of %s: %w", info.Clients+1, spec.name, err)
 			}
 			info.Clients++

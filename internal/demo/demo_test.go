@@ -121,7 +121,7 @@ func TestGenerate(t *testing.T) {
 			if !strings.Contains(c.Reference, own) || !strings.HasSuffix(c.Notes, own) {
 				t.Errorf("client %q: reference %q and notes %q should carry marker %s", c.DisplayName(), c.Reference, c.Notes, own)
 			}
-			all := strings.Join(append([]string{c.GivenName, c.FamilyName, c.ContactDetails, c.DateOfBirth}, c.KnownAs...), " ")
+			all := strings.Join(append([]string{c.GivenName, c.FamilyName, fmt.Sprint(c.Contacts), c.DateOfBirth}, c.KnownAs...), " ")
 			for m := range seen {
 				if strings.Contains(all, m) || (m != own && strings.Contains(c.Reference+c.Notes, m)) {
 					t.Errorf("client %q holds marker %s in the wrong place", c.DisplayName(), m)
@@ -226,7 +226,8 @@ func TestGenerate(t *testing.T) {
 	t.Run("clients are varied and valid", func(t *testing.T) {
 		var nats, genders, precisions = map[string]bool{}, map[waymark.Gender]int{}, map[int]int{}
 		var aliases, accented, hyphenated, dual, contact, noFamily int
-		phone := regexp.MustCompile(`^Mobile: 07700 900\d{3}[ .].*Safe to contact: (yes|no)`)
+		phone := regexp.MustCompile(`^07700 900\d{3}`)
+		concerns := 0
 		refs := map[string]bool{}
 		for _, c := range s.clients {
 			before := c
@@ -270,16 +271,22 @@ func TestGenerate(t *testing.T) {
 			if c.FamilyName == "" {
 				noFamily++
 			}
-			if c.ContactDetails != "" {
+			for _, ct := range c.Contacts {
 				contact++
-				if !phone.MatchString(c.ContactDetails) {
-					t.Errorf("contact details %q: want a 07700 900xxx number and whether it is safe to contact", c.ContactDetails)
+				if !phone.MatchString(ct.Value) || ct.Kind != "phone" || !ct.SafeToContact.Recorded() {
+					t.Errorf("contact %+v: want a 07700 900xxx phone number and whether it is safe to contact", ct)
 				}
+			}
+			if c.ConcernStatus.HasConcern() {
+				concerns++
 			}
 			if n := strings.Count(c.Notes, ". ") + strings.Count(c.Notes, "; "); c.Notes == "" || n > 4 {
 				t.Errorf("notes %q: want one or two plain sentences", c.Notes)
 			}
 			precisions[checkDateOfBirth(t, c.DateOfBirth)]++
+		}
+		if concerns < 80 {
+			t.Errorf("%d clients with a modern slavery concern, want at least 80", concerns)
 		}
 		if len(nats) < 15 {
 			t.Errorf("got %d nationalities, want at least 15: %v", len(nats), nats)

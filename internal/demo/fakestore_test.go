@@ -77,7 +77,7 @@ func (s *fakeStore) CreateUser(ctx context.Context, actor waymark.Actor, u *waym
 	return nil
 }
 
-func (s *fakeStore) CreateClient(ctx context.Context, actor waymark.Actor, c *waymark.Client) error {
+func (s *fakeStore) CreateClient(ctx context.Context, actor waymark.Actor, c *waymark.Client, _ []string) error {
 	if s.failClientsAfter > 0 && len(s.clients) >= s.failClientsAfter {
 		return waymark.Errorf(waymark.EUNAVAILABLE, "database gone")
 	}
