@@ -62,8 +62,13 @@ const (
 	AuditClientMatchSearch    = "client.match_search"
 	AuditConcernChanged       = "client.concern_changed"
 	AuditConcernHistoryViewed = "client.concern_history_viewed"
+	AuditNoteAdded            = "note.added"
+	AuditNoteEdited           = "note.edited"
+	AuditNotesViewed          = "note.list_viewed"
 	AuditClientListViewed     = "client.list_viewed"
 	AuditAuditViewed          = "audit.viewed"
+	AuditScreeningRecorded    = "screening.recorded"
+	AuditScreeningsViewed     = "screening.list_viewed"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

@@ -52,6 +52,9 @@ type ClientPage struct {
 	Missing []string
 	Form    Form
 	Options ClientOptions
+	// Notes are the case notes the user may see, newest first; NoteForm adds one.
+	Notes    []*waymark.CaseNote
+	NoteForm Form
 }
 
 // ClientFormPage adds or edits a client. Adding starts with a search (Searched false), then shows
@@ -152,7 +155,11 @@ func (s *Server) clientPage(w http.ResponseWriter, r *http.Request, id string) (
 	if err != nil {
 		return ClientPage{}, err
 	}
-	return ClientPage{Layout: s.layout(w, r, "Client record"), Client: c, History: hist, Missing: missingFields(c),
+	notes, err := s.svc.Notes.FindNotes(r.Context(), a, id)
+	if err != nil {
+		return ClientPage{}, err
+	}
+	return ClientPage{Layout: s.layout(w, r, "Client record"), Client: c, History: hist, Missing: missingFields(c), Notes: notes,
 		Form: Form{Values: url.Values{"concern_status": {string(c.ConcernStatus)}}}, Options: clientOptions()}, nil
 }
 

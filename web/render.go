@@ -39,6 +39,9 @@ var funcs = template.FuncMap{
 	"answers":      answerOptions,
 	"contactRow":   newContactRow,
 	"staffOptions": staffOptions,
+	"restrictOption": func() []waymark.Option {
+		return []waymark.Option{{Value: "yes", Label: "Only our safeguarding leads (and me) can read this note"}}
+	},
 	"ageDisputed": func() []waymark.Option {
 		return []waymark.Option{{Value: "yes", Label: "Their age is disputed or uncertain: treat them as a child until it is settled"}}
 	},

@@ -26,6 +26,8 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		Errors: []FieldError{{Field: "name", Message: "Enter a name"}}, Version: "test"}
 	f := Form{Values: url.Values{"name": {"x"}}, Errs: map[string]string{"name": "Enter a name"}}
 	client := &waymark.Client{ID: "c1", OrgID: "org1", GivenName: "Ion", FamilyName: "Popescu", KnownAs: []string{"Johnny"}, Nationalities: []string{"RO"}, Notes: "two lines", CreatedAt: now}
+	note := &waymark.CaseNote{ID: "n1", ClientID: "c1", AuthorID: "u1", AuthorName: "Ada", CreatedAt: now, UpdatedAt: now, Text: "met at the car park",
+		Restricted: true, Version: 2, History: []waymark.NoteVersion{{Version: 1, Text: "met", EditedAt: now, EditedBy: "Ada"}}}
 	token := &waymark.APIToken{ID: "t1", Name: "script", CreatedAt: now, ExpiresAt: now.Add(time.Hour), LastUsedAt: &now}
 	p := Pager{Page: 2, Pages: 3, Total: 60, Prev: "/x?page=1", Next: "/x?page=3"}
 	data := map[string]any{
@@ -46,7 +48,8 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"user":           UserPage{Layout: l, User: user, Form: f, Roles: waymark.Roles},
 		"audit":          AuditIndexPage{Layout: l, Entries: []*waymark.AuditEntry{{Seq: 1, At: now, Action: "signin.success", ActorUserID: "u1", ActorLabel: "a@example.org"}}, Pager: p},
 		"clients":        ClientIndexPage{Layout: l, Name: "ion", Clients: []*waymark.Client{client}, Pager: p, Options: clientOptions()},
-		"client": ClientPage{Layout: l, Client: client, Missing: []string{"gender"}, Form: f, Options: clientOptions(),
+		"note-edit":      NoteEditPage{Layout: l, ClientID: "c1", Note: note, Form: f},
+		"client": ClientPage{Layout: l, Client: client, Missing: []string{"gender"}, Form: f, Options: clientOptions(), Notes: []*waymark.CaseNote{note}, NoteForm: f,
 			History: []waymark.ConcernChange{{At: now, Status: waymark.ConcernSuspected, ByName: "Ada", Reason: "said boss keeps passport"}}},
 		"client-form": ClientFormPage{Layout: l, Client: client, Searched: true, Form: f, Options: clientOptions(), Conflict: "changed",
 			Matches: []waymark.PossibleMatch{{Client: client, Score: 0.95}}},

@@ -27,6 +27,8 @@ type Services struct {
 	Tokens        waymark.TokenService
 	Audit         waymark.AuditService
 	Clients       waymark.ClientService
+	Screenings    waymark.ScreeningService
+	Notes         waymark.NoteService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -152,6 +154,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /clients/{id}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleClientEdit))))
 	s.handle("POST /clients/{id}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleClientUpdate))))
 	s.handle("POST /clients/{id}/concern", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleConcernUpdate))))
+	s.handle("GET /clients/{id}/screening", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleScreeningForm))))
+	s.handle("POST /clients/{id}/screening", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleScreeningCreate))))
+	s.handle("POST /clients/{id}/notes", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteAdd))))
+	s.handle("GET /clients/{id}/notes/{note}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteEdit))))
+	s.handle("POST /clients/{id}/notes/{note}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteUpdate))))
 
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
@@ -172,6 +179,12 @@ func (s *Server) registerRoutes() {
 	s.handle("PUT /api/v1/clients/{id}", s.api(s.apiClientUpdate))
 	s.handle("POST /api/v1/clients/{id}/concern", s.api(s.apiConcernSet))
 	s.handle("GET /api/v1/clients/{id}/concern", s.api(s.apiConcernHistory))
+	s.handle("GET /api/v1/question-sets", s.api(s.apiQuestionSetIndex))
+	s.handle("GET /api/v1/clients/{id}/screenings", s.api(s.apiScreeningIndex))
+	s.handle("POST /api/v1/clients/{id}/screenings", s.api(s.apiScreeningCreate))
+	s.handle("GET /api/v1/clients/{id}/notes", s.api(s.apiNoteIndex))
+	s.handle("POST /api/v1/clients/{id}/notes", s.api(s.apiNoteCreate))
+	s.handle("PUT /api/v1/clients/{id}/notes/{note}", s.api(s.apiNoteUpdate))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
 	}))

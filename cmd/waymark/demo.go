@@ -55,6 +55,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		Organisations: sqldb.NewOrganisationService(db),
 		Users:         sqldb.NewUserService(db),
 		Clients:       sqldb.NewClientService(db),
+		Notes:         sqldb.NewNoteService(db),
 	}, demo.Options{Seed: *seed, Clients: *clients, PasswordHash: sqldb.HashPassword(demo.Password)})
 	if err != nil {
 		return fmt.Errorf("creating the demo region: %w", cliError(err))

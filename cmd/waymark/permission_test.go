@@ -41,6 +41,16 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			continue
 		}
 		var ids []string
+		if strings.Contains(r.Path, "{note}") {
+			for org, note := range tr.notes {
+				p := strings.NewReplacer("{id}", tr.clients[org][0], "{note}", note).Replace(r.Path)
+				if !seen[p] {
+					seen[p] = true
+					out = append(out, p)
+				}
+			}
+			continue
+		}
 		switch {
 		case strings.Contains(r.Path, "/clients/{id}"):
 			for _, list := range tr.clients {
@@ -96,15 +106,22 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	if mayViewOwnClients[u.Role] {
 		allowed[tr.region.Marker(u.OrgID)] = true
 	}
+	// Restricted notes are for the organisation's safeguarding leads only.
+	if u.Role == waymark.RoleSafeguardingLead {
+		allowed[restrictedMarker(u.OrgID)] = true
+	}
 	// Only the region's own markers count: a random secret on a page can look like one.
 	leaks := func(where string, body string) {
 		for _, o := range tr.region.Organisations {
-			if !allowed[o.Marker] && strings.Contains(body, o.Marker) {
-				t.Errorf("%s shows marker %s of %s, whose records %s may not see", where, o.Marker, o.Name, u.Role)
-				return
+			for _, m := range []string{o.Marker, restrictedMarker(o.ID)} {
+				if !allowed[m] && strings.Contains(body, m) {
+					t.Errorf("%s shows marker %s of %s, which %s may not see", where, m, o.Name, u.Role)
+					return
+				}
 			}
 		}
 	}
+	sawRestricted := false
 	c := tr.newClient(t)
 	c.signIn(u.Email)
 	sawOwn := false
@@ -112,6 +129,7 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 		r := c.get(p)
 		leaks("GET "+p, r.body)
 		sawOwn = sawOwn || strings.Contains(r.body, tr.region.Marker(u.OrgID))
+		sawRestricted = sawRestricted || strings.Contains(r.body, restrictedMarker(u.OrgID))
 		if r.status >= 500 {
 			t.Errorf("GET %s: status %d", p, r.status)
 		}
@@ -128,6 +146,9 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	// The test can fail: a role that may see its organisation's clients must see their markers.
 	if mayViewOwnClients[u.Role] && !sawOwn {
 		t.Errorf("%s never saw its own organisation's records: the matrix would pass vacuously", u.Role)
+	}
+	if u.Role == waymark.RoleSafeguardingLead && tr.notes[u.OrgID] != "" && !sawRestricted {
+		t.Errorf("a safeguarding lead never saw their organisation's restricted note: the matrix would pass vacuously")
 	}
 
 	token := tr.token(t, u)

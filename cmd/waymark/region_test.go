@@ -28,7 +28,14 @@ type testRegion struct {
 	web    *web.Server
 	// clients maps each organisation's ID to the IDs of some of its clients.
 	clients map[string][]string
+	// notes maps each organisation's ID to a restricted case note on its first client, written by
+	// its safeguarding lead, whose text holds the marker restrictedMarker(orgID).
+	notes map[string]string
 }
+
+// restrictedMarker is the text of an organisation's restricted note: only its safeguarding leads
+// may see it.
+func restrictedMarker(orgID string) string { return "RESTRICTEDNOTE" + strings.ToUpper(orgID) }
 
 // passwordHash is the demo password's hash, made once per test binary: Argon2id is slow on purpose.
 var passwordHash = sync.OnceValue(func() string { return sqldb.HashPassword(demo.Password) })
@@ -43,6 +50,7 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 		Organisations: sqldb.NewOrganisationService(db),
 		Users:         sqldb.NewUserService(db),
 		Clients:       sqldb.NewClientService(db),
+		Notes:         sqldb.NewNoteService(db),
 	}, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
 	if err != nil {
 		t.Fatalf("generate demo region: %v", err)
@@ -53,7 +61,7 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	tr := &testRegion{engine: engine, db: db, region: region, srv: ts, web: srv, clients: map[string][]string{}}
+	tr := &testRegion{engine: engine, db: db, region: region, srv: ts, web: srv, clients: map[string][]string{}, notes: map[string]string{}}
 	cs := sqldb.NewClientService(db)
 	for _, u := range region.Users {
 		if u.Role != waymark.RoleFrontline {
@@ -66,6 +74,16 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 		for _, c := range list {
 			tr.clients[u.OrgID] = append(tr.clients[u.OrgID], c.ID)
 		}
+	}
+	for _, u := range region.Users {
+		if u.Role != waymark.RoleSafeguardingLead || len(tr.clients[u.OrgID]) == 0 {
+			continue
+		}
+		n, err := sqldb.NewNoteService(db).AddNote(ctx, waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role}, tr.clients[u.OrgID][0], restrictedMarker(u.OrgID), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.notes[u.OrgID] = n.ID
 	}
 	return tr
 }

@@ -81,6 +81,8 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Tokens:        sqldb.NewTokenService(db),
 		Audit:         sqldb.NewAuditService(db),
 		Clients:       sqldb.NewClientService(db),
+		Screenings:    sqldb.NewScreeningService(db),
+		Notes:         sqldb.NewNoteService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }

@@ -285,3 +285,15 @@ func (g *clientGen) notes(c *waymark.Client) string {
 	}
 	return strings.NewReplacer("{name}", name, "{place}", g.pick(places), "{his}", his, "{him}", him).Replace(text)
 }
+
+// caseNotes are the kinds of follow-up note a worker writes about someone with a concern.
+var caseNotes = []string{
+	"Met at the day centre. Said the man who found the work still holds the passport. Agreed to meet again on Thursday.",
+	"Phoned the safeguarding lead. Interpreter booked for the next visit.",
+	"Seemed frightened when a car stopped nearby. Did not want to talk today; left a leaflet in their language.",
+	"Asked about a place to stay tonight. Referred to the hostel's emergency bed.",
+	"Said they owe money for the journey and the rent and are told the debt keeps growing.",
+}
+
+// caseNote picks a note for a client with a concern.
+func (g *clientGen) caseNote() string { return g.pick(caseNotes) }

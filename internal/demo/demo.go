@@ -36,6 +36,10 @@ type Services struct {
 	Clients interface {
 		CreateClient(ctx context.Context, actor waymark.Actor, c *waymark.Client, matchesShown []string) error
 	}
+	// Notes, when set, receives case notes for clients with a modern slavery concern.
+	Notes interface {
+		AddNote(ctx context.Context, actor waymark.Actor, clientID, text string, restricted bool) (*waymark.CaseNote, error)
+	}
 }
 
 // Options shape the region.
@@ -239,6 +243,12 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 			c := g.client(fmt.Sprintf("%s-%04d", spec.prefix, number), info.Marker)
 			if err := s.Clients.CreateClient(ctx, actor, c, nil); err != nil {
 				return nil, fmt.Errorf("demo: create client %d of %s: %w", info.Clients+1, spec.name, err)
+			}
+			if s.Notes != nil && c.ConcernStatus.HasConcern() {
+				text, restricted := g.caseNote(), g.chance(30)
+				if _, err := s.Notes.AddNote(ctx, actor, c.ID, text+" "+info.Marker, restricted); err != nil {
+					return nil, fmt.Errorf("demo: add a note for a client of %s: %w", spec.name, err)
+				}
 			}
 			info.Clients++
 			r.Clients++
