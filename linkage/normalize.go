@@ -13,8 +13,9 @@
 //
 // Everything here is deterministic, allocation-light and needs only the standard library: the accent
 // folding and transliteration tables are written out in this package rather than taken from
-// golang.org/x/text, because a search key must never change under a dependency upgrade (a changed key
-// silently hides people already indexed).
+// golang.org/x/text, because a search key must never change under a dependency upgrade: a changed key
+// silently hides people already indexed. For the same reason, a change to Normalize or SoundKey here
+// must come with a rebuild of the stored keys.
 package linkage
 
 import (
@@ -34,10 +35,14 @@ import (
 // Letters of other scripts (Arabic, Chinese, ...) and digits are kept, lower-cased, with combining
 // marks (such as Arabic vowel signs) removed. Normalize is idempotent.
 func Normalize(name string) string {
+	if isNormalized(name) {
+		return name // the common case inside this package, and cheap to check
+	}
 	var b strings.Builder
 	b.Grow(len(name))
 	space := false // a separator is pending: written only before the next letter, so runs collapse and ends trim
 	uk := -1       // whether to use the Ukrainian Cyrillic table; decided at the first Cyrillic letter
+	var prev rune  // the previous rune, lower-cased, for Greek digraphs
 	put := func(s string) {
 		if s == "" {
 			return
@@ -48,23 +53,28 @@ func Normalize(name string) string {
 		space = false
 		b.WriteString(s)
 	}
+	putRune := func(r rune) {
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
 	for i := 0; i < len(name); {
 		c := name[i]
 		if c < utf8.RuneSelf {
 			i++
+			prev = 0
 			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+				fallthrough
 			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
 				if space && b.Len() > 0 {
 					b.WriteByte(' ')
 				}
 				space = false
 				b.WriteByte(c)
-			case 'A' <= c && c <= 'Z':
-				if space && b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				space = false
-				b.WriteByte(c + 'a' - 'A')
 			case c == '\'' || c == '`':
 				// O'Brien, D'Souza, N'Golo: the apostrophe is often left out, so it must not split the name.
 			default:
@@ -78,6 +88,14 @@ func Normalize(name string) string {
 			continue
 		}
 		r = unicode.ToLower(r)
+		last := prev
+		prev = r
+		if isGreek(r) {
+			if s, ok := greekDigraph(last, r, name[i:]); ok {
+				put(s)
+				continue
+			}
+		}
 		if s, ok := foldTable[r]; ok {
 			if uk < 0 && isCyrillic(r) {
 				uk = 0
@@ -95,20 +113,37 @@ func Normalize(name string) string {
 		}
 		switch {
 		case 0xff41 <= r && r <= 0xff5a: // fullwidth a-z, as typed with East Asian input methods
-			put(string(rune('a' + r - 0xff41)))
+			putRune('a' + r - 0xff41)
 		case 0xff10 <= r && r <= 0xff19: // fullwidth digits
-			put(string(rune('0' + r - 0xff10)))
+			putRune('0' + r - 0xff10)
 		case unicode.Is(unicode.Lm, r), unicode.Is(unicode.M, r), unicode.Is(unicode.Cf, r):
 			// Modifier letters (ʼ ʻ ʾ ʿ, Arabic tatweel), combining marks (decomposed accents, Arabic
 			// vowel signs) and invisible format characters (soft hyphen, zero-width joiner, BOM) are
 			// dropped without splitting the name.
 		case unicode.IsLetter(r), unicode.IsNumber(r):
-			put(string(r))
+			putRune(r)
 		default:
 			space = true
 		}
 	}
 	return b.String()
+}
+
+// isNormalized reports whether s is already lower-case ASCII letters and digits in words separated
+// by single spaces.
+func isNormalized(s string) bool {
+	space := true // at the start, a space would be leading
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			space = false
+		case c == ' ' && !space:
+			space = true
+		default:
+			return false
+		}
+	}
+	return !space || s == ""
 }
 
 // apostrophes are removed rather than turned into spaces. Modifier letters (ʼ ʻ) are dropped anyway;
@@ -123,6 +158,30 @@ var apostrophes = map[rune]bool{
 }
 
 func isCyrillic(r rune) bool { return 0x0400 <= r && r <= 0x052f }
+
+func isGreek(r rune) bool { return 0x0370 <= r && r <= 0x03ff }
+
+// greekDigraph spells the Greek letter r by the letters around it where the pair has its own sound:
+// ου is u (Παπαδόπουλος → papadopoulos), αυ and ευ are av and ev (Παύλος → pavlos), and γ before
+// γ κ ξ χ is n (Ευάγγελος → evangelos).
+func greekDigraph(prev, r rune, rest string) (string, bool) {
+	switch r {
+	case 'υ', 'ύ':
+		switch prev {
+		case 'ο', 'ό':
+			return "u", true
+		case 'α', 'ά', 'ε', 'έ':
+			return "v", true
+		}
+	case 'γ':
+		next, _ := utf8.DecodeRuneInString(rest)
+		switch unicode.ToLower(next) {
+		case 'γ', 'κ', 'ξ', 'χ':
+			return "n", true
+		}
+	}
+	return "", false
+}
 
 // foldTable maps a lower-case letter to its plain Latin spelling. Every value is lower-case ASCII, which
 // keeps Normalize idempotent. Upper-case letters reach it through unicode.ToLower.
@@ -199,5 +258,5 @@ func buildFoldTable() map[rune]string {
 }
 
 // ukrainianTable overrides the Russian-style values for names written in Ukrainian (Ольга → olga in
-// Russian, but Сергій → serhii in Ukrainian).
+// Russian, but Сергій → serhiy in Ukrainian).
 var ukrainianTable = map[rune]string{'г': "h", 'и': "y"}

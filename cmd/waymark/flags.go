@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"waymark/linkage"
 	"waymark/sqldb"
 )
 
@@ -83,7 +84,7 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*sqldb.DB, error)
 	if err != nil {
 		return nil, err
 	}
-	return sqldb.Open(ctx, sqldb.Config{DataDir: d.dataDir, URL: d.databaseURL, MasterKey: key, Logger: log})
+	return sqldb.Open(ctx, sqldb.Config{DataDir: d.dataDir, URL: d.databaseURL, MasterKey: key, Logger: log, Matcher: linkage.Matcher{}})
 }
 
 // readKeyFile reads a master key: 64 hexadecimal characters.

@@ -13,6 +13,7 @@ import (
 
 	"waymark"
 	"waymark/internal/demo"
+	"waymark/linkage"
 	"waymark/sqldb"
 	"waymark/sqldb/sqldbtest"
 	"waymark/web"
@@ -45,7 +46,7 @@ var passwordHash = sync.OnceValue(func() string { return sqldb.HashPassword(demo
 func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 	t.Helper()
 	ctx := context.Background()
-	db := sqldbtest.Open(t, engine, sqldbtest.Options{})
+	db := sqldbtest.Open(t, engine, sqldbtest.Options{Matcher: linkage.Matcher{}})
 	region, err := demo.Generate(ctx, demo.Services{
 		Organisations: sqldb.NewOrganisationService(db),
 		Users:         sqldb.NewUserService(db),

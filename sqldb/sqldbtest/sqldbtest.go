@@ -16,6 +16,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"waymark"
 	"waymark/sqldb"
 )
 
@@ -36,6 +37,8 @@ type Options struct {
 	Now func() time.Time
 	// MasterKey defaults to a fixed test key.
 	MasterKey []byte
+	// Matcher compares names in client searches; nil means the store's plain word matching.
+	Matcher waymark.NameMatcher
 }
 
 // TestKey is the master key test databases use unless told otherwise.
@@ -59,7 +62,7 @@ func Config(t testing.TB, engine string, o Options) sqldb.Config {
 	if key == nil {
 		key = TestKey
 	}
-	cfg := sqldb.Config{MasterKey: key, Now: o.Now}
+	cfg := sqldb.Config{MasterKey: key, Now: o.Now, Matcher: o.Matcher}
 	switch engine {
 	case "sqlite":
 		cfg.DataDir = t.TempDir()
