@@ -17,7 +17,9 @@ func (Matcher) Normalize(name string) string { return Normalize(name) }
 func (Matcher) Keys(name string) []string { return Keys(name) }
 
 // Score compares two client records by all their names and their date of birth or age.
-func (Matcher) Score(a, b *waymark.Client, now time.Time) float64 { return Score(person(a), person(b), now) }
+func (Matcher) Score(a, b *waymark.Client, now time.Time) float64 {
+	return Score(person(a), person(b), now)
+}
 
 // Threshold is Match: the score from which a record is shown as a possible match.
 func (Matcher) Threshold() float64 { return Match }
