@@ -421,9 +421,19 @@ type ClientService interface {
 	SetConcernStatus(ctx context.Context, actor Actor, id string, status ConcernStatus, reason string) (*Client, error)
 	// FindConcernHistory returns the client's concern changes, newest first. Audited as a read.
 	FindConcernHistory(ctx context.Context, actor Actor, id string) ([]ConcernChange, error)
+	// FindClientRecord returns the client with its concern history and the case notes the actor
+	// may see, audited as one read. ENOTFOUND for another organisation's client.
+	FindClientRecord(ctx context.Context, actor Actor, id string) (*ClientRecord, error)
 	// CountRecorded counts the actor's organisation's clients and how many have each key modern
 	// slavery field recorded. Counts only: no record is read. EFORBIDDEN without PermViewClients.
 	CountRecorded(ctx context.Context, actor Actor) (Completeness, error)
+}
+
+// ClientRecord is everything the client page shows.
+type ClientRecord struct {
+	Client  *Client
+	History []ConcernChange
+	Notes   []*CaseNote
 }
 
 // Completeness counts how many of an organisation's clients have the key modern slavery fields recorded.

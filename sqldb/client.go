@@ -539,32 +539,70 @@ func (s *ClientService) FindConcernHistory(ctx context.Context, actor waymark.Ac
 		if _, err := tx.findClient(ctx, actor, id); err != nil {
 			return nil, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT h.id, h.at, h.status, h.by_user_id, COALESCE(u.name, ''), h.reason FROM client_concern_changes h
-			LEFT JOIN users u ON u.id = h.by_user_id WHERE h.client_id = $1 AND h.org_id = $2 ORDER BY h.at DESC, h.id LIMIT 500`, id, actor.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var ch waymark.ConcernChange
-			var rowID string
-			var at nullTime
-			var reason []byte
-			if err := rows.Scan(&rowID, &at, &ch.Status, &ch.ByUserID, &ch.ByName, &reason); err != nil {
-				return nil, err
-			}
-			ch.At = at.t
-			if ch.Reason, err = tx.open(ctx, actor.OrgID, "client_concern_changes", "reason", rowID, reason); err != nil {
-				return nil, err
-			}
-			out = append(out, ch)
-		}
-		if err := rows.Err(); err != nil {
+		var err error
+		if out, err = tx.concernHistory(ctx, actor, id); err != nil {
 			return nil, err
 		}
 		return &waymark.AuditEntry{Action: waymark.AuditConcernHistoryViewed, ObjectType: "client", ObjectID: id}, nil
 	})
 	return out, err
+}
+
+// concernHistory reads a client's concern changes, newest first.
+func (tx *Tx) concernHistory(ctx context.Context, actor waymark.Actor, id string) ([]waymark.ConcernChange, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT h.id, h.at, h.status, h.by_user_id, COALESCE(u.name, ''), h.reason FROM client_concern_changes h
+		LEFT JOIN users u ON u.id = h.by_user_id WHERE h.client_id = $1 AND h.org_id = $2 ORDER BY h.at DESC, h.id LIMIT 500`, id, actor.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []waymark.ConcernChange
+	for rows.Next() {
+		var ch waymark.ConcernChange
+		var rowID string
+		var at nullTime
+		var reason []byte
+		if err := rows.Scan(&rowID, &at, &ch.Status, &ch.ByUserID, &ch.ByName, &reason); err != nil {
+			return nil, err
+		}
+		ch.At = at.t
+		if ch.Reason, err = tx.open(ctx, actor.OrgID, "client_concern_changes", "reason", rowID, reason); err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
+	}
+	return out, rows.Err()
+}
+
+// FindClientRecord returns a client with its history and notes; see waymark.ClientService.
+func (s *ClientService) FindClientRecord(ctx context.Context, actor waymark.Actor, id string) (*waymark.ClientRecord, error) {
+	if !actor.Can(waymark.PermViewClients) {
+		return nil, notFound("client")
+	}
+	rec := &waymark.ClientRecord{}
+	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
+		var err error
+		if rec.Client, err = tx.findClient(ctx, actor, id); err != nil {
+			return nil, err
+		}
+		if rec.History, err = tx.concernHistory(ctx, actor, id); err != nil {
+			return nil, err
+		}
+		var shown []string
+		if rec.Notes, shown, err = tx.notesFor(ctx, actor, id); err != nil {
+			return nil, err
+		}
+		detail := ""
+		if len(shown) > 0 {
+			detail = "notes shown: " + strings.Join(shown, " ")
+		}
+		// One page, one entry: the record, its concern history and the notes shown.
+		return &waymark.AuditEntry{Action: waymark.AuditClientViewed, ObjectType: "client", ObjectID: id, Detail: detail}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
 }
 
 // CountRecorded counts clients and recorded fields; see waymark.ClientService.

@@ -123,41 +123,52 @@ func (s *NoteService) FindNotes(ctx context.Context, actor waymark.Actor, client
 		if _, err := tx.findClient(ctx, actor, clientID); err != nil {
 			return nil, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM case_notes WHERE client_id = $1 AND org_id = $2 ORDER BY created_at DESC, id LIMIT 500`, clientID, actor.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
 		var shown []string
-		for _, id := range ids {
-			n, err := tx.findNote(ctx, actor, clientID, id)
-			if waymark.ErrorCode(err) == waymark.ENOTFOUND {
-				continue // restricted, and not for this actor
-			}
-			if err != nil {
-				return nil, err
-			}
-			if n.History, err = tx.noteHistory(ctx, n); err != nil {
-				return nil, err
-			}
-			out = append(out, n)
-			shown = append(shown, n.ID)
+		var err error
+		if out, shown, err = tx.notesFor(ctx, actor, clientID); err != nil {
+			return nil, err
 		}
 		return &waymark.AuditEntry{Action: waymark.AuditNotesViewed, ObjectType: "client", ObjectID: clientID, Detail: "notes shown: " + strings.Join(shown, " ")}, nil
 	})
 	return out, err
+}
+
+// notesFor reads the notes of a client the actor may see, newest first, and their IDs.
+func (tx *Tx) notesFor(ctx context.Context, actor waymark.Actor, clientID string) ([]*waymark.CaseNote, []string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM case_notes WHERE client_id = $1 AND org_id = $2 ORDER BY created_at DESC, id LIMIT 500`, clientID, actor.OrgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	var out []*waymark.CaseNote
+	var shown []string
+	for _, id := range ids {
+		n, err := tx.findNote(ctx, actor, clientID, id)
+		if waymark.ErrorCode(err) == waymark.ENOTFOUND {
+			continue // restricted, and not for this actor
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if n.History, err = tx.noteHistory(ctx, n); err != nil {
+			return nil, nil, err
+		}
+		out = append(out, n)
+		shown = append(shown, n.ID)
+	}
+	return out, shown, nil
 }
 
 func (tx *Tx) noteHistory(ctx context.Context, n *waymark.CaseNote) ([]waymark.NoteVersion, error) {

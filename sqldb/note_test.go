@@ -106,6 +106,21 @@ func TestCaseNotes(t *testing.T) {
 				t.Errorf("edited note = %+v", got)
 			}
 		})
+		t.Run("the client page reads record, history and notes as one audited read", func(t *testing.T) {
+			before := len(e.auditEntries(t, waymark.AuditFilter{}))
+			rec, err := e.clients.FindClientRecord(ctx, colleague, c.ID)
+			mustOK(t, err)
+			if rec.Client.ID != c.ID || len(rec.History) != 1 || len(rec.Notes) != 1 {
+				t.Errorf("record: client %s, %d history, %d notes; want 1 and 1 (the restricted note hidden)", rec.Client.ID, len(rec.History), len(rec.Notes))
+			}
+			entries := e.auditEntries(t, waymark.AuditFilter{})
+			// auditEntries itself reads the log, which is audited: one entry for that, one for the page.
+			if got := len(entries) - before; got != 2 {
+				t.Errorf("%d audit entries for one page, want 1 (plus the audit read)", got-1)
+			}
+			_, err = e.clients.FindClientRecord(ctx, stranger, c.ID)
+			wantCode(t, err, waymark.ENOTFOUND)
+		})
 		t.Run("note text is sealed at rest", func(t *testing.T) {
 			raw := e.raw(t)
 			var body []byte

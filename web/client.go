@@ -146,21 +146,12 @@ func (s *Server) handleClientView(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) clientPage(w http.ResponseWriter, r *http.Request, id string) (ClientPage, error) {
-	a := actor(r)
-	c, err := s.svc.Clients.FindClientByID(r.Context(), a, id)
+	rec, err := s.svc.Clients.FindClientRecord(r.Context(), actor(r), id)
 	if err != nil {
 		return ClientPage{}, err
 	}
-	hist, err := s.svc.Clients.FindConcernHistory(r.Context(), a, id)
-	if err != nil {
-		return ClientPage{}, err
-	}
-	notes, err := s.svc.Notes.FindNotes(r.Context(), a, id)
-	if err != nil {
-		return ClientPage{}, err
-	}
-	return ClientPage{Layout: s.layout(w, r, "Client record"), Client: c, History: hist, Missing: missingFields(c), Notes: notes,
-		Form: Form{Values: url.Values{"concern_status": {string(c.ConcernStatus)}}}, Options: clientOptions()}, nil
+	return ClientPage{Layout: s.layout(w, r, "Client record"), Client: rec.Client, History: rec.History, Missing: missingFields(rec.Client),
+		Notes: rec.Notes, Form: Form{Values: url.Values{"concern_status": {string(rec.Client.ConcernStatus)}}}, Options: clientOptions()}, nil
 }
 
 func (s *Server) handleConcernUpdate(w http.ResponseWriter, r *http.Request) error {

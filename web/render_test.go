@@ -48,6 +48,7 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"user":           UserPage{Layout: l, User: user, Form: f, Roles: waymark.Roles},
 		"audit":          AuditIndexPage{Layout: l, Entries: []*waymark.AuditEntry{{Seq: 1, At: now, Action: "signin.success", ActorUserID: "u1", ActorLabel: "a@example.org"}}, Pager: p},
 		"clients":        ClientIndexPage{Layout: l, Name: "ion", Clients: []*waymark.Client{client}, Pager: p, Options: clientOptions()},
+		"screening":      screeningPageData(l, f),
 		"note-edit":      NoteEditPage{Layout: l, ClientID: "c1", Note: note, Form: f},
 		"client": ClientPage{Layout: l, Client: client, Missing: []string{"gender"}, Form: f, Options: clientOptions(), Notes: []*waymark.CaseNote{note}, NoteForm: f,
 			History: []waymark.ConcernChange{{At: now, Status: waymark.ConcernSuspected, ByName: "Ada", Reason: "said boss keeps passport"}}},

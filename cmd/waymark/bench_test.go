@@ -38,6 +38,27 @@ func BenchmarkSignedInHome(b *testing.B) {
 	}
 }
 
+// BenchmarkClientPage measures a client's record page, which writes an audit entry on every view,
+// under 50 concurrent clients on each engine, beside the trivial handler in the same run:
+//
+//	go test -run '^$' -bench ClientPage -benchtime 3000x ./cmd/waymark
+func BenchmarkClientPage(b *testing.B) {
+	b.Run("trivial-handler", func(b *testing.B) {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+		defer ts.Close()
+		load(b, ts.URL+"/", nil)
+	})
+	for _, engine := range sqldbtest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			tr := newTestRegion(b, engine, 45)
+			u := tr.user(b, waymark.RoleFrontline, waymark.OrgHomelessOutreach)
+			c := tr.newClient(b)
+			c.signIn(u.Email)
+			load(b, tr.srv.URL+"/clients/"+tr.clients[u.OrgID][0], c.c.Jar.Cookies(mustURL(tr.srv.URL)))
+		})
+	}
+}
+
 // load sends b.N GET requests from loadClients goroutines and reports throughput and latency.
 func load(b *testing.B, url string, cookies []*http.Cookie) {
 	tr := &http.Transport{MaxIdleConns: loadClients, MaxIdleConnsPerHost: loadClients}
