@@ -65,10 +65,20 @@ const (
 	AuditNoteAdded            = "note.added"
 	AuditNoteEdited           = "note.edited"
 	AuditNotesViewed          = "note.list_viewed"
+	AuditEpisodeAdded         = "exploitation.episode_added"
+	AuditEpisodeUpdated       = "exploitation.episode_updated"
+	AuditEpisodesViewed       = "exploitation.list_viewed"
+	AuditRiskAssessed         = "exploitation.risk_assessed"
+	AuditRiskViewed           = "exploitation.risk_viewed"
 	AuditClientListViewed     = "client.list_viewed"
 	AuditAuditViewed          = "audit.viewed"
 	AuditScreeningRecorded    = "screening.recorded"
 	AuditScreeningsViewed     = "screening.list_viewed"
+	AuditSupportAdded         = "support.added"
+	AuditSupportUpdated       = "support.updated"
+	AuditSupportViewed        = "support.list_viewed"
+	AuditHomelessnessAdded    = "homelessness.episode_added"
+	AuditHomelessnessViewed   = "homelessness.list_viewed"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

@@ -39,6 +39,7 @@ var funcs = template.FuncMap{
 	"answers":      answerOptions,
 	"contactRow":   newContactRow,
 	"staffOptions": staffOptions,
+	"label":        waymark.ExploitationLabel,
 	"restrictOption": func() []waymark.Option {
 		return []waymark.Option{{Value: "yes", Label: "Only our safeguarding leads (and me) can read this note"}}
 	},
@@ -49,6 +50,7 @@ var funcs = template.FuncMap{
 		return []waymark.Option{{Value: string(waymark.AnswerNotKnown), Label: "Not known"}, {Value: string(waymark.AnswerPrefersNotToSay), Label: "Prefers not to say"}}
 	},
 	"tokenDays": func() []int { return tokenTTLs },
+	"day":       formatDay,
 }
 
 // Choice is the data of the "radios", "checkboxes" and "select" partials: a labelled closed list.

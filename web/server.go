@@ -29,6 +29,9 @@ type Services struct {
 	Clients       waymark.ClientService
 	Screenings    waymark.ScreeningService
 	Notes         waymark.NoteService
+	Support       waymark.SupportService
+	Homelessness  waymark.HomelessnessService
+	Exploitation  waymark.ExploitationService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -156,7 +159,17 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /clients/{id}/concern", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleConcernUpdate))))
 	s.handle("GET /clients/{id}/screening", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleScreeningForm))))
 	s.handle("POST /clients/{id}/screening", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleScreeningCreate))))
+	s.handle("GET /clients/{id}/support", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleSupportIndex))))
+	s.handle("POST /clients/{id}/support", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleSupportAdd))))
+	s.handle("GET /clients/{id}/support/{support}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleSupportEdit))))
+	s.handle("POST /clients/{id}/support/{support}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleSupportUpdate))))
+	s.handle("POST /clients/{id}/homelessness", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleHousingAdd))))
 	s.handle("POST /clients/{id}/notes", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteAdd))))
+	s.handle("GET /clients/{id}/exploitation", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleExploitation))))
+	s.handle("POST /clients/{id}/exploitation", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleEpisodeAdd))))
+	s.handle("GET /clients/{id}/exploitation/{episode}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleEpisodeEdit))))
+	s.handle("POST /clients/{id}/exploitation/{episode}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleEpisodeUpdate))))
+	s.handle("POST /clients/{id}/risk", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleRiskAssess))))
 	s.handle("GET /clients/{id}/notes/{note}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteEdit))))
 	s.handle("POST /clients/{id}/notes/{note}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteUpdate))))
 
@@ -182,7 +195,17 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/question-sets", s.api(s.apiQuestionSetIndex))
 	s.handle("GET /api/v1/clients/{id}/screenings", s.api(s.apiScreeningIndex))
 	s.handle("POST /api/v1/clients/{id}/screenings", s.api(s.apiScreeningCreate))
+	s.handle("GET /api/v1/clients/{id}/support", s.api(s.apiSupportIndex))
+	s.handle("POST /api/v1/clients/{id}/support", s.api(s.apiSupportCreate))
+	s.handle("PUT /api/v1/clients/{id}/support/{support}", s.api(s.apiSupportUpdate))
+	s.handle("GET /api/v1/clients/{id}/homelessness", s.api(s.apiHousingIndex))
+	s.handle("POST /api/v1/clients/{id}/homelessness", s.api(s.apiHousingCreate))
 	s.handle("GET /api/v1/clients/{id}/notes", s.api(s.apiNoteIndex))
+	s.handle("GET /api/v1/clients/{id}/exploitation", s.api(s.apiEpisodeIndex))
+	s.handle("POST /api/v1/clients/{id}/exploitation", s.api(s.apiEpisodeCreate))
+	s.handle("PUT /api/v1/clients/{id}/exploitation/{episode}", s.api(s.apiEpisodeUpdate))
+	s.handle("GET /api/v1/clients/{id}/risk", s.api(s.apiRiskIndex))
+	s.handle("POST /api/v1/clients/{id}/risk", s.api(s.apiRiskCreate))
 	s.handle("POST /api/v1/clients/{id}/notes", s.api(s.apiNoteCreate))
 	s.handle("PUT /api/v1/clients/{id}/notes/{note}", s.api(s.apiNoteUpdate))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {

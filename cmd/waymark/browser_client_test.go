@@ -92,6 +92,32 @@ func TestBrowser_DisclosureJourney(t *testing.T) {
 		t.Errorf("the concern history does not show both changes: %q", hist)
 	}
 
+	// Record how he was exploited, and the risk of it happening again.
+	b.open(clientPath + "/exploitation")
+	b.checkPage("modern slavery history")
+	status = b.click(`main form[action$="/exploitation"] button[type=submit]`)
+	b.wantErrorSummary("exploitation episode, no type", status, http.StatusUnprocessableEntity)
+	b.checkPage("modern slavery history, no type")
+	b.choose(`input[name=types][value=labour]`)
+	b.choose(`input[name=recency][value=past_3_months]`)
+	b.choose(`input[name=control][value=withholds_documents]`)
+	b.choose(`input[name=control][value=debt_bondage]`)
+	b.fill("#narrative", "Car wash, no pay; the boss keeps his passport.")
+	if status := b.click(`main form[action$="/exploitation"] button[type=submit]`); status != http.StatusOK {
+		t.Fatalf("record episode: status %d", status)
+	}
+	if main := b.text("main"); !strings.Contains(main, "Withholds documents") || !strings.Contains(main, "Within the past 3 months") {
+		t.Errorf("the episode is not shown: %q", main)
+	}
+	b.choose(`input[name=level][value=high]`)
+	if status := b.click(`main form[action$="/risk"] button[type=submit]`); status != http.StatusOK {
+		t.Fatalf("record risk: status %d", status)
+	}
+	if !strings.Contains(b.text("#risk-history"), "High") {
+		t.Error("the risk assessment is not shown")
+	}
+	b.checkPage("modern slavery history, recorded")
+
 	// Correct a detail; a bad date of birth is refused with a message and nothing is lost.
 	b.open(clientPath + "/edit")
 	b.checkPage("change client details")

@@ -56,6 +56,8 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		Users:         sqldb.NewUserService(db),
 		Clients:       sqldb.NewClientService(db),
 		Notes:         sqldb.NewNoteService(db),
+		Exploitation:  sqldb.NewExploitationService(db),
+		Support:       sqldb.NewSupportService(db),
 	}, demo.Options{Seed: *seed, Clients: *clients, PasswordHash: sqldb.HashPassword(demo.Password)})
 	if err != nil {
 		return fmt.Errorf("creating the demo region: %w", cliError(err))

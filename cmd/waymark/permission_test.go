@@ -41,14 +41,23 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			continue
 		}
 		var ids []string
-		if strings.Contains(r.Path, "{note}") {
-			for org, note := range tr.notes {
-				p := strings.NewReplacer("{id}", tr.clients[org][0], "{note}", note).Replace(r.Path)
+		// Records under a client: each organisation's, under its own client.
+		children := map[string]map[string]string{"{note}": tr.notes, "{episode}": tr.episodes, "{support}": tr.support}
+		found := false
+		for param, ids := range children {
+			if !strings.Contains(r.Path, param) {
+				continue
+			}
+			found = true
+			for org, child := range ids {
+				p := strings.NewReplacer("{id}", tr.clients[org][0], param, child).Replace(r.Path)
 				if !seen[p] {
 					seen[p] = true
 					out = append(out, p)
 				}
 			}
+		}
+		if found {
 			continue
 		}
 		switch {

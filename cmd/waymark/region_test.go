@@ -32,6 +32,11 @@ type testRegion struct {
 	// notes maps each organisation's ID to a restricted case note on its first client, written by
 	// its safeguarding lead, whose text holds the marker restrictedMarker(orgID).
 	notes map[string]string
+	// episodes maps each organisation's ID to an exploitation episode on its first client, whose
+	// account holds the organisation's marker.
+	episodes map[string]string
+	// support maps each organisation's ID to a support action on its first client.
+	support map[string]string
 }
 
 // restrictedMarker is the text of an organisation's restricted note: only its safeguarding leads
@@ -62,7 +67,7 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	tr := &testRegion{engine: engine, db: db, region: region, srv: ts, web: srv, clients: map[string][]string{}, notes: map[string]string{}}
+	tr := &testRegion{engine: engine, db: db, region: region, srv: ts, web: srv, clients: map[string][]string{}, notes: map[string]string{}, episodes: map[string]string{}, support: map[string]string{}}
 	cs := sqldb.NewClientService(db)
 	for _, u := range region.Users {
 		if u.Role != waymark.RoleFrontline {
@@ -85,6 +90,17 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 			t.Fatal(err)
 		}
 		tr.notes[u.OrgID] = n.ID
+		e := &waymark.ExploitationEpisode{Types: []string{"labour"}, Recency: "past_3_months", Narrative: "Car wash, no pay. " + region.Marker(u.OrgID)}
+		if err := sqldb.NewExploitationService(db).AddEpisode(ctx, waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role}, tr.clients[u.OrgID][0], e); err != nil {
+			t.Fatal(err)
+		}
+		tr.episodes[u.OrgID] = e.ID
+		sa, err := sqldb.NewSupportService(db).AddSupport(ctx, waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role}, tr.clients[u.OrgID][0],
+			waymark.SupportAction{Type: "safe_house", ProviderName: "Safe house " + region.Marker(u.OrgID), Start: "2026-01-05"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.support[u.OrgID] = sa.ID
 	}
 	return tr
 }

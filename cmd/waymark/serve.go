@@ -83,6 +83,9 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Clients:       sqldb.NewClientService(db),
 		Screenings:    sqldb.NewScreeningService(db),
 		Notes:         sqldb.NewNoteService(db),
+		Support:       sqldb.NewSupportService(db),
+		Homelessness:  sqldb.NewHomelessnessService(db),
+		Exploitation:  sqldb.NewExploitationService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }

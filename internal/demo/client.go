@@ -297,3 +297,66 @@ var caseNotes = []string{
 
 // caseNote picks a note for a client with a concern.
 func (g *clientGen) caseNote() string { return g.pick(caseNotes) }
+
+// episode makes an exploitation episode of the kinds homelessness services meet most: labour
+// exploitation, with criminal and sexual exploitation less often.
+func (g *clientGen) episode(today time.Time) *waymark.ExploitationEpisode {
+	o := waymark.ExploitationChoices()
+	pickSome := func(opts []waymark.Option, n int) []string {
+		var out []string
+		for _, i := range g.r.Perm(len(opts))[:n] {
+			out = append(out, opts[i].Value)
+		}
+		return out
+	}
+	e := &waymark.ExploitationEpisode{Under18: waymark.AnswerNo, Relationship: o.Relationships[g.r.IntN(len(o.Relationships))].Value,
+		LastContact: o.LastContact[g.r.IntN(len(o.LastContact))].Value, Recruitment: pickSome(o.Recruitment, 1), Control: pickSome(o.Control, 1+g.r.IntN(3))}
+	switch n := g.r.IntN(100); {
+	case n < 60:
+		e.Types, e.FormTypes = []string{"labour"}, []string{"work_for_nothing"}
+		e.Narrative = "Worked long days for little or no pay; told the debt for travel and rent kept growing."
+	case n < 80:
+		e.Types, e.FormTypes = []string{"criminal"}, []string{"forced_crime"}
+		e.Narrative = "Made to sell drugs and to beg; threatened when money was short."
+	case n < 95:
+		e.Types, e.FormTypes = []string{"sexual"}, []string{"forced_prostitution"}
+		e.Narrative = "Moved between flats and made to see men; phone and documents taken."
+	default:
+		e.Types, e.FormTypes = []string{"domestic_servitude"}, []string{"forced_household_work"}
+		e.Narrative = "Cooked and cleaned for a family all day, never allowed out alone."
+	}
+	if g.chance(60) {
+		year := today.Year() - g.r.IntN(3)
+		e.Start = fmt.Sprintf("%04d-%02d", year, 1+g.r.IntN(12))
+		if e.Start > today.Format("2006-01") {
+			e.Start = today.Format("2006")
+		}
+		e.Ongoing = waymark.AnswerNo
+	} else {
+		e.Recency = o.Recency[g.r.IntN(len(o.Recency))].Value
+	}
+	e.Location = []string{"uk", "uk", "both", "overseas"}[g.r.IntN(4)]
+	if e.Location != "uk" {
+		e.Countries = []string{[]string{"RO", "AL", "VN", "PL", "ER"}[g.r.IntN(5)]}
+	}
+	if e.Location != "overseas" {
+		e.Places = "Northmoor"
+	}
+	return e
+}
+
+// support makes a support action given or arranged in the past few months.
+func (g *clientGen) support(today time.Time) waymark.SupportAction {
+	types := []waymark.SupportType{"emergency_accommodation", "safe_house", "healthcare_gp", "legal_advice", "interpreter", "benefits_money", "police_report"}
+	outcomes := []waymark.SupportOutcome{"achieved", "partly_achieved", "ongoing", "declined", "not_known"}
+	start := today.AddDate(0, -1-g.r.IntN(6), -g.r.IntN(28))
+	a := waymark.SupportAction{Type: types[g.r.IntN(len(types))], Start: start.Format("2006-01-02"), Outcome: outcomes[g.r.IntN(len(outcomes))],
+		Notes: "Arranged by the keyworker."}
+	if a.Outcome != "ongoing" {
+		a.End = start.AddDate(0, 0, 7+g.r.IntN(40)).Format("2006-01-02")
+		if a.End > today.Format("2006-01-02") {
+			a.End = today.Format("2006-01-02")
+		}
+	}
+	return a
+}

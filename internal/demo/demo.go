@@ -40,6 +40,16 @@ type Services struct {
 	Notes interface {
 		AddNote(ctx context.Context, actor waymark.Actor, clientID, text string, restricted bool) (*waymark.CaseNote, error)
 	}
+	// Exploitation, when set, receives an exploitation episode and a risk assessment for clients
+	// with a modern slavery concern.
+	Exploitation interface {
+		AddEpisode(ctx context.Context, actor waymark.Actor, clientID string, e *waymark.ExploitationEpisode) error
+		AssessRisk(ctx context.Context, actor waymark.Actor, clientID, level, reason string) (*waymark.RiskAssessment, error)
+	}
+	// Support, when set, receives a support action for clients with a disclosed or confirmed concern.
+	Support interface {
+		AddSupport(ctx context.Context, actor waymark.Actor, clientID string, a waymark.SupportAction) (*waymark.SupportAction, error)
+	}
 }
 
 // Options shape the region.
@@ -248,6 +258,22 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 				text, restricted := g.caseNote(), g.chance(30)
 				if _, err := s.Notes.AddNote(ctx, actor, c.ID, text+" "+info.Marker, restricted); err != nil {
 					return nil, fmt.Errorf("demo: add a note for a client of %s: %w", spec.name, err)
+				}
+			}
+			if s.Exploitation != nil && c.ConcernStatus.HasConcern() && c.ConcernStatus != waymark.ConcernSuspected {
+				ep := g.episode(o.Today)
+				ep.Narrative += " " + info.Marker
+				if err := s.Exploitation.AddEpisode(ctx, actor, c.ID, ep); err != nil {
+					return nil, fmt.Errorf("demo: add an exploitation episode for a client of %s: %w", spec.name, err)
+				}
+				level := []string{"low", "medium", "high", "not_known"}[g.r.IntN(4)]
+				if _, err := s.Exploitation.AssessRisk(ctx, actor, c.ID, level, "Assessed at the first meeting."); err != nil {
+					return nil, fmt.Errorf("demo: assess risk for a client of %s: %w", spec.name, err)
+				}
+			}
+			if s.Support != nil && (c.ConcernStatus == waymark.ConcernDisclosed || c.ConcernStatus == waymark.ConcernConfirmed) {
+				if _, err := s.Support.AddSupport(ctx, actor, c.ID, g.support(o.Today)); err != nil {
+					return nil, fmt.Errorf("demo: add support for a client of %s: %w", spec.name, err)
 				}
 			}
 			info.Clients++
