@@ -441,12 +441,23 @@ type Completeness struct {
 	Clients int
 	// ConcernRecorded counts clients whose concern status is anything but "not yet asked".
 	ConcernRecorded int
+	// WithConcern counts clients with a concern (suspected, disclosed or confirmed); of them,
+	// WhenRecorded have an exploitation episode with dates or a recency, and SupportRecorded have
+	// at least one entry in the support log.
+	WithConcern     int
+	WhenRecorded    int
+	SupportRecorded int
 }
 
 // Percent returns n as a whole percentage of the clients, or 0 when there are none.
-func (c Completeness) Percent(n int) int {
-	if c.Clients == 0 {
+func (c Completeness) Percent(n int) int { return percent(n, c.Clients) }
+
+// PercentOfConcerns returns n as a whole percentage of the clients with a concern.
+func (c Completeness) PercentOfConcerns(n int) int { return percent(n, c.WithConcern) }
+
+func percent(n, of int) int {
+	if of == 0 {
 		return 0
 	}
-	return (n*100 + c.Clients/2) / c.Clients
+	return (n*100 + of/2) / of
 }

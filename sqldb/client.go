@@ -612,8 +612,15 @@ func (s *ClientService) CountRecorded(ctx context.Context, actor waymark.Actor) 
 		return c, forbidden()
 	}
 	err := s.db.view(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN concern_status <> $1 THEN 1 END) FROM clients WHERE org_id = $2`,
-			waymark.ConcernNotYetAsked, actor.OrgID).Scan(&c.Clients, &c.ConcernRecorded)
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN concern_status <> $1 THEN 1 END) FROM clients WHERE org_id = $2`,
+			waymark.ConcernNotYetAsked, actor.OrgID).Scan(&c.Clients, &c.ConcernRecorded); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*),
+			count(CASE WHEN EXISTS (SELECT 1 FROM exploitation_episodes e WHERE e.client_id = c.id AND (e.start_date <> '' OR e.recency <> '')) THEN 1 END),
+			count(CASE WHEN EXISTS (SELECT 1 FROM support_actions a WHERE a.client_id = c.id) THEN 1 END)
+			FROM clients c WHERE c.org_id = $1 AND c.concern_status IN ($2, $3, $4)`,
+			actor.OrgID, waymark.ConcernSuspected, waymark.ConcernDisclosed, waymark.ConcernConfirmed).Scan(&c.WithConcern, &c.WhenRecorded, &c.SupportRecorded)
 	})
 	return c, err
 }
