@@ -434,6 +434,8 @@ type ClientRecord struct {
 	Client  *Client
 	History []ConcernChange
 	Notes   []*CaseNote
+	// Timeline is everything recorded about the client, newest first.
+	Timeline []TimelineEvent
 }
 
 // Completeness counts how many of an organisation's clients have the key modern slavery fields recorded.

@@ -592,6 +592,9 @@ func (s *ClientService) FindClientRecord(ctx context.Context, actor waymark.Acto
 		if rec.Notes, shown, err = tx.notesFor(ctx, actor, id); err != nil {
 			return nil, err
 		}
+		if rec.Timeline, err = tx.timeline(ctx, actor, rec.Client); err != nil {
+			return nil, err
+		}
 		detail := ""
 		if len(shown) > 0 {
 			detail = "notes shown: " + strings.Join(shown, " ")

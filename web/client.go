@@ -55,6 +55,7 @@ type ClientPage struct {
 	// Notes are the case notes the user may see, newest first; NoteForm adds one.
 	Notes    []*waymark.CaseNote
 	NoteForm Form
+	Timeline []waymark.TimelineEvent
 }
 
 // ClientFormPage adds or edits a client. Adding starts with a search (Searched false), then shows
@@ -151,7 +152,7 @@ func (s *Server) clientPage(w http.ResponseWriter, r *http.Request, id string) (
 		return ClientPage{}, err
 	}
 	return ClientPage{Layout: s.layout(w, r, "Client record"), Client: rec.Client, History: rec.History, Missing: missingFields(rec.Client),
-		Notes: rec.Notes, Form: Form{Values: url.Values{"concern_status": {string(rec.Client.ConcernStatus)}}}, Options: clientOptions()}, nil
+		Notes: rec.Notes, Timeline: rec.Timeline, Form: Form{Values: url.Values{"concern_status": {string(rec.Client.ConcernStatus)}}}, Options: clientOptions()}, nil
 }
 
 func (s *Server) handleConcernUpdate(w http.ResponseWriter, r *http.Request) error {

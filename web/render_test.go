@@ -56,7 +56,7 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 			Episodes: []*waymark.ExploitationEpisode{{ID: "e1", Types: []string{"labour"}, Start: "2024", Ongoing: waymark.AnswerYes, Control: []string{"debt_bondage"}, Narrative: "car wash"}},
 			Risks:    []waymark.RiskAssessment{{Level: "high", AssessedAt: now, ByName: "Ada", Reason: "still in contact"}}},
 		"note-edit": NoteEditPage{Layout: l, ClientID: "c1", Note: note, Form: f},
-		"client": ClientPage{Layout: l, Client: client, Missing: []string{"gender"}, Form: f, Options: clientOptions(), Notes: []*waymark.CaseNote{note}, NoteForm: f,
+		"client": ClientPage{Timeline: []waymark.TimelineEvent{{At: now, Date: "March 2024", Kind: "Exploitation", Summary: "began: labour", By: "Ada", Link: "/clients/c1/exploitation"}}, Layout: l, Client: client, Missing: []string{"gender"}, Form: f, Options: clientOptions(), Notes: []*waymark.CaseNote{note}, NoteForm: f,
 			History: []waymark.ConcernChange{{At: now, Status: waymark.ConcernSuspected, ByName: "Ada", Reason: "said boss keeps passport"}}},
 		"client-form": ClientFormPage{Layout: l, Client: client, Searched: true, Form: f, Options: clientOptions(), Conflict: "changed",
 			Matches: []waymark.PossibleMatch{{Client: client, Score: 0.95}}},

@@ -136,6 +136,14 @@ func TestBrowser_DisclosureJourney(t *testing.T) {
 	if !strings.Contains(b.text("main"), "1990") {
 		t.Error("the saved date of birth is not shown")
 	}
+	// The timeline on the record gathers what was recorded on every page.
+	timeline := b.text(".wm-timeline")
+	for _, want := range []string{"Exploitation recorded: labour", "Risk of exploitation again: high", "Concern status: Disclosed by the person", "Added to Waymark"} {
+		if !strings.Contains(timeline, want) {
+			t.Errorf("the timeline does not show %q: %q", want, timeline)
+		}
+	}
+	b.checkPage("client record with timeline")
 
 	// The list finds him by his nickname.
 	b.open("/clients")

@@ -1,0 +1,120 @@
+package sqldb
+
+import (
+	"context"
+	"strings"
+
+	"waymark"
+)
+
+// timeline gathers what has been recorded about a client into dated events, with labels only.
+// Restricted notes appear only for those who may read them.
+func (tx *Tx) timeline(ctx context.Context, actor waymark.Actor, c *waymark.Client) ([]waymark.TimelineEvent, error) {
+	base := "/clients/" + c.ID
+	var events []waymark.TimelineEvent
+	stamp := func(e waymark.TimelineEvent) waymark.TimelineEvent {
+		if e.Date == "" {
+			e.Date = waymark.FormatDate(e.At)
+		}
+		return e
+	}
+	for _, q := range []struct {
+		sql  string
+		make func(s func(...any) error) (waymark.TimelineEvent, bool, error)
+	}{
+		{`SELECT h.at, h.status, COALESCE(u.name, '') FROM client_concern_changes h LEFT JOIN users u ON u.id = h.by_user_id WHERE h.client_id = $1 AND h.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var at nullTime
+				var status waymark.ConcernStatus
+				var by string
+				err := scan(&at, &status, &by)
+				return waymark.TimelineEvent{At: at.t, Kind: "Concern", Summary: "Concern status: " + status.Label(), By: by, Link: base + "#concern-history"}, true, err
+			}},
+		{`SELECT n.created_at, n.restricted, n.author_id, COALESCE(u.name, '') FROM case_notes n LEFT JOIN users u ON u.id = n.author_id WHERE n.client_id = $1 AND n.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var at nullTime
+				var n waymark.CaseNote
+				err := scan(&at, &n.Restricted, &n.AuthorID, &n.AuthorName)
+				summary := "Case note"
+				if n.Restricted {
+					summary = "Case note, for safeguarding leads"
+				}
+				return waymark.TimelineEvent{At: at.t, Kind: "Note", Summary: summary, By: n.AuthorName, Link: base + "#notes"}, actor.MaySeeNote(&n), err
+			}},
+		{`SELECT s.asked_at, COALESCE(q.name, ''), s.proposed_status, COALESCE(u.name, '') FROM screenings s LEFT JOIN question_sets q ON q.id = s.set_id
+			LEFT JOIN users u ON u.id = s.asked_by WHERE s.client_id = $1 AND s.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var at nullTime
+				var set, by string
+				var proposed waymark.ConcernStatus
+				err := scan(&at, &set, &proposed, &by)
+				return waymark.TimelineEvent{At: at.t, Kind: "Screening", Summary: set + ": proposed " + strings.ToLower(proposed.Label()), By: by, Link: base + "/screening"}, true, err
+			}},
+		{`SELECT e.start_date, e.recorded_at, e.types, COALESCE(u.name, '') FROM exploitation_episodes e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.client_id = $1 AND e.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var start, types, by string
+				var rec nullTime
+				err := scan(&start, &rec, &types, &by)
+				var labels []string
+				for _, t := range splitList(types) {
+					labels = append(labels, strings.ToLower(waymark.ExploitationLabel("types", t)))
+				}
+				e := waymark.TimelineEvent{At: rec.t, Kind: "Exploitation", Summary: "Exploitation recorded: " + strings.Join(labels, ", "), By: by, Link: base + "/exploitation"}
+				if at, date, ok := waymark.PartialDateEvent(start); ok {
+					e.At, e.Date, e.Summary = at, date, "Exploitation began: "+strings.Join(labels, ", ")
+				}
+				return e, true, err
+			}},
+		{`SELECT r.assessed_at, r.level, COALESCE(u.name, '') FROM risk_assessments r LEFT JOIN users u ON u.id = r.assessed_by WHERE r.client_id = $1 AND r.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var at nullTime
+				var level, by string
+				err := scan(&at, &level, &by)
+				return waymark.TimelineEvent{At: at.t, Kind: "Risk", Summary: "Risk of exploitation again: " + strings.ToLower(waymark.ExploitationLabel("risk", level)), By: by, Link: base + "/exploitation#risk"}, true, err
+			}},
+		{`SELECT a.start_date, a.support_type, a.outcome, COALESCE(u.name, '') FROM support_actions a LEFT JOIN users u ON u.id = a.recorded_by WHERE a.client_id = $1 AND a.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var start, by string
+				var typ waymark.SupportType
+				var outcome waymark.SupportOutcome
+				err := scan(&start, &typ, &outcome, &by)
+				at, date, ok := waymark.PartialDateEvent(start)
+				summary := "Support: " + typ.Label()
+				if outcome != "" {
+					summary += " (" + strings.ToLower(outcome.Label()) + ")"
+				}
+				return waymark.TimelineEvent{At: at, Date: date, Kind: "Support", Summary: summary, By: by, Link: base + "/support"}, ok, err
+			}},
+		{`SELECT h.from_date, h.situation, COALESCE(u.name, '') FROM homelessness_episodes h LEFT JOIN users u ON u.id = h.recorded_by WHERE h.client_id = $1 AND h.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var from, by string
+				var situation waymark.Situation
+				err := scan(&from, &situation, &by)
+				at, date, ok := waymark.PartialDateEvent(from)
+				return waymark.TimelineEvent{At: at, Date: date, Kind: "Housing", Summary: "Living: " + strings.ToLower(situation.Label()), By: by, Link: base + "/support"}, ok, err
+			}},
+	} {
+		rows, err := tx.QueryContext(ctx, q.sql+` LIMIT 500`, c.ID, actor.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			e, keep, err := q.make(rows.Scan)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if keep {
+				events = append(events, stamp(e))
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	// Last, so that what was recorded as the client was added comes above it at the same time.
+	events = append(events, waymark.TimelineEvent{At: c.CreatedAt, Date: waymark.FormatDate(c.CreatedAt), Kind: "Record", Summary: "Added to Waymark", Link: base})
+	waymark.SortTimeline(events)
+	return events, nil
+}
