@@ -57,6 +57,7 @@ const (
 	AuditTokenRevoked         = "token.revoked"
 	AuditKeysRotated          = "keys.rotated"
 	AuditClientCreated        = "client.created"
+	AuditClientsImported      = "client.imported"
 	AuditClientViewed         = "client.viewed"
 	AuditClientUpdated        = "client.updated"
 	AuditClientMatchSearch    = "client.match_search"

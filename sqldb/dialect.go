@@ -23,6 +23,9 @@ type engine interface {
 	classify(err error) errClass
 	// snapshotIsolation is the isolation level at which one read transaction sees one snapshot.
 	snapshotIsolation() sql.IsolationLevel
+	// bytewise returns col compared byte by byte, as prefix ranges over ASCII keys need whatever
+	// the database's collation.
+	bytewise(col string) string
 	// lockMigrations serialises migrations between processes sharing one database; it returns the unlock.
 	lockMigrations(ctx context.Context, conn *sql.Conn) (func(), error)
 }

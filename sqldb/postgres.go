@@ -39,6 +39,10 @@ func (postgresEngine) classify(err error) errClass {
 	return errOther
 }
 
+// A database may use a language collation, which orders punctuation loosely; the key index is
+// built on the "C" collation to match (migration 0007).
+func (postgresEngine) bytewise(col string) string { return col + ` COLLATE "C"` }
+
 // PostgreSQL's default, READ COMMITTED, takes a new snapshot for each statement.
 func (postgresEngine) snapshotIsolation() sql.IsolationLevel { return sql.LevelRepeatableRead }
 

@@ -42,6 +42,9 @@ func (sqliteEngine) classify(err error) errClass {
 	return errOther
 }
 
+// SQLite's default collation, BINARY, already compares bytes.
+func (sqliteEngine) bytewise(col string) string { return col }
+
 // A SQLite read transaction in WAL mode already sees one snapshot.
 func (sqliteEngine) snapshotIsolation() sql.IsolationLevel { return sql.LevelDefault }
 

@@ -1,16 +1,23 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"waymark"
+	"waymark/internal/demo"
+	"waymark/linkage"
+	"waymark/sqldb"
 	"waymark/sqldb/sqldbtest"
 )
 
@@ -113,4 +120,71 @@ func load(b *testing.B, url string, cookies []*http.Cookie) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
 	b.ReportMetric(float64(latencies[b.N/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(latencies[b.N*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkSearch measures searching one organisation of many clients (100,000 unless
+// WAYMARK_BENCH_CLIENTS says otherwise) on each engine: a name search of the client list, and the
+// search for possible matches before adding someone, each over names taken from the loaded clients.
+//
+//	go test -run '^$' -bench Search -benchtime 200x -timeout 60m ./cmd/waymark
+func BenchmarkSearch(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("WAYMARK_BENCH_CLIENTS")); err == nil && v > 0 {
+		n = v
+	}
+	ctx := context.Background()
+	for _, engine := range sqldbtest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := sqldbtest.Open(b, engine, sqldbtest.Options{Matcher: linkage.Matcher{}})
+			org := &waymark.Organisation{Name: "Large Outreach", Type: waymark.OrgHomelessOutreach}
+			if err := sqldb.NewOrganisationService(db).CreateOrganisation(ctx, waymark.SystemActor(), org); err != nil {
+				b.Fatal(err)
+			}
+			u := &waymark.User{OrgID: org.ID, Email: "worker@example.org", Name: "Worker", Role: waymark.RoleFrontline}
+			if err := sqldb.NewUserService(db).CreateUser(ctx, waymark.SystemActor(), u, passwordHash()); err != nil {
+				b.Fatal(err)
+			}
+			actor := waymark.Actor{UserID: u.ID, OrgID: org.ID, Role: u.Role}
+			clients := demo.SyntheticClients(7, n, time.Now(), "LRG")
+			start := time.Now()
+			if err := sqldb.NewClientService(db).ImportClients(ctx, actor, clients); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: loaded %d clients in %.1fs", engine, n, time.Since(start).Seconds())
+			svc := sqldb.NewClientService(db)
+			probes := clients[:min(len(clients), 500)]
+			b.Run("list-by-name", func(b *testing.B) {
+				timed(b, func(i int) error {
+					p := probes[i%len(probes)]
+					_, _, err := svc.FindClients(ctx, actor, waymark.ClientFilter{Name: p.GivenName + " " + p.FamilyName})
+					return err
+				})
+			})
+			b.Run("possible-matches", func(b *testing.B) {
+				timed(b, func(i int) error {
+					p := *probes[i%len(probes)]
+					p.GivenName = strings.ToLower(p.GivenName) // as typed in a hurry
+					_, err := svc.FindPossibleMatches(ctx, actor, p)
+					return err
+				})
+			})
+		})
+	}
+}
+
+// timed runs fn b.N times in sequence and reports p50 and p99 latency.
+func timed(b *testing.B, fn func(i int) error) {
+	lat := make([]time.Duration, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		t0 := time.Now()
+		if err := fn(i); err != nil {
+			b.Fatal(err)
+		}
+		lat[i] = time.Since(t0)
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[b.N/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[b.N*99/100].Microseconds())/1000, "p99-ms")
 }

@@ -369,3 +369,14 @@ func (s *staffNames) next() string {
 		}
 	}
 }
+
+// SyntheticClients returns n synthetic clients made as Generate makes them, for loading a large
+// organisation in benchmarks; reference is each client's reference prefix. Deterministic from seed.
+func SyntheticClients(seed int64, n int, today time.Time, reference string) []*waymark.Client {
+	g := newClientGen(newRand(seed, streamClients), today.Year(), n)
+	out := make([]*waymark.Client, n)
+	for i := range out {
+		out[i] = g.client(fmt.Sprintf("%s-%06d", reference, i+1), "")
+	}
+	return out
+}
