@@ -292,7 +292,7 @@ func (s *ClientService) FindPossibleMatches(ctx context.Context, actor waymark.A
 		// organisation: the few hundred closest by keys are the ones worth scoring.
 		rows, err := tx.QueryContext(ctx, `SELECT `+clientListColumns+` FROM clients WHERE id IN (
 			SELECT client_id FROM client_name_keys WHERE org_id = $1 AND key IN (`+strings.Join(ph, ", ")+`)
-			GROUP BY client_id ORDER BY count(*) DESC, client_id LIMIT 300) AND org_id = $1`, args...)
+			GROUP BY client_id ORDER BY count(*) DESC, client_id LIMIT 300) AND org_id || '' = $1`, args...)
 		if err != nil {
 			return nil, err
 		}
