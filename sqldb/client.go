@@ -671,5 +671,12 @@ func (s *ClientService) ImportClients(ctx context.Context, actor waymark.Actor, 
 			return err
 		}
 	}
+	if len(clients) >= 10*importBatch {
+		// A large load changes the tables' shape: refresh the planner's statistics so that searches
+		// keep using the key index rather than guessing from stale counts.
+		if _, err := s.db.wdb.ExecContext(ctx, `ANALYZE`); err != nil {
+			return s.db.mapError(err)
+		}
+	}
 	return nil
 }
