@@ -39,7 +39,7 @@ test: assets
 
 # Load benchmark of the signed-in home page (docs/benchmarks.md); PostgreSQL too when WAYMARK_TEST_POSTGRES is set.
 bench: assets
-	go test -run '^$$' -bench SignedInHome -benchtime 10000x -count 3 ./cmd/waymark
+	go test -run '^$$' -bench 'SignedInHome|ClientPage' -benchtime 3000x -count 2 ./cmd/waymark
 
 check: assets
 	scripts/lint
