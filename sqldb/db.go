@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"time"
 
 	"waymark"
@@ -257,12 +256,6 @@ func (n nullTime) ptr() *time.Time {
 	}
 	t := n.t
 	return &t
-}
-
-// likePattern escapes s for a LIKE pattern matching anywhere, using \ as the escape character.
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(s)) + "%"
 }
 
 // notFound is the error for a missing record of the given kind.
