@@ -45,28 +45,33 @@ func (s *NoteService) AddNote(ctx context.Context, actor waymark.Actor, clientID
 	return n, err
 }
 
-// findNote reads a note of a client of the actor's organisation.
-func (tx *Tx) findNote(ctx context.Context, actor waymark.Actor, clientID, noteID string) (*waymark.CaseNote, error) {
-	var n waymark.CaseNote
+const noteSelect = `SELECT n.id, n.client_id, n.org_id, n.author_id, COALESCE(u.name, ''), n.created_at, n.updated_at, n.restricted, n.version, n.body
+	FROM case_notes n LEFT JOIN users u ON u.id = n.author_id `
+
+// scanNote reads a note row and opens its text, only when the actor may see the note: ok is false
+// for a restricted note that is not for them.
+func (tx *Tx) scanNote(ctx context.Context, actor waymark.Actor, s interface{ Scan(...any) error }) (n *waymark.CaseNote, ok bool, err error) {
+	n = &waymark.CaseNote{}
 	var created, updated nullTime
 	var body []byte
-	err := tx.QueryRowContext(ctx, `SELECT n.id, n.client_id, n.org_id, n.author_id, COALESCE(u.name, ''), n.created_at, n.updated_at, n.restricted, n.version, n.body
-		FROM case_notes n LEFT JOIN users u ON u.id = n.author_id WHERE n.id = $1 AND n.client_id = $2 AND n.org_id = $3`, noteID, clientID, actor.OrgID).
-		Scan(&n.ID, &n.ClientID, &n.OrgID, &n.AuthorID, &n.AuthorName, &created, &updated, &n.Restricted, &n.Version, &body)
-	if errNoRows(err) {
-		return nil, notFound("note")
-	}
-	if err != nil {
-		return nil, err
+	if err := s.Scan(&n.ID, &n.ClientID, &n.OrgID, &n.AuthorID, &n.AuthorName, &created, &updated, &n.Restricted, &n.Version, &body); err != nil {
+		return nil, false, err
 	}
 	n.CreatedAt, n.UpdatedAt = created.t, updated.t
-	if n.Text, err = tx.open(ctx, n.OrgID, "case_notes", "body", n.ID, body); err != nil {
-		return nil, err
+	if !actor.MaySeeNote(n) {
+		return nil, false, nil
 	}
-	if !actor.MaySeeNote(&n) {
+	n.Text, err = tx.open(ctx, n.OrgID, "case_notes", "body", n.ID, body)
+	return n, err == nil, err
+}
+
+// findNote reads a note of a client of the actor's organisation that the actor may see.
+func (tx *Tx) findNote(ctx context.Context, actor waymark.Actor, clientID, noteID string) (*waymark.CaseNote, error) {
+	n, ok, err := tx.scanNote(ctx, actor, tx.QueryRowContext(ctx, noteSelect+`WHERE n.id = $1 AND n.client_id = $2 AND n.org_id = $3`, noteID, clientID, actor.OrgID))
+	if errNoRows(err) || (err == nil && !ok) {
 		return nil, notFound("note")
 	}
-	return &n, nil
+	return n, err
 }
 
 // UpdateNote replaces a note's text, keeping the old; see waymark.NoteService.
@@ -133,65 +138,59 @@ func (s *NoteService) FindNotes(ctx context.Context, actor waymark.Actor, client
 	return out, err
 }
 
-// notesFor reads the notes of a client the actor may see, newest first, and their IDs.
+// notesFor reads the notes of a client the actor may see, newest first, with their histories,
+// and their IDs: two queries however many notes there are.
 func (tx *Tx) notesFor(ctx context.Context, actor waymark.Actor, clientID string) ([]*waymark.CaseNote, []string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM case_notes WHERE client_id = $1 AND org_id = $2 ORDER BY created_at DESC, id LIMIT 500`, clientID, actor.OrgID)
+	rows, err := tx.QueryContext(ctx, noteSelect+`WHERE n.client_id = $1 AND n.org_id = $2 ORDER BY n.created_at DESC, n.id LIMIT 500`, clientID, actor.OrgID)
 	if err != nil {
 		return nil, nil, err
 	}
-	var ids []string
+	var out []*waymark.CaseNote
+	var shown []string
+	byID := map[string]*waymark.CaseNote{}
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		n, ok, err := tx.scanNote(ctx, actor, rows)
+		if err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
-		ids = append(ids, id)
+		if ok {
+			out = append(out, n)
+			shown = append(shown, n.ID)
+			byID[n.ID] = n
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	var out []*waymark.CaseNote
-	var shown []string
-	for _, id := range ids {
-		n, err := tx.findNote(ctx, actor, clientID, id)
-		if waymark.ErrorCode(err) == waymark.ENOTFOUND {
-			continue // restricted, and not for this actor
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if n.History, err = tx.noteHistory(ctx, n); err != nil {
-			return nil, nil, err
-		}
-		out = append(out, n)
-		shown = append(shown, n.ID)
+	if len(out) == 0 {
+		return nil, nil, nil
 	}
-	return out, shown, nil
-}
-
-func (tx *Tx) noteHistory(ctx context.Context, n *waymark.CaseNote) ([]waymark.NoteVersion, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT v.id, v.version, v.body, v.edited_by, COALESCE(u.name, ''), v.edited_at FROM case_note_versions v
-		LEFT JOIN users u ON u.id = v.edited_by WHERE v.note_id = $1 ORDER BY v.version DESC`, n.ID)
+	rows, err = tx.QueryContext(ctx, `SELECT v.id, v.note_id, v.version, v.body, v.edited_by, COALESCE(u.name, ''), v.edited_at FROM case_note_versions v
+		LEFT JOIN users u ON u.id = v.edited_by WHERE v.note_id IN (SELECT id FROM case_notes WHERE client_id = $1 AND org_id = $2)
+		ORDER BY v.note_id, v.version DESC`, clientID, actor.OrgID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	var out []waymark.NoteVersion
 	for rows.Next() {
 		var v waymark.NoteVersion
-		var id string
+		var id, noteID string
 		var body []byte
 		var at nullTime
-		if err := rows.Scan(&id, &v.Version, &body, &v.EditedByID, &v.EditedBy, &at); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &noteID, &v.Version, &body, &v.EditedByID, &v.EditedBy, &at); err != nil {
+			return nil, nil, err
+		}
+		n := byID[noteID]
+		if n == nil {
+			continue // a note the actor may not see
 		}
 		v.EditedAt = at.t
 		if v.Text, err = tx.open(ctx, n.OrgID, "case_note_versions", "body", id, body); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, v)
+		n.History = append(n.History, v)
 	}
-	return out, rows.Err()
+	return out, shown, rows.Err()
 }
