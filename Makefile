@@ -23,6 +23,7 @@ assets: $(VENDOR)/.stamp
 $(VENDOR)/.stamp: node_modules/.package-lock.json Makefile
 	mkdir -p $(VENDOR)/assets
 	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.js $(VENDOR)/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js $(VENDOR)/
 	cp -R $(GOVUK_DIST)/assets/images $(VENDOR)/assets/
 	cp $(GOVUK_DIST)/assets/manifest.json $(VENDOR)/assets/
 	@touch $@

@@ -272,13 +272,15 @@ func (c *Client) Validate() error {
 	if !c.Gender.Valid() {
 		f["gender"] = "Select a gender from the list"
 	}
-	checkCodes(f, "nationalities", c.Nationalities, 2, 2, "Choose nationalities from the list")
+	c.Nationalities = normalizeCodes(c.Nationalities, true)
+	checkCodes(f, "nationalities", c.Nationalities, countries, "Choose each nationality from the list of countries (ISO 3166-1 two-letter codes, such as RO)")
 	if c.NationalityAnswer != AnswerNotRecorded && c.NationalityAnswer != AnswerNotKnown && c.NationalityAnswer != AnswerPrefersNotToSay {
 		f["nationality_answer"] = "Choose not known or prefers not to say, or choose nationalities"
 	} else if c.NationalityAnswer != AnswerNotRecorded && len(c.Nationalities) > 0 {
 		f["nationality_answer"] = "Choose nationalities, or say they are not known, not both"
 	}
-	checkCodes(f, "languages", c.Languages, 2, 3, "Choose languages from the list")
+	c.Languages = normalizeCodes(c.Languages, false)
+	checkCodes(f, "languages", c.Languages, languages, "Choose each language from the list (ISO 639 codes, such as ro or ckb)")
 	for field, a := range map[string]Answer{"interpreter_needed": c.InterpreterNeeded, "communication_aid_needed": c.CommunicationAidNeeded,
 		"nrpf": c.NoRecourseToPublicFunds, "dependent_children": c.DependentChildren} {
 		if !a.Valid() {
@@ -327,20 +329,6 @@ func (c *Client) Validate() error {
 		return Invalid(f)
 	}
 	return nil
-}
-
-// checkCodes checks a list of upper- or lower-case letter codes of the given lengths.
-func checkCodes(f map[string]string, field string, codes []string, minLen, maxLen int, msg string) {
-	if len(codes) > 10 {
-		f[field] = "Choose at most 10"
-		return
-	}
-	for _, code := range codes {
-		if len(code) < minLen || len(code) > maxLen || strings.Trim(strings.ToLower(code), "abcdefghijklmnopqrstuvwxyz") != "" {
-			f[field] = msg
-			return
-		}
-	}
 }
 
 // validateDateOfBirth checks a date of birth given as precisely as it is known: "YYYY-MM-DD",

@@ -24,9 +24,9 @@ func clientFromForm(v url.Values) (waymark.Client, map[string]string) {
 		DateOfBirth:             strings.TrimSpace(v.Get("date_of_birth")),
 		AgeDisputed:             v.Get("age_disputed") == "yes",
 		Gender:                  waymark.Gender(v.Get("gender")),
-		Nationalities:           codes(v.Get("nationalities"), true),
+		Nationalities:           v["nationalities"],
 		NationalityAnswer:       waymark.Answer(v.Get("nationality_answer")),
-		Languages:               codes(v.Get("languages"), false),
+		Languages:               v["languages"],
 		InterpreterNeeded:       waymark.Answer(v.Get("interpreter_needed")),
 		CommunicationAidNeeded:  waymark.Answer(v.Get("communication_aid_needed")),
 		ImmigrationStatus:       waymark.ImmigrationStatus(v.Get("immigration_status")),
@@ -65,8 +65,8 @@ func clientFormValues(c *waymark.Client) url.Values {
 	v := url.Values{
 		"reference": {c.Reference}, "given_name": {c.GivenName}, "family_name": {c.FamilyName},
 		"known_as": {strings.Join(c.KnownAs, "\n")}, "date_of_birth": {c.DateOfBirth},
-		"gender": {string(c.Gender)}, "nationalities": {strings.Join(c.Nationalities, ", ")}, "nationality_answer": {string(c.NationalityAnswer)},
-		"languages": {strings.Join(c.Languages, ", ")}, "interpreter_needed": {string(c.InterpreterNeeded)},
+		"gender": {string(c.Gender)}, "nationalities": c.Nationalities, "nationality_answer": {string(c.NationalityAnswer)},
+		"languages": c.Languages, "interpreter_needed": {string(c.InterpreterNeeded)},
 		"communication_aid_needed": {string(c.CommunicationAidNeeded)}, "immigration_status": {string(c.ImmigrationStatus)},
 		"nrpf": {string(c.NoRecourseToPublicFunds)}, "dependent_children": {string(c.DependentChildren)}, "situation": {string(c.Situation)},
 		"concern_status": {string(c.ConcernStatus)}, "assigned_worker_id": {c.AssignedWorkerID}, "notes": {c.Notes},
@@ -100,21 +100,6 @@ func lines(s string) []string {
 		if l = strings.TrimSpace(l); l != "" {
 			out = append(out, l)
 		}
-	}
-	return out
-}
-
-// codes splits a list of codes typed with commas or spaces; country codes are upper case, language
-// codes lower case, as their standards write them.
-func codes(s string, upper bool) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
-		if upper {
-			f = strings.ToUpper(f)
-		} else {
-			f = strings.ToLower(f)
-		}
-		out = append(out, f)
 	}
 	return out
 }

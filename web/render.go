@@ -38,6 +38,11 @@ var funcs = template.FuncMap{
 	"choice":       newChoice,
 	"answers":      answerOptions,
 	"contactRow":   newContactRow,
+	"codeList":     newCodeList,
+	"country":      waymark.CountryName,
+	"language":     waymark.LanguageName,
+	"countries":    waymark.CountryOptions,
+	"languages":    waymark.LanguageOptions,
 	"staffOptions": staffOptions,
 	"label":        waymark.ExploitationLabel,
 	"restrictOption": func() []waymark.Option {
@@ -63,6 +68,29 @@ type Choice struct {
 
 func newChoice(f Form, name, label, hint string, opts []waymark.Option) Choice {
 	return Choice{F: f, Name: name, Label: label, Hint: hint, Options: opts}
+}
+
+// CodeList is the data of the "code-list" partial: a list of codes chosen from a long list (countries,
+// languages), one select each. Rows holds the chosen codes and enough blanks to add one more.
+type CodeList struct {
+	F                       Form
+	Name, Label, Item, Hint string
+	Options                 []waymark.Option
+	Rows                    []string
+}
+
+// newCodeList shows the codes chosen so far and one blank more, at least min selects and at most 10.
+func newCodeList(f Form, name, label, item, hint string, opts []waymark.Option, min int) CodeList {
+	var rows []string
+	for _, v := range f.Values[name] {
+		if v = strings.TrimSpace(v); v != "" {
+			rows = append(rows, v)
+		}
+	}
+	for len(rows) < 10 && (len(rows) < min || rows[len(rows)-1] != "") {
+		rows = append(rows, "")
+	}
+	return CodeList{F: f, Name: name, Label: label, Item: item, Hint: hint, Options: opts, Rows: rows}
 }
 
 // ContactRow is the data of one row of contact details in the client form.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"waymark"
 	"waymark/sqldb"
@@ -64,6 +65,12 @@ func TestBrowser_DisclosureJourney(t *testing.T) {
 	hostile := `<script>window.__xss=1</script> says "boss" keeps his passport =cmd|' /C calc'!A0`
 	b.fill("#known_as", "Johnny")
 	b.choose(`#gender-1`) // Male
+	// Long lists are type-ahead pickers: pick a country from the suggestions, and type a language's
+	// whole name and move on.
+	b.typeInto("#nationalities", "Roman")
+	b.choose(`#nationalities__listbox li:first-child`)
+	b.typeInto("#languages", "Kurdish (Sorani)")
+	b.do("leave the language field", chromedp.SendKeys(chromedp.CSS("#languages"), kb.Tab))
 	b.selectValue(`#situation`, "rough_sleeping")
 	b.choose(`input[name=concern_status][value=suspected]`)
 	b.fill("#notes", hostile)
@@ -73,7 +80,7 @@ func TestBrowser_DisclosureJourney(t *testing.T) {
 	}
 	b.wantPage(b.path(), "Ionut Popa")
 	main := b.text("main")
-	for _, want := range []string{"Suspected", "Rough sleeping", "Johnny", "About 35", "recorded when the client was added"} {
+	for _, want := range []string{"Suspected", "Rough sleeping", "Johnny", "About 35", "recorded when the client was added", "Romania", "Kurdish (Sorani)"} {
 		if !strings.Contains(main, want) {
 			t.Errorf("the new record does not show %q", want)
 		}

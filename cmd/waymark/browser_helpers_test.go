@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"waymark/internal/demo"
@@ -114,7 +116,53 @@ func newBrowserTab(t testing.TB, browserCtx context.Context, base string) *brows
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
+	watchScriptErrors(t, ctx)
 	return &browserTab{t: t, ctx: ctx, base: base}
+}
+
+// watchScriptErrors fails the test, when it ends, for every script error in the tab: an exception
+// nothing caught, an error written to the console, or an error the browser logged, such as a
+// script or style the Content Security Policy blocked or a file that failed to load.
+func watchScriptErrors(t testing.TB, ctx context.Context) {
+	t.Helper()
+	var mu sync.Mutex
+	var problems []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		var p string
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			p = "uncaught: " + ev.ExceptionDetails.Text
+			if ev.ExceptionDetails.Exception != nil {
+				p += " " + ev.ExceptionDetails.Exception.Description
+			}
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				p = "console error"
+				for _, a := range ev.Args {
+					p += " " + string(a.Value) + a.Description
+				}
+			}
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError && !expectedStatus(ev.Entry) {
+				p = fmt.Sprintf("%s: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
+			}
+		}
+		if p != "" {
+			mu.Lock()
+			problems = append(problems, p)
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatalf("listen to the tab: %v", err)
+	}
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			t.Errorf("script error in the browser: %s", p)
+		}
+	})
 }
 
 // on returns the tab reporting to another test, for subtests that share a signed-in tab.
@@ -317,4 +365,13 @@ func (b *browserTab) axe(name string) {
 	for _, v := range b.axeViolations() {
 		b.t.Errorf("%s (%s): axe %s [%s]: %s; at %s", name, b.path(), v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " | "))
 	}
+}
+
+// expectedStatus reports whether a logged error is a page answering with an error status on
+// purpose, such as a form coming back with its errors (422) or a refused request (403, 404). A
+// script, style or image that fails to load is never expected.
+func expectedStatus(e *cdplog.Entry) bool {
+	u, err := url.Parse(e.URL)
+	return err == nil && e.Source == cdplog.EntrySourceNetwork && strings.Contains(e.Text, "the server responded with a status of 4") &&
+		!strings.HasPrefix(u.Path, "/static/") && !strings.HasPrefix(u.Path, "/assets/")
 }
