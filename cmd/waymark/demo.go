@@ -58,6 +58,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		Notes:         sqldb.NewNoteService(db),
 		Exploitation:  sqldb.NewExploitationService(db),
 		Support:       sqldb.NewSupportService(db),
+		Screenings:    sqldb.NewScreeningService(db),
 	}, demo.Options{Seed: *seed, Clients: *clients, PasswordHash: sqldb.HashPassword(demo.Password)})
 	if err != nil {
 		return fmt.Errorf("creating the demo region: %w", cliError(err))

@@ -57,6 +57,7 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 		Users:         sqldb.NewUserService(db),
 		Clients:       sqldb.NewClientService(db),
 		Notes:         sqldb.NewNoteService(db),
+		Screenings:    sqldb.NewScreeningService(db),
 	}, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
 	if err != nil {
 		t.Fatalf("generate demo region: %v", err)

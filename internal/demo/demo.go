@@ -50,6 +50,12 @@ type Services struct {
 	Support interface {
 		AddSupport(ctx context.Context, actor waymark.Actor, clientID string, a waymark.SupportAction) (*waymark.SupportAction, error)
 	}
+	// Screenings, when set, receives a screening with one of its question sets for most clients
+	// with a concern and for some without. The generator reads the sets to answer their questions.
+	Screenings interface {
+		FindQuestionSets(ctx context.Context, actor waymark.Actor) ([]*waymark.QuestionSet, error)
+		RecordScreening(ctx context.Context, actor waymark.Actor, clientID, setID string, answers map[string]string, notes string) (*waymark.Screening, error)
+	}
 }
 
 // Options shape the region.
@@ -181,6 +187,8 @@ const (
 	streamMarkers uint64 = iota + 1
 	streamStaff
 	streamClients
+	// streamScreenings is separate so that recording screenings or not leaves the clients the same.
+	streamScreenings
 )
 
 func newRand(seed int64, stream uint64) *rand.Rand {
@@ -188,8 +196,9 @@ func newRand(seed int64, stream uint64) *rand.Rand {
 }
 
 // Generate creates the demo region through s: organisations and staff as the system actor, clients
-// as a frontline worker of the owning organisation. It is meant for an empty database: organisation
-// names and emails are fixed, so a second run into the same database fails with a conflict.
+// and their screenings, notes and other records as a frontline worker of the owning organisation.
+// It is meant for an empty database: organisation names and emails are fixed, so a second run into
+// the same database fails with a conflict.
 func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 	if s.Organisations == nil || s.Users == nil || s.Clients == nil {
 		return nil, errors.New("demo: every service is required")
@@ -238,6 +247,15 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 		}
 	}
 
+	var sets []*waymark.QuestionSet
+	if s.Screenings != nil {
+		var err error
+		if sets, err = questionSets(ctx, s, r, frontline); err != nil {
+			return nil, err
+		}
+	}
+	screens := &clientGen{r: newRand(o.Seed, streamScreenings)}
+
 	g := newClientGen(newRand(o.Seed, streamClients), o.Today.Year(), o.Clients)
 	for i, n := range clientCounts(o.Clients) {
 		if n == 0 {
@@ -253,6 +271,14 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 			c := g.client(fmt.Sprintf("%s-%04d", spec.prefix, number), info.Marker)
 			if err := s.Clients.CreateClient(ctx, actor, c, nil); err != nil {
 				return nil, fmt.Errorf("demo: create client %d of %s: %w", info.Clients+1, spec.name, err)
+			}
+			// The screening comes first: it is how a worker who is not a specialist comes to a concern.
+			if s.Screenings != nil {
+				if sc := screens.screening(sets, c.ConcernStatus); sc != nil {
+					if _, err := s.Screenings.RecordScreening(ctx, actor, c.ID, sc.set.ID, sc.answers, sc.notes+" "+info.Marker); err != nil {
+						return nil, fmt.Errorf("demo: record a screening for a client of %s: %w", spec.name, err)
+					}
+				}
 			}
 			if s.Notes != nil && c.ConcernStatus.HasConcern() {
 				text, restricted := g.caseNote(), g.chance(30)
@@ -282,6 +308,26 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 		}
 	}
 	return r, nil
+}
+
+// questionSets returns the question sets the store offers, read as the first service organisation's
+// frontline worker: screenings are asked with them, so there must be at least one.
+func questionSets(ctx context.Context, s Services, r *Region, frontline []string) ([]*waymark.QuestionSet, error) {
+	for i, spec := range orgSpecs {
+		if spec.prefix == "" {
+			continue
+		}
+		actor := waymark.Actor{UserID: frontline[i], OrgID: r.Organisations[i].ID, Role: waymark.RoleFrontline, Via: "demo"}
+		sets, err := s.Screenings.FindQuestionSets(ctx, actor)
+		if err != nil {
+			return nil, fmt.Errorf("demo: find the question sets: %w", err)
+		}
+		if len(sets) == 0 {
+			return nil, errors.New("demo: the store has no question sets to screen clients with")
+		}
+		return sets, nil
+	}
+	return nil, errors.New("demo: no organisation to read the question sets as")
 }
 
 // email makes a readable address from the role and the organisation's short name, such as

@@ -395,6 +395,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 		cmpopts.IgnoreFields(waymark.Client{}, "ID", "OrgID", "CreatedBy", "CreatedAt", "UpdatedAt"),
 		cmpopts.IgnoreFields(demo.OrgInfo{}, "ID"),
 		cmpopts.IgnoreFields(demo.UserInfo{}, "ID", "OrgID"),
+		cmpopts.IgnoreFields(waymark.Screening{}, "ID", "ClientID", "OrgID", "AskedBy"),
 	}
 	for _, c := range []struct {
 		name string
@@ -404,6 +405,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 		{"users", s1.users, s2.users},
 		{"clients", s1.clients, s2.clients},
 		{"clients' organisations", s1.clientOrg, s2.clientOrg},
+		{"screenings", s1.screenings, s2.screenings},
 		{"region", r1, r2},
 	} {
 		if diff := cmp.Diff(c.a, c.b, ignoreIDs); diff != "" {
@@ -413,6 +415,21 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	if s1.orgs[0].ID == s2.orgs[0].ID {
 		t.Fatal("the fake stores gave the same IDs, so the comparison proves nothing")
 	}
+
+	t.Run("recording screenings does not change the clients", func(t *testing.T) {
+		s := &fakeStore{prefix: "unscreened-"}
+		services := s.services()
+		services.Screenings = nil
+		if _, err := demo.Generate(context.Background(), services, demo.Options{Seed: 42, PasswordHash: hash, Today: today}); err != nil {
+			t.Fatalf("Generate: %v", err)
+		}
+		if diff := cmp.Diff(s1.clients, s.clients, ignoreIDs); diff != "" {
+			t.Errorf("clients differ (-with screenings +without):\n%s", diff)
+		}
+		if len(s.screenings) != 0 {
+			t.Errorf("%d screenings recorded without a screening service", len(s.screenings))
+		}
+	})
 
 	t.Run("another seed makes another region", func(t *testing.T) {
 		r3, s3 := generate(t, 43, 0, "third-")
@@ -489,6 +506,15 @@ func TestGenerateStops(t *testing.T) {
 			t.Errorf("got %d clients, want generation to stop at the error after 10", len(s.clients))
 		}
 	})
+	t.Run("a store without question sets is refused before any client", func(t *testing.T) {
+		s := &fakeStore{sets: []*waymark.QuestionSet{}}
+		if _, err := demo.Generate(context.Background(), s.services(), demo.Options{Seed: 1, PasswordHash: hash}); err == nil {
+			t.Fatal("Generate succeeded")
+		}
+		if len(s.clients) != 0 {
+			t.Errorf("got %d clients, want none", len(s.clients))
+		}
+	})
 	t.Run("a cancelled context stops it", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
@@ -499,6 +525,168 @@ func TestGenerateStops(t *testing.T) {
 		}
 		if len(s.clients) != 0 {
 			t.Errorf("got %d clients after cancelling", len(s.clients))
+		}
+	})
+}
+
+func TestGenerateScreenings(t *testing.T) {
+	// The region `waymark demo` makes by default: seed 1, every service.
+	s := &fakeStore{prefix: "id-"}
+	r, err := demo.Generate(context.Background(), s.allServices(), demo.Options{Seed: 1, PasswordHash: hash, Today: today})
+	if err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	clients := map[string]waymark.Client{}
+	for _, c := range s.clients {
+		clients[c.ID] = c
+	}
+	sets := map[string]*waymark.QuestionSet{}
+	for _, set := range seededSets() {
+		sets[set.ID] = set
+	}
+	bySet := map[string]int{}
+	proposed := map[waymark.ConcernStatus]map[waymark.ConcernStatus]int{} // client's status -> proposed status -> screenings
+	for _, sc := range s.screenings {
+		bySet[sc.SetID]++
+		status := clients[sc.ClientID].ConcernStatus
+		if proposed[status] == nil {
+			proposed[status] = map[waymark.ConcernStatus]int{}
+		}
+		proposed[status][sc.ProposedStatus]++
+	}
+	t.Logf("%d screenings: by set %v; by client status, proposed %v", len(s.screenings), bySet, proposed)
+
+	t.Run("most clients with a concern are screened, at least 80, each once", func(t *testing.T) {
+		screened := map[string]bool{}
+		for _, sc := range s.screenings {
+			if screened[sc.ClientID] {
+				t.Errorf("client %s is screened twice", sc.ClientID)
+			}
+			screened[sc.ClientID] = true
+		}
+		concerns, screenedConcerns := 0, 0
+		for _, c := range s.clients {
+			if c.ConcernStatus.HasConcern() {
+				concerns++
+				if screened[c.ID] {
+					screenedConcerns++
+				}
+			}
+		}
+		if screenedConcerns < 80 || screenedConcerns*4 < concerns*3 {
+			t.Errorf("%d of %d clients with a concern are screened; want at least 80 and three in four", screenedConcerns, concerns)
+		}
+		if without := len(screened) - screenedConcerns; without < 20 {
+			t.Errorf("%d clients without a concern are screened, want at least 20", without)
+		}
+	})
+
+	t.Run("both seeded question sets are used", func(t *testing.T) {
+		var used []string
+		for id, n := range bySet {
+			used = append(used, id)
+			if n < len(s.screenings)/4 {
+				t.Errorf("set %s is used for %d of %d screenings; want a mix", id, n, len(s.screenings))
+			}
+		}
+		slices.Sort(used)
+		if diff := cmp.Diff([]string{"hmis-trafficking-v1", "ilo-forced-labour-v1"}, used); diff != "" {
+			t.Errorf("sets used (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("answers are valid for their set and follow-ups come after a yes", func(t *testing.T) {
+		// Each HMIS follow-up with the main questions it follows, as its hint says.
+		follows := map[string][]string{
+			"exchange_sex_past_3_months":     {"exchange_sex"},
+			"exchange_sex_times":             {"exchange_sex"},
+			"made_to_have_sex_past_3_months": {"made_to_have_sex"},
+			"forced_to_continue":             {"afraid_to_leave_work", "work_different_from_promised"},
+			"work_past_3_months":             {"afraid_to_leave_work", "work_different_from_promised"},
+		}
+		followUps := 0
+		for _, sc := range s.screenings {
+			set := sets[sc.SetID]
+			if err := waymark.ValidateScreening(set, sc.Answers, sc.Notes); err != nil {
+				t.Errorf("screening %s with %s does not validate: %v (%v)", sc.ID, sc.SetID, err, waymark.ErrorFields(err))
+			}
+			if got, want := sc.ProposedStatus, waymark.ProposeConcern(set, sc.Answers); got != want {
+				t.Errorf("screening %s proposes %q, its answers %q", sc.ID, got, want)
+			}
+			for key, mains := range follows {
+				if _, ok := sc.Answers[key]; !ok {
+					continue
+				}
+				followUps++
+				if !slices.ContainsFunc(mains, func(m string) bool { return sc.Answers[m] == "yes" }) {
+					t.Errorf("screening %s answers %s without a yes to %v: %v", sc.ID, key, mains, sc.Answers)
+				}
+			}
+		}
+		if followUps == 0 {
+			t.Error("no screening answers a follow-up question")
+		}
+	})
+
+	t.Run("screenings of clients without a concern propose no concern", func(t *testing.T) {
+		for _, sc := range s.screenings {
+			if c := clients[sc.ClientID]; !c.ConcernStatus.HasConcern() && sc.ProposedStatus.HasConcern() {
+				t.Errorf("client %q with status %q has a screening proposing %q: %v", c.DisplayName(), c.ConcernStatus, sc.ProposedStatus, sc.Answers)
+			}
+		}
+	})
+
+	t.Run("screenings fit the client's concern status", func(t *testing.T) {
+		// Disclosed and confirmed concerns were said in answers; "no concerns" was found by a complete
+		// screening; a suspicion may come from answers or from a screening that said too little.
+		allowed := map[waymark.ConcernStatus][]waymark.ConcernStatus{
+			waymark.ConcernDisclosed:   {waymark.ConcernSuspected},
+			waymark.ConcernConfirmed:   {waymark.ConcernSuspected},
+			waymark.ConcernSuspected:   {waymark.ConcernSuspected, waymark.ConcernNotYetAsked},
+			waymark.ConcernNone:        {waymark.ConcernNone},
+			waymark.ConcernNotYetAsked: {waymark.ConcernNotYetAsked},
+		}
+		var got []waymark.ConcernStatus
+		for status, props := range proposed {
+			for p := range props {
+				if !slices.Contains(allowed[status], p) {
+					t.Errorf("%d screenings of clients with status %q propose %q; want one of %v", props[p], status, p, allowed[status])
+				}
+				if !slices.Contains(got, p) {
+					got = append(got, p)
+				}
+			}
+		}
+		slices.Sort(got)
+		want := []waymark.ConcernStatus{waymark.ConcernNone, waymark.ConcernNotYetAsked, waymark.ConcernSuspected}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("proposals made (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("some answers are not known", func(t *testing.T) {
+		unknown := 0
+		for _, sc := range s.screenings {
+			for _, v := range sc.Answers {
+				if v == "not_known" || strings.HasPrefix(v, "client_") || v == "data_not_collected" {
+					unknown++
+				}
+			}
+		}
+		if unknown < 20 {
+			t.Errorf("%d answers are not known or not given, want at least 20", unknown)
+		}
+	})
+
+	t.Run("screenings are asked by the organisation's frontline worker and carry its marker", func(t *testing.T) {
+		for _, sc := range s.screenings {
+			i := slices.IndexFunc(s.users, func(u waymark.User) bool { return u.ID == sc.AskedBy })
+			if i < 0 || s.users[i].Role != waymark.RoleFrontline || s.users[i].OrgID != clients[sc.ClientID].OrgID || sc.OrgID != clients[sc.ClientID].OrgID {
+				t.Errorf("screening %s of a client of %s is asked by %q", sc.ID, clients[sc.ClientID].OrgID, sc.AskedBy)
+			}
+			if m := r.Marker(sc.OrgID); !strings.HasSuffix(sc.Notes, " "+m) {
+				t.Errorf("screening notes %q do not end with the organisation's marker %s", sc.Notes, m)
+			}
 		}
 	})
 }

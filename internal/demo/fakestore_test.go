@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +26,9 @@ type fakeStore struct {
 	clientOrg []string
 	// failClientsAfter makes CreateClient fail once that many clients exist; 0 never fails.
 	failClientsAfter int
+	// sets are the question sets offered, seededSets() unless a test sets others.
+	sets       []*waymark.QuestionSet
+	screenings []waymark.Screening
 }
 
 func (s *fakeStore) id() string { s.n++; return s.prefix + strconv.Itoa(s.n) }
@@ -100,6 +104,91 @@ func (s *fakeStore) CreateClient(ctx context.Context, actor waymark.Actor, c *wa
 	return nil
 }
 
+func (s *fakeStore) FindQuestionSets(ctx context.Context, actor waymark.Actor) ([]*waymark.QuestionSet, error) {
+	if !actor.Can(waymark.PermViewClients) {
+		return nil, waymark.Errorf(waymark.EFORBIDDEN, "actor %+v may not view clients", actor)
+	}
+	if s.sets == nil {
+		return seededSets(), nil
+	}
+	return s.sets, nil
+}
+
+func (s *fakeStore) RecordScreening(ctx context.Context, actor waymark.Actor, clientID, setID string, answers map[string]string, notes string) (*waymark.Screening, error) {
+	if actor.System || actor.Role != waymark.RoleFrontline || actor.Via != "demo" {
+		return nil, waymark.Errorf(waymark.EFORBIDDEN, "screenings must be asked by a frontline worker, got %+v", actor)
+	}
+	if !slices.ContainsFunc(s.clients, func(c waymark.Client) bool { return c.ID == clientID && c.OrgID == actor.OrgID }) {
+		return nil, waymark.Errorf(waymark.ENOTFOUND, "no client %q in organisation %q", clientID, actor.OrgID)
+	}
+	sets, _ := s.FindQuestionSets(ctx, actor)
+	i := slices.IndexFunc(sets, func(set *waymark.QuestionSet) bool { return set.ID == setID })
+	if i < 0 {
+		return nil, waymark.Errorf(waymark.EINVALID, "no question set %q", setID)
+	}
+	set := sets[i]
+	if err := waymark.ValidateScreening(set, answers, notes); err != nil {
+		return nil, err
+	}
+	sc := waymark.Screening{ID: s.id(), ClientID: clientID, OrgID: actor.OrgID, SetID: set.ID, SetKey: set.Key, SetName: set.Name,
+		SetVersion: set.Version, AskedBy: actor.UserID, Answers: maps.Clone(answers), Notes: notes, ProposedStatus: waymark.ProposeConcern(set, answers)}
+	s.screenings = append(s.screenings, sc)
+	return &sc, nil
+}
+
 func (s *fakeStore) services() demo.Services {
-	return demo.Services{Organisations: s, Users: s, Clients: s}
+	return demo.Services{Organisations: s, Users: s, Clients: s, Screenings: s}
+}
+
+// allServices are the services `waymark demo` gives the generator. fakeRecords accepts notes,
+// episodes and support without keeping them: they are there because the generator draws them from
+// the clients' random stream, so a region made with them has the clients of the real demo region.
+func (s *fakeStore) allServices() demo.Services {
+	d := s.services()
+	d.Notes, d.Exploitation, d.Support = fakeRecords{}, fakeRecords{}, fakeRecords{}
+	return d
+}
+
+type fakeRecords struct{}
+
+func (fakeRecords) AddNote(ctx context.Context, actor waymark.Actor, clientID, text string, restricted bool) (*waymark.CaseNote, error) {
+	return &waymark.CaseNote{}, nil
+}
+
+func (fakeRecords) AddEpisode(ctx context.Context, actor waymark.Actor, clientID string, e *waymark.ExploitationEpisode) error {
+	return nil
+}
+
+func (fakeRecords) AssessRisk(ctx context.Context, actor waymark.Actor, clientID, level, reason string) (*waymark.RiskAssessment, error) {
+	return &waymark.RiskAssessment{}, nil
+}
+
+func (fakeRecords) AddSupport(ctx context.Context, actor waymark.Actor, clientID string, a waymark.SupportAction) (*waymark.SupportAction, error) {
+	return &a, nil
+}
+
+// seededSets mirrors the question sets the migrations seed (sqldb tests check the seeded data
+// itself): the HMIS items, with main questions that have concern and clear answers and follow-ups
+// that have neither (one with a concern answer), and the ILO's 11 indicators.
+func seededSets() []*waymark.QuestionSet {
+	hmisAnswers := []string{"no", "yes", "client_doesnt_know", "client_prefers_not_to_answer", "data_not_collected"}
+	main := func(k string) waymark.Question {
+		return waymark.Question{Key: k, Text: k + "?", Answers: hmisAnswers, Concern: []string{"yes"}, Clear: []string{"no"}}
+	}
+	followUp := func(k string) waymark.Question { return waymark.Question{Key: k, Text: k + "?", Answers: hmisAnswers} }
+	times := waymark.Question{Key: "exchange_sex_times", Text: "How many times?",
+		Answers: []string{"1_3", "4_7", "8_11", "12_or_more", "client_doesnt_know", "client_prefers_not_to_answer", "data_not_collected"}}
+	forced := followUp("forced_to_continue")
+	forced.Concern = []string{"yes"}
+	hmis := &waymark.QuestionSet{ID: "hmis-trafficking-v1", Key: "hmis-trafficking", Name: "HMIS human trafficking questions", Version: 1,
+		Questions: []waymark.Question{main("exchange_sex"), followUp("exchange_sex_past_3_months"), times, main("made_to_have_sex"),
+			followUp("made_to_have_sex_past_3_months"), main("afraid_to_leave_work"), main("work_different_from_promised"), forced, followUp("work_past_3_months")}}
+	ilo := &waymark.QuestionSet{ID: "ilo-forced-labour-v1", Key: "ilo-forced-labour", Name: "ILO indicators of forced labour", Version: 1}
+	for _, k := range []string{"abuse_of_vulnerability", "deception", "restriction_of_movement", "isolation", "physical_and_sexual_violence",
+		"intimidation_and_threats", "retention_of_identity_documents", "withholding_of_wages", "debt_bondage",
+		"abusive_working_and_living_conditions", "excessive_overtime"} {
+		ilo.Questions = append(ilo.Questions, waymark.Question{Key: k, Text: k, Answers: []string{"observed", "not_observed", "not_known"},
+			Concern: []string{"observed"}, Clear: []string{"not_observed", "not_known"}})
+	}
+	return []*waymark.QuestionSet{hmis, ilo}
 }
