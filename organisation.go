@@ -141,6 +141,10 @@ type OrganisationService interface {
 	FindOrganisationByID(ctx context.Context, actor Actor, id string) (*Organisation, error)
 	// FindOrganisations lists organisations by name. System admins only (EFORBIDDEN).
 	FindOrganisations(ctx context.Context, actor Actor, page Page) ([]*Organisation, int, error)
+	// FindDirectory lists the region's organisations that are not disabled, by name, so that staff
+	// can name a partner (a support provider, a First Responder to refer through). Any signed-in
+	// user may read it: it holds what organisations are, never anything about clients.
+	FindDirectory(ctx context.Context, actor Actor) ([]*Organisation, error)
 	// CreateOrganisation creates an organisation and its data key. System admins only; EINVALID, ECONFLICT.
 	CreateOrganisation(ctx context.Context, actor Actor, o *Organisation) error
 	// UpdateOrganisation changes an organisation. System admins only; EINVALID, ENOTFOUND.

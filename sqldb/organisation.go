@@ -59,21 +59,41 @@ func (s *OrganisationService) FindOrganisations(ctx context.Context, actor wayma
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM organisations`).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+orgColumns+` FROM organisations ORDER BY name_key LIMIT $1 OFFSET $2`, page.Limit, page.Offset)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			o, err := scanOrg(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, o)
-		}
-		return rows.Err()
+		var err error
+		out, err = tx.queryOrgs(ctx, `SELECT `+orgColumns+` FROM organisations ORDER BY name_key LIMIT $1 OFFSET $2`, page.Limit, page.Offset)
+		return err
 	})
 	return out, total, err
+}
+
+// FindDirectory lists the region's organisations; see waymark.OrganisationService.
+func (s *OrganisationService) FindDirectory(ctx context.Context, actor waymark.Actor) ([]*waymark.Organisation, error) {
+	if actor.UserID == "" {
+		return nil, forbidden()
+	}
+	var out []*waymark.Organisation
+	err := s.db.view(ctx, func(tx *Tx) (err error) {
+		out, err = tx.queryOrgs(ctx, `SELECT `+orgColumns+` FROM organisations WHERE NOT disabled ORDER BY name_key`)
+		return err
+	})
+	return out, err
+}
+
+func (tx *Tx) queryOrgs(ctx context.Context, query string, args ...any) ([]*waymark.Organisation, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*waymark.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 // FindOrganisationByName finds an organisation by name, ignoring case, for the command line.

@@ -170,3 +170,31 @@ func keys(m map[string]string) []string {
 	sort.Strings(out)
 	return out
 }
+
+func TestOrganisationDirectory(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, e *env) {
+		own := e.org(t, "Wharf Lane Hostel", false)
+		partner := e.org(t, "Abbey Freedom Trust", false)
+		closed := e.org(t, "Closed Day Centre", false)
+		_, err := e.orgs.UpdateOrganisation(ctx, system, closed.ID, waymark.OrganisationUpdate{Disabled: ptr(true)})
+		mustOK(t, err)
+		_, frontline := e.user(t, own, waymark.RoleFrontline)
+
+		t.Run("staff of any organisation list the region's open organisations by name", func(t *testing.T) {
+			got, err := e.orgs.FindDirectory(ctx, frontline)
+			mustOK(t, err)
+			var names []string
+			for _, o := range got {
+				names = append(names, o.Name)
+			}
+			if diff := cmp.Diff([]string{partner.Name, own.Name}, names); diff != "" {
+				t.Errorf("FindDirectory (-want +got):\n%s", diff)
+			}
+		})
+		t.Run("nobody signed in is refused", func(t *testing.T) {
+			_, err := e.orgs.FindDirectory(ctx, waymark.Actor{})
+			wantCode(t, err, waymark.EFORBIDDEN)
+		})
+	})
+}

@@ -208,7 +208,11 @@ func (s *Server) handleClientCreate(w http.ResponseWriter, r *http.Request) erro
 	page := s.clientFormPage(w, r, "Add a client")
 	page.Form = Form{Values: r.PostForm}
 	if r.PostForm.Get("action") == "search" {
-		matches, err := s.svc.Clients.FindPossibleMatches(r.Context(), a, c)
+		var matches []waymark.PossibleMatch
+		var err error = waymark.Invalid(fields)
+		if len(fields) == 0 {
+			matches, err = s.svc.Clients.FindPossibleMatches(r.Context(), a, c)
+		}
 		if waymark.ErrorCode(err) == waymark.EINVALID {
 			page.Form, page.Errors = formFromError(r.PostForm, err, clientFieldOrder...)
 			return s.render(w, r, http.StatusUnprocessableEntity, "client-form", page)
@@ -226,7 +230,7 @@ func (s *Server) handleClientCreate(w http.ResponseWriter, r *http.Request) erro
 	page.Searched = true
 	var err error
 	if len(fields) > 0 {
-		err = waymark.Invalid(fields)
+		err = withFormErrors(fields, c.Validate())
 	} else {
 		err = s.svc.Clients.CreateClient(r.Context(), a, &c, r.PostForm["shown"])
 	}
@@ -262,7 +266,7 @@ func (s *Server) handleClientUpdate(w http.ResponseWriter, r *http.Request) erro
 	c, fields := clientFromForm(r.PostForm)
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	if len(fields) > 0 {
-		err = waymark.Invalid(fields)
+		err = withFormErrors(fields, c.Validate())
 	} else {
 		_, err = s.svc.Clients.UpdateClient(r.Context(), a, cur.ID, waymark.ClientUpdate{Version: version, Client: c})
 	}

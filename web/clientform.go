@@ -15,7 +15,7 @@ const maxContactRows = 3
 // number) are reported in fields; everything else is left to Client.Validate, so each rule lives
 // in one place.
 func clientFromForm(v url.Values) (waymark.Client, map[string]string) {
-	fields := map[string]string{}
+	fields := joinDates(v, dateInput{"date_of_birth", "Date of birth", true})
 	c := waymark.Client{
 		Reference:               v.Get("reference"),
 		GivenName:               v.Get("given_name"),

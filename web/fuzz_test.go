@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"waymark"
 )
@@ -63,6 +64,8 @@ func FuzzClientForm(f *testing.F) {
 	f.Add("given_name=Ionut&family_name=Popa&known_as=Johnny%0AIon&estimated_age=35&gender=male&nationalities=ro,+md&languages=RO&contact_kind_0=phone&contact_value_0=07700+900123&contact_safe_0=no&support_needs=drugs")
 	f.Add("given_name=&estimated_age=abc&date_of_birth=1990-13-45&contact_value_2=x")
 	f.Add("known_as=%0D%0A%0D%0A&nationalities=GBR&gender=%3Cscript%3E")
+	f.Add("given_name=A&nationalities=RO&nationalities=&nationalities=md&languages=ckb&date_of_birth-day=29&date_of_birth-month=feb&date_of_birth-year=2000")
+	f.Add("given_name=A&date_of_birth-day=1&date_of_birth-year=19x0")
 	f.Fuzz(func(t *testing.T, form string) {
 		v, err := url.ParseQuery(form)
 		if err != nil {
@@ -83,5 +86,37 @@ func FuzzClientForm(f *testing.F) {
 			}
 		}
 		clientFormValues(&c)
+	})
+}
+
+// FuzzDateInput feeds the three boxes of a date input: reading them never panics; a date read
+// without a message is a real date of the precision the boxes give, and shows in the boxes again.
+func FuzzDateInput(f *testing.F) {
+	f.Add("23", "4", "1990", true)
+	f.Add("", "April", "1990", true)
+	f.Add("31", "2", "2024", false)
+	f.Add("", "", "2024", false)
+	f.Add(" 1 ", "sept", "0000", true)
+	f.Add("-1", "13", "１９９０", true)
+	f.Fuzz(func(t *testing.T, day, month, year string, partial bool) {
+		in := dateInput{"d", "The date", partial}
+		date, msg := readDate(in, day, month, year)
+		if msg != "" {
+			if date != "" {
+				t.Errorf("readDate(%q, %q, %q) = %q with message %q; want no date", day, month, year, date, msg)
+			}
+			return
+		}
+		layout := map[int]string{0: "", 4: "2006", 7: "2006-01", 10: time.DateOnly}[len(date)]
+		if _, err := time.Parse(layout, date); len(date) > 0 && (layout == "" || err != nil) {
+			t.Fatalf("readDate(%q, %q, %q) = %q, not a date", day, month, year, date)
+		}
+		if !partial && date != "" && len(date) != 10 {
+			t.Errorf("readDate(%q, %q, %q) = %q; a full date was needed", day, month, year, date)
+		}
+		shown := newDateInput(Form{Values: url.Values{"d": {date}}}, "d", "", "")
+		if again, msg := readDate(in, shown.Day, shown.Month, shown.Year); again != date || msg != "" {
+			t.Errorf("%q shows as %+v, read back as %q (%q)", date, shown, again, msg)
+		}
 	})
 }

@@ -39,6 +39,7 @@ var funcs = template.FuncMap{
 	"answers":      answerOptions,
 	"contactRow":   newContactRow,
 	"codeList":     newCodeList,
+	"dateInput":    newDateInput,
 	"country":      waymark.CountryName,
 	"language":     waymark.LanguageName,
 	"countries":    waymark.CountryOptions,

@@ -20,6 +20,7 @@ type SupportPage struct {
 	Types       []waymark.Option
 	Outcomes    []waymark.Option
 	Situations  []waymark.Option
+	Providers   []waymark.Option
 	// CanEdit shows the forms to roles that may add to the record.
 	CanEdit bool
 }
@@ -37,11 +38,12 @@ func formatDay(s string) string {
 // SupportEditPage changes one support action.
 type SupportEditPage struct {
 	Layout
-	ClientID string
-	Action   *waymark.SupportAction
-	Form     Form
-	Types    []waymark.Option
-	Outcomes []waymark.Option
+	ClientID  string
+	Action    *waymark.SupportAction
+	Form      Form
+	Types     []waymark.Option
+	Outcomes  []waymark.Option
+	Providers []waymark.Option
 }
 
 // supportFields are the support form's fields in the order they appear.
@@ -62,16 +64,34 @@ func (s *Server) supportPage(w http.ResponseWriter, r *http.Request, clientID st
 	if err != nil {
 		return SupportPage{}, err
 	}
+	providers, err := s.providerOptions(r)
+	if err != nil {
+		return SupportPage{}, err
+	}
 	return SupportPage{Layout: s.layout(w, r, "Support and housing history"), Client: c, Actions: actions, Episodes: episodes,
 		SupportForm: Form{Values: url.Values{}}, EpisodeForm: Form{Values: url.Values{}},
 		Types: waymark.SupportTypeOptions(), Outcomes: waymark.SupportOutcomeOptions(), Situations: waymark.SituationOptions(),
-		CanEdit: a.Can(waymark.PermEditClients)}, nil
+		Providers: providers, CanEdit: a.Can(waymark.PermEditClients)}, nil
 }
 
-// supportFromForm reads a support action from a submitted form.
-func supportFromForm(v url.Values) waymark.SupportAction {
-	return waymark.SupportAction{Type: waymark.SupportType(v.Get("type")), ProviderName: v.Get("provider_name"), Start: v.Get("start"),
-		End: v.Get("end"), Outcome: waymark.SupportOutcome(v.Get("outcome")), Notes: v.Get("notes")}
+// providerOptions lists the region's organisations as the providers of support a worker can choose.
+func (s *Server) providerOptions(r *http.Request) ([]waymark.Option, error) {
+	orgs, err := s.svc.Organisations.FindDirectory(r.Context(), actor(r))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]waymark.Option, len(orgs))
+	for i, o := range orgs {
+		out[i] = waymark.Option{Value: o.ID, Label: o.Name}
+	}
+	return out, nil
+}
+
+// supportFromForm reads a support action from a submitted form, and what is wrong with its dates.
+func supportFromForm(v url.Values) (waymark.SupportAction, map[string]string) {
+	fields := joinDates(v, dateInput{"start", "The start date", false}, dateInput{"end", "The end date", false})
+	return waymark.SupportAction{Type: waymark.SupportType(v.Get("type")), ProviderOrgID: v.Get("provider_org_id"), ProviderName: v.Get("provider_name"),
+		Start: v.Get("start"), End: v.Get("end"), Outcome: waymark.SupportOutcome(v.Get("outcome")), Notes: v.Get("notes")}, fields
 }
 
 func (s *Server) handleSupportIndex(w http.ResponseWriter, r *http.Request) error {
@@ -87,7 +107,13 @@ func (s *Server) handleSupportAdd(w http.ResponseWriter, r *http.Request) error 
 		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
 	}
 	id := r.PathValue("id")
-	_, err := s.svc.Support.AddSupport(r.Context(), actor(r), id, supportFromForm(r.PostForm))
+	a, fields := supportFromForm(r.PostForm)
+	var err error
+	if len(fields) > 0 {
+		err = withFormErrors(fields, a.Validate(s.cfg.Now()))
+	} else {
+		_, err = s.svc.Support.AddSupport(r.Context(), actor(r), id, a)
+	}
 	if waymark.ErrorCode(err) == waymark.EINVALID {
 		page, perr := s.supportPage(w, r, id)
 		if perr != nil {
@@ -107,8 +133,15 @@ func (s *Server) handleHousingAdd(w http.ResponseWriter, r *http.Request) error 
 		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
 	}
 	id := r.PathValue("id")
-	_, err := s.svc.Homelessness.AddEpisode(r.Context(), actor(r), id, waymark.HomelessnessEpisode{Situation: waymark.Situation(r.PostForm.Get("situation")),
-		From: r.PostForm.Get("from"), To: r.PostForm.Get("to"), Notes: r.PostForm.Get("episode_notes")})
+	fields := joinDates(r.PostForm, dateInput{"from", "The date they moved in", false}, dateInput{"to", "The date they moved out", false})
+	e := waymark.HomelessnessEpisode{Situation: waymark.Situation(r.PostForm.Get("situation")),
+		From: r.PostForm.Get("from"), To: r.PostForm.Get("to"), Notes: r.PostForm.Get("episode_notes")}
+	var err error
+	if len(fields) > 0 {
+		err = withFormErrors(fields, e.Validate(s.cfg.Now()))
+	} else {
+		_, err = s.svc.Homelessness.AddEpisode(r.Context(), actor(r), id, e)
+	}
 	if waymark.ErrorCode(err) == waymark.EINVALID {
 		page, perr := s.supportPage(w, r, id)
 		if perr != nil {
@@ -143,9 +176,10 @@ func (s *Server) findSupport(r *http.Request, clientID, supportID string) (*waym
 	return nil, waymark.Errorf(waymark.ENOTFOUND, "The support could not be found.")
 }
 
-func (s *Server) supportEditPage(w http.ResponseWriter, r *http.Request, a *waymark.SupportAction) SupportEditPage {
+func (s *Server) supportEditPage(w http.ResponseWriter, r *http.Request, a *waymark.SupportAction) (SupportEditPage, error) {
+	providers, err := s.providerOptions(r)
 	return SupportEditPage{Layout: s.layout(w, r, "Change support"), ClientID: a.ClientID, Action: a,
-		Types: waymark.SupportTypeOptions(), Outcomes: waymark.SupportOutcomeOptions()}
+		Types: waymark.SupportTypeOptions(), Outcomes: waymark.SupportOutcomeOptions(), Providers: providers}, err
 }
 
 func (s *Server) handleSupportEdit(w http.ResponseWriter, r *http.Request) error {
@@ -153,8 +187,11 @@ func (s *Server) handleSupportEdit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	page := s.supportEditPage(w, r, a)
-	page.Form = Form{Values: url.Values{"type": {string(a.Type)}, "provider_name": {a.ProviderName}, "start": {a.Start}, "end": {a.End},
+	page, err := s.supportEditPage(w, r, a)
+	if err != nil {
+		return err
+	}
+	page.Form = Form{Values: url.Values{"type": {string(a.Type)}, "provider_org_id": {a.ProviderOrgID}, "provider_name": {a.ProviderName}, "start": {a.Start}, "end": {a.End},
 		"outcome": {string(a.Outcome)}, "notes": {a.Notes}, "version": {strconv.Itoa(a.Version)}}}
 	return s.render(w, r, http.StatusOK, "support-edit", page)
 }
@@ -169,15 +206,20 @@ func (s *Server) handleSupportUpdate(w http.ResponseWriter, r *http.Request) err
 		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
 	}
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	next := supportFromForm(r.PostForm)
-	// The form does not offer the provider organisation: keep the one recorded.
-	next.ProviderOrgID = cur.ProviderOrgID
-	_, err = s.svc.Support.UpdateSupport(r.Context(), actor(r), clientID, cur.ID, version, next)
+	next, fields := supportFromForm(r.PostForm)
+	if len(fields) > 0 {
+		err = withFormErrors(fields, next.Validate(s.cfg.Now()))
+	} else {
+		_, err = s.svc.Support.UpdateSupport(r.Context(), actor(r), clientID, cur.ID, version, next)
+	}
 	switch waymark.ErrorCode(err) {
 	case "":
 		return redirect(w, r, "/clients/"+clientID+"/support", "Support changed.")
 	case waymark.EINVALID, waymark.ECONFLICT:
-		page := s.supportEditPage(w, r, cur)
+		page, perr := s.supportEditPage(w, r, cur)
+		if perr != nil {
+			return perr
+		}
 		page.Form, page.Errors = formFromError(r.PostForm, err, supportFields...)
 		if waymark.ErrorCode(err) == waymark.ECONFLICT {
 			// Show the version now saved, so that saving again is a deliberate choice.

@@ -128,14 +128,21 @@ func TestBrowser_DisclosureJourney(t *testing.T) {
 	// Correct a detail; a bad date of birth is refused with a message and nothing is lost.
 	b.open(clientPath + "/edit")
 	b.checkPage("change client details")
-	b.typeInto("#date_of_birth", "1990-13-45")
+	b.typeInto("#date_of_birth", "45")
+	b.typeInto("#date_of_birth-month", "13")
+	b.typeInto("#date_of_birth-year", "1990")
 	status = b.click(`main form button[type=submit]`)
 	b.wantErrorSummary("change client details, bad date", status, http.StatusUnprocessableEntity)
 	if got := evalJS[string](b, `document.querySelector('#notes').value`); !strings.Contains(got, "keeps his passport") {
 		t.Errorf("the notes were lost when the form came back with an error: %q", got)
 	}
 	b.checkPage("change client details, bad date")
-	b.typeInto("#date_of_birth", "1990")
+	if got := evalJS[string](b, `document.querySelector('#date_of_birth-error').textContent`); !strings.Contains(got, "month as a number from 1 to 12") {
+		t.Errorf("the date of birth's error says %q; want how to give the month", got)
+	}
+	// Only the year is known.
+	b.typeInto("#date_of_birth", "")
+	b.typeInto("#date_of_birth-month", "")
 	b.typeInto("#estimated_age", "")
 	if status := b.click(`main form button[type=submit]`); status != http.StatusOK || b.path() != clientPath {
 		t.Fatalf("save: status %d, on %s", status, b.path())

@@ -36,8 +36,25 @@ func TestBrowser_SupportLog(t *testing.T) {
 	b.checkPage("support, nothing entered")
 
 	b.selectValue("#type", "legal_advice")
+	// The provider is a partner in the region, chosen from the list, and a team named in words.
+	freedom := evalJS[string](b, `[...document.querySelectorAll('#provider_org_id option')].find(o => o.textContent === 'Northmoor Freedom Trust').value`)
+	b.selectValue("#provider_org_id", freedom)
 	b.fill("#provider_name", "Harbour Law Centre")
-	b.fill("#start", "2026-01-12")
+	// A date typed in the boxes that is not a real date is refused, and what was typed stays.
+	b.fill("#start", "30")
+	b.fill("#start-month", "Feb")
+	b.fill("#start-year", "2026")
+	status = b.click(submit)
+	b.wantErrorSummary("support, 30 February", status, http.StatusUnprocessableEntity)
+	if got := evalJS[string](b, `document.querySelector('#start-error').textContent`); !strings.Contains(got, "must be a real date") {
+		t.Errorf("the start date's error says %q; want that it must be a real date", got)
+	}
+	if got := evalJS[string](b, `document.querySelector('#provider_name').value + '|' + document.querySelector('#start-month').value`); got != "Harbour Law Centre|Feb" {
+		t.Errorf("after the error the form holds %q; want what was typed", got)
+	}
+	b.checkPage("support, 30 February")
+	b.fill("#start", "12")
+	b.fill("#start-month", "1")
 	b.selectValue("#outcome", "partly_achieved")
 	if status := b.click(submit); status != http.StatusOK {
 		t.Fatalf("record support: status %d", status)
@@ -45,15 +62,19 @@ func TestBrowser_SupportLog(t *testing.T) {
 	if got := b.path(); got != clientPath+"/support" {
 		t.Fatalf("after recording support, on %s", got)
 	}
-	if log := b.text("#support-log"); !strings.Contains(log, "Legal advice") || !strings.Contains(log, "Harbour Law Centre") ||
+	if log := b.text("#support-log"); !strings.Contains(log, "Legal advice") || !strings.Contains(log, "Northmoor Freedom Trust (Harbour Law Centre)") ||
 		!strings.Contains(log, "12 January 2026") || !strings.Contains(log, "Partly achieved") {
 		t.Errorf("the support log does not list the support recorded: %q", log)
 	}
 	b.checkPage("support recorded")
 
 	b.selectValue("#situation", "rough_sleeping")
-	b.fill("#from", "2025-09-01")
-	b.fill("#to", "2025-12-20")
+	b.fill("#from", "1")
+	b.fill("#from-month", "9")
+	b.fill("#from-year", "2025")
+	b.fill("#to", "20")
+	b.fill("#to-month", "December")
+	b.fill("#to-year", "2025")
 	if status := b.click(`main form[action="` + clientPath + `/homelessness"] button[type=submit]`); status != http.StatusOK {
 		t.Fatalf("record housing history: status %d", status)
 	}
