@@ -80,6 +80,14 @@ const (
 	AuditSupportViewed        = "support.list_viewed"
 	AuditHomelessnessAdded    = "homelessness.episode_added"
 	AuditHomelessnessViewed   = "homelessness.list_viewed"
+	AuditJourneyViewed        = "journey.viewed"
+	AuditPathwayAnswered      = "journey.pathway_answered"
+	AuditConsentRecorded      = "journey.consent_recorded"
+	AuditStepRecorded         = "journey.step_recorded"
+	AuditReferralRecorded     = "journey.referral_recorded"
+	AuditDecisionRecorded     = "journey.decision_recorded"
+	AuditMilestoneRecorded    = "journey.milestone_recorded"
+	AuditDutyToNotifyRecorded = "journey.duty_to_notify_recorded"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

@@ -93,6 +93,25 @@ func (tx *Tx) timeline(ctx context.Context, actor waymark.Actor, c *waymark.Clie
 				at, date, ok := waymark.PartialDateEvent(from)
 				return waymark.TimelineEvent{At: at, Date: date, Kind: "Housing", Summary: "Living: " + strings.ToLower(situation.Label()), By: by, Link: base + "/support"}, ok, err
 			}},
+		// The NRM journey: each query gives a date, two values for the summary and who recorded it.
+		{`SELECT n.answered_on, n.answer, '', COALESCE(u.name, '') FROM nrm_consents n LEFT JOIN users u ON u.id = n.recorded_by WHERE n.client_id = $1 AND n.org_id = $2`,
+			datedEvent("Consent", base+"/pathway#consent", func(answer, _ string) string {
+				return "Asked about an NRM referral: " + strings.ToLower(waymark.ConsentAnswer(answer).Label())
+			})},
+		{`SELECT p.on_date, p.kind, p.outcome, COALESCE(u.name, '') FROM pathway_steps p LEFT JOIN users u ON u.id = p.recorded_by WHERE p.client_id = $1 AND p.org_id = $2`,
+			datedEvent("Pathway", base+"/pathway#steps", func(kind, outcome string) string {
+				return waymark.StepKind(kind).TakenLabel() + ": " + strings.ToLower(waymark.StepOutcome(outcome).Label())
+			})},
+		{`SELECT r.submitted_on, '', '', COALESCE(u.name, '') FROM nrm_referrals r LEFT JOIN users u ON u.id = r.recorded_by WHERE r.client_id = $1 AND r.org_id = $2`,
+			datedEvent("NRM", base+"/nrm", func(_, _ string) string { return "NRM referral submitted" })},
+		{`SELECT d.decided_on, d.stage, d.outcome, COALESCE(u.name, '') FROM nrm_decisions d LEFT JOIN users u ON u.id = d.recorded_by WHERE d.client_id = $1 AND d.org_id = $2`,
+			datedEvent("NRM", base+"/nrm", func(stage, outcome string) string {
+				return waymark.DecisionStage(stage).Label() + " decision: " + strings.ToLower(waymark.DecisionOutcome(outcome).Label())
+			})},
+		{`SELECT m.on_date, m.kind, '', COALESCE(u.name, '') FROM nrm_milestones m LEFT JOIN users u ON u.id = m.recorded_by WHERE m.client_id = $1 AND m.org_id = $2`,
+			datedEvent("NRM", base+"/nrm", func(kind, _ string) string { return waymark.MilestoneKind(kind).Label() })},
+		{`SELECT t.submitted_on, '', '', COALESCE(u.name, '') FROM duty_to_notify_reports t LEFT JOIN users u ON u.id = t.recorded_by WHERE t.client_id = $1 AND t.org_id = $2`,
+			datedEvent("Duty to Notify", base+"/duty-to-notify", func(_, _ string) string { return "Duty to Notify report made" })},
 	} {
 		rows, err := tx.QueryContext(ctx, q.sql+` LIMIT 500`, c.ID, actor.OrgID)
 		if err != nil {
@@ -117,4 +136,15 @@ func (tx *Tx) timeline(ctx context.Context, actor waymark.Actor, c *waymark.Clie
 	events = append(events, waymark.TimelineEvent{At: c.CreatedAt, Date: waymark.FormatDate(c.CreatedAt), Kind: "Record", Summary: "Added to Waymark", Link: base})
 	waymark.SortTimeline(events)
 	return events, nil
+}
+
+// datedEvent makes timeline events from rows of a date ("YYYY-MM-DD"), two values that summary
+// turns into words, and who recorded them.
+func datedEvent(kind, link string, summary func(a, b string) string) func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+	return func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+		var on, a, b, by string
+		err := scan(&on, &a, &b, &by)
+		at, date, ok := waymark.PartialDateEvent(on)
+		return waymark.TimelineEvent{At: at, Date: date, Kind: kind, Summary: summary(a, b), By: by, Link: link}, ok, err
+	}
 }
