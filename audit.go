@@ -88,6 +88,7 @@ const (
 	AuditDecisionRecorded     = "journey.decision_recorded"
 	AuditMilestoneRecorded    = "journey.milestone_recorded"
 	AuditDutyToNotifyRecorded = "journey.duty_to_notify_recorded"
+	AuditTasksViewed          = "task.list_viewed"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

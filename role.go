@@ -66,12 +66,13 @@ const (
 	PermViewAllAudit        Permission = "audit.view_all"       // every audit entry
 	PermViewRegionalStats   Permission = "stats.view_regional"  // suppressed regional aggregates
 	PermManageOwnTokens     Permission = "tokens.manage_own"    // API tokens acting as oneself
+	PermViewOrgTasks        Permission = "tasks.view_org"       // every open task of the organisation
 )
 
 var rolePermissions = map[Role][]Permission{
 	RoleFrontline:        {PermViewClients, PermEditClients, PermManageOwnTokens},
-	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermManageOwnTokens},
-	RoleManager:          {PermViewClients, PermEditClients, PermViewRegionalStats, PermManageOwnTokens},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewOrgTasks, PermManageOwnTokens},
+	RoleManager:          {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewRegionalStats, PermManageOwnTokens},
 	RoleOrgAdmin:         {PermManageOrgUsers, PermViewOrgAudit, PermManageOwnTokens},
 	RolePartner:          {PermViewSharedClients, PermManageOwnTokens},
 	RoleAnalyst:          {PermViewRegionalStats, PermManageOwnTokens},

@@ -1,0 +1,200 @@
+package sqldb_test
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"waymark"
+	"waymark/sqldb"
+)
+
+func TestTasks(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, e *env) {
+		journeys, tasks := sqldb.NewJourneyService(e.db), sqldb.NewTaskService(e.db)
+		council := &waymark.Organisation{Name: "Task Council", Type: waymark.OrgLAHousing, Area: "Leeds", FirstResponder: true, SpecifiedPublicAuthority: true}
+		mustOK(t, e.orgs.CreateOrganisation(ctx, system, council))
+		workerUser, worker := e.user(t, council, waymark.RoleFrontline)
+		_, lead := e.user(t, council, waymark.RoleSafeguardingLead)
+		_, manager := e.user(t, council, waymark.RoleManager)
+		_, other := e.frontline(t, "Task Hostel")
+		client := func(name string, status waymark.ConcernStatus, assigned string) *waymark.Client {
+			c := &waymark.Client{GivenName: name, EstimatedAge: 30, ConcernStatus: status, AssignedWorkerID: assigned}
+			mustOK(t, e.clients.CreateClient(ctx, worker, c, nil))
+			return c
+		}
+		newConcern := client("Unassigned", waymark.ConcernSuspected, "")
+		consenting := client("Consenting", waymark.ConcernDisclosed, workerUser.ID)
+		refusing := client("Refusing", waymark.ConcernDisclosed, workerUser.ID)
+		leaving := client("Leaving", waymark.ConcernConfirmed, workerUser.ID)
+		client("Nothing", waymark.ConcernNone, workerUser.ID)
+		settings := waymark.DefaultTaskSettings
+		refresh := func(t *testing.T, wantOpened, wantClosed int) {
+			t.Helper()
+			opened, closed, err := tasks.RefreshTasks(ctx, system, settings)
+			mustOK(t, err)
+			if opened != wantOpened || closed != wantClosed {
+				t.Errorf("refresh opened %d and closed %d, want %d and %d", opened, closed, wantOpened, wantClosed)
+			}
+		}
+		// list names the tasks read, or the error reading them.
+		list := func(got []*waymark.Task, err error) []string {
+			if err != nil {
+				return []string{"error: " + err.Error()}
+			}
+			var out []string
+			for _, task := range got {
+				out = append(out, task.ClientName+": "+string(task.Kind)+" "+task.DueOn)
+			}
+			sort.Strings(out)
+			return out
+		}
+
+		mustOK(t, journeys.RecordConsent(ctx, worker, consenting.ID, &waymark.NRMConsent{Answer: waymark.ConsentGiven, AnsweredOn: "2026-11-27", AskedBy: "Sam",
+			ExplainedNRM: true, ExplainedSupport: true, ExplainedOutcomes: true, ExplainedSharing: true}))
+		mustOK(t, journeys.RecordConsent(ctx, worker, refusing.ID, &waymark.NRMConsent{Answer: waymark.ConsentRefused, AnsweredOn: "2026-11-27", AskedBy: "Sam",
+			RefusalReason: "Not ready", AskAgainOn: "2026-12-11"}))
+		mustOK(t, journeys.RecordDecision(ctx, worker, leaving.ID, &waymark.NRMDecision{Stage: waymark.ConclusiveGrounds, Outcome: waymark.OutcomePositive,
+			Authority: "single_competent_authority", DecidedOn: "2026-10-20"}))
+
+		t.Run("the job opens a task for each condition that holds, once", func(t *testing.T) {
+			refresh(t, 3, 0)
+			refresh(t, 0, 0)
+			want := []string{"Consenting: referral_pack 2026-11-27", "Leaving: support_ending 2026-12-04", "Unassigned: new_concern 2026-11-27"}
+			if diff := cmp.Diff(want, list(tasks.FindOrganisationTasks(ctx, manager))); diff != "" {
+				t.Errorf("organisation's tasks (-want +got):\n%s", diff)
+			}
+		})
+		t.Run("a worker sees the tasks of their clients, a safeguarding lead also the unassigned", func(t *testing.T) {
+			if diff := cmp.Diff([]string{"Consenting: referral_pack 2026-11-27", "Leaving: support_ending 2026-12-04"}, list(tasks.FindMyTasks(ctx, worker))); diff != "" {
+				t.Errorf("worker's tasks (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]string{"Unassigned: new_concern 2026-11-27"}, list(tasks.FindMyTasks(ctx, lead))); diff != "" {
+				t.Errorf("lead's tasks (-want +got):\n%s", diff)
+			}
+			if got := list(tasks.FindMyTasks(ctx, other)); len(got) != 0 {
+				t.Errorf("another organisation's worker sees %v", got)
+			}
+		})
+		t.Run("tasks close when done, and new ones open as dates come", func(t *testing.T) {
+			mustOK(t, journeys.RecordReferral(ctx, worker, consenting.ID, &waymark.NRMReferral{SubmittedOn: "2026-11-27", FirstResponderOrgID: council.ID}))
+			_, err := journeys.SaveAnswers(ctx, lead, newConcern.ID, 0, waymark.PathwayAnswers{ImmediateDanger: waymark.AnswerNo})
+			mustOK(t, err)
+			mustOK(t, journeys.RecordMilestone(ctx, worker, leaving.ID, &waymark.NRMMilestone{Kind: "victim_care_end", On: "2027-01-29"}))
+			refresh(t, 0, 3)
+			e.clock.Advance(14 * 24 * time.Hour) // 11 December: ask again
+			refresh(t, 1, 0)
+			e.clock.Advance(16 * 24 * time.Hour) // 27 December: no decision 30 days after the referral
+			refresh(t, 1, 0)
+			e.clock.Advance(20 * 24 * time.Hour) // 16 January: support ends within 14 days
+			refresh(t, 1, 0)
+			want := []string{"Consenting: no_reasonable_grounds 2026-12-27", "Leaving: support_ending 2027-01-29", "Refusing: ask_consent_again 2026-12-11"}
+			if diff := cmp.Diff(want, list(tasks.FindMyTasks(ctx, worker))); diff != "" {
+				t.Errorf("worker's tasks (-want +got):\n%s", diff)
+			}
+			mustOK(t, journeys.RecordDecision(ctx, worker, consenting.ID, &waymark.NRMDecision{Stage: waymark.ReasonableGrounds, Outcome: waymark.OutcomePositive,
+				Authority: "single_competent_authority", DecidedOn: "2027-01-15"}))
+			refresh(t, 0, 1)
+		})
+		t.Run("only the system runs the job, and only managers and safeguarding leads see the overview", func(t *testing.T) {
+			_, _, err := tasks.RefreshTasks(ctx, manager, settings)
+			wantCode(t, err, waymark.EFORBIDDEN)
+			_, err = tasks.FindOrganisationTasks(ctx, worker)
+			wantCode(t, err, waymark.EFORBIDDEN)
+			_, err = tasks.FindOrganisationTasks(ctx, lead)
+			mustOK(t, err)
+		})
+		t.Run("reading tasks is audited", func(t *testing.T) {
+			if n := len(e.entriesFor(t, council.ID, waymark.AuditTasksViewed)); n < 5 {
+				t.Errorf("%d task list views audited, want every read", n)
+			}
+		})
+	})
+}
+
+func TestJobs(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, e *env) {
+		var mu sync.Mutex
+		runs := map[string]int{}
+		job := func(name string, fail error) sqldb.Job {
+			return sqldb.Job{Name: name, Every: time.Hour, Run: func(context.Context) error {
+				mu.Lock()
+				defer mu.Unlock()
+				runs[name]++
+				return fail
+			}}
+		}
+		jobs := []sqldb.Job{job("tasks", nil), job("broken", errors.New("the disk is full"))}
+
+		t.Run("a new job runs at once, then not again until it is due", func(t *testing.T) {
+			ran, err := e.db.RunDueJobs(ctx, jobs)
+			mustOK(t, err)
+			if diff := cmp.Diff([]string{"tasks", "broken"}, ran); diff != "" {
+				t.Errorf("ran (-want +got):\n%s", diff)
+			}
+			ran, err = e.db.RunDueJobs(ctx, jobs)
+			mustOK(t, err)
+			if len(ran) != 0 {
+				t.Errorf("ran %v again before it was due", ran)
+			}
+			e.clock.Advance(time.Hour)
+			ran, err = e.db.RunDueJobs(ctx, jobs[:1])
+			mustOK(t, err)
+			if diff := cmp.Diff([]string{"tasks"}, ran); diff != "" {
+				t.Errorf("ran an hour later (-want +got):\n%s", diff)
+			}
+		})
+		t.Run("the schedule and each job's last error are kept in the database", func(t *testing.T) {
+			status, err := e.db.FindJobs(ctx)
+			mustOK(t, err)
+			got := map[string]string{}
+			for _, s := range status {
+				got[s.Name] = s.LastError + " next " + s.NextRunAt.Sub(s.LastRunAt).String()
+			}
+			want := map[string]string{"broken": "the disk is full next 1h0m0s", "tasks": " next 1h0m0s"}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("job status (-want +got):\n%s", diff)
+			}
+		})
+		t.Run("of several servers running at once, one runs each due job", func(t *testing.T) {
+			e.clock.Advance(time.Hour)
+			mu.Lock()
+			before := runs["tasks"]
+			mu.Unlock()
+			var wg sync.WaitGroup
+			for range 4 {
+				wg.Go(func() {
+					if _, err := e.db.RunDueJobs(ctx, jobs[:1]); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			if n := runs["tasks"] - before; n != 1 {
+				t.Errorf("the job ran %d times, want once", n)
+			}
+		})
+		t.Run("a run whose server died is taken over when its claim expires", func(t *testing.T) {
+			e.clock.Advance(time.Hour)
+			exec(t, e.raw(t), `UPDATE jobs SET locked_until = $1 WHERE name = 'tasks'`, e.clock.Now().Add(10*time.Minute))
+			ran, err := e.db.RunDueJobs(ctx, jobs[:1])
+			mustOK(t, err)
+			if len(ran) != 0 {
+				t.Errorf("ran %v while another server held it", ran)
+			}
+			e.clock.Advance(11 * time.Minute)
+			ran, err = e.db.RunDueJobs(ctx, jobs[:1])
+			mustOK(t, err)
+			if len(ran) != 1 {
+				t.Errorf("ran %v after the claim expired, want the job", ran)
+			}
+		})
+	})
+}
