@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -177,29 +178,39 @@ func (s *ClientService) FindClients(ctx context.Context, actor waymark.Actor, f 
 		if len(words) > 10 {
 			words = words[:10]
 		}
+		var matching []string
 		for _, word := range words {
 			// Every word of the search must match one of the client's names: by a search key (any
 			// spelling variant of a whole word) or as the start of a word (a name partly typed).
 			// Both are lookups in the (org_id, key) index, never a scan of the organisation.
 			// Two index lookups joined by UNION: an OR of the two would make the engines scan.
 			args = append(args, word, word+"\uffff")
+			lo, hi := len(args)-1, len(args)
 			key := s.db.engine.bytewise("key")
-			sub := `SELECT client_id FROM client_name_keys WHERE org_id = $1 AND ` + key + ` >= $` + itoa(len(args)-1) + ` AND ` + key + ` < $` + itoa(len(args))
-			if keys := s.db.matcher.Keys(word); len(keys) > 0 {
-				var ph []string
-				for _, k := range keys {
-					args = append(args, k)
-					ph = append(ph, "$"+itoa(len(args)))
+			sub := `SELECT client_id FROM client_name_keys WHERE org_id = $1 AND ` + key + ` >= $` + itoa(lo) + ` AND ` + key + ` < $` + itoa(hi)
+			var ph []string
+			for _, k := range s.db.matcher.Keys(word) {
+				// A key inside the prefix range (compared byte by byte, as there) is found by it already.
+				if k >= word && k < word+"\uffff" {
+					continue
 				}
+				args = append(args, k)
+				ph = append(ph, "$"+itoa(len(args)))
+			}
+			if len(ph) > 0 {
 				sub += ` UNION SELECT client_id FROM client_name_keys WHERE org_id = $1 AND key IN (` + strings.Join(ph, ", ") + `)`
 			}
-			where += ` AND id IN (` + sub + `)`
+			matching = append(matching, `SELECT client_id FROM (`+sub+`) w`+itoa(len(matching)+1))
 		}
 		if len(words) > 0 {
 			searched = append(searched, "name")
-			// Let the name's key lookups drive the query rather than a walk of the organisation's
-			// clients: "org_id || ''" keeps the (always true) organisation check off the index.
-			where = strings.Replace(where, `WHERE org_id = $1`, `WHERE org_id || '' = $1`, 1)
+			// The clients matching every word are the INTERSECT of each word's key lookups, found in
+			// the key index alone; only they are then read from clients, by primary key. (An "id IN
+			// (...) AND id IN (...)" per word let PostgreSQL guess each IN's selectivity in turn, down
+			// to one row, and rescan a word's whole match list once per candidate: seconds for the
+			// commonest names.) "org_id || ''" keeps the (always true) organisation check off the
+			// index, so that neither engine walks the organisation's clients instead.
+			where = `WHERE org_id || '' = $1 AND id IN (` + strings.Join(matching, ` INTERSECT `) + `)`
 		}
 		if f.ConcernStatus != "" {
 			add(`concern_status = ?`, f.ConcernStatus)
@@ -217,19 +228,47 @@ func (s *ClientService) FindClients(ctx context.Context, actor waymark.Actor, f 
 			add(`concern_status = ?`, waymark.ConcernNotYetAsked)
 			searched = append(searched, "not recorded")
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM clients `+where, args...).Scan(&total); err != nil {
-			return nil, err
-		}
+		const order = ` ORDER BY lower(family_name), lower(given_name), id`
 		n := len(args)
-		rows, err := tx.QueryContext(ctx, `SELECT `+clientListColumns+` FROM clients `+where+` ORDER BY lower(family_name), lower(given_name), id LIMIT $`+itoa(n+1)+` OFFSET $`+itoa(n+2),
-			append(args, f.Page.Limit, f.Page.Offset)...)
+		limit := ` LIMIT $` + itoa(n+1) + ` OFFSET $` + itoa(n+2)
+		var (
+			rows *sql.Rows
+			err  error
+		)
+		counted := len(words) == 0
+		if counted {
+			// The whole organisation, or a filter of it: the count and the page are separate reads.
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM clients `+where, args...).Scan(&total); err != nil {
+				return nil, err
+			}
+			rows, err = tx.QueryContext(ctx, `SELECT `+clientListColumns+` FROM clients `+where+order+limit, append(args, f.Page.Limit, f.Page.Offset)...)
+		} else {
+			if s.db.engine.name() == "postgres" {
+				// A statement prepared five times may be given a generic plan, which guesses thousands
+				// of matches for any one word and so scans every client of the organisation; planned
+				// for the words searched, a rare word's few matches are read by primary key instead.
+				if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+					return nil, err
+				}
+			}
+			// A name search finds its matches once: the page's IDs, in order, with the count of all
+			// matches, from the matches' sort keys alone; then those few rows are read whole.
+			rows, err = tx.QueryContext(ctx, `SELECT `+clientListColumns+`, page.total FROM (
+				SELECT id AS page_id, lower(family_name) AS page_family, lower(given_name) AS page_given, count(*) OVER () AS total
+				FROM clients `+where+order+limit+`) page JOIN clients ON clients.id = page.page_id
+				ORDER BY page.page_family, page.page_given, page.page_id`, append(args, f.Page.Limit, f.Page.Offset)...)
+		}
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
+		var row interface{ Scan(...any) error } = rows
+		if !counted {
+			row = withExtra{rows, &total}
+		}
 		ids := make([]string, 0, f.Page.Limit)
 		for rows.Next() {
-			c, err := tx.scanClient(ctx, rows)
+			c, err := tx.scanClient(ctx, row)
 			if err != nil {
 				return nil, err
 			}
@@ -238,6 +277,12 @@ func (s *ClientService) FindClients(ctx context.Context, actor waymark.Actor, f 
 		}
 		if err := rows.Err(); err != nil {
 			return nil, err
+		}
+		if !counted && len(out) == 0 && f.Page.Offset > 0 {
+			// A page past the last match carries no count: count the matches on their own.
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM clients `+where, args...).Scan(&total); err != nil {
+				return nil, err
+			}
 		}
 		// The entry names every record shown (opaque IDs, no names or search terms), so "who has
 		// seen this record" includes appearing in a list.
@@ -252,6 +297,14 @@ func (s *ClientService) FindClients(ctx context.Context, actor waymark.Actor, f 
 	}
 	return out, total, nil
 }
+
+// withExtra scans a row of client columns followed by one more column, into extra.
+type withExtra struct {
+	rows  *sql.Rows
+	extra any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.extra)...) }
 
 // maxMatches bounds the possible matches shown before adding a client.
 const maxMatches = 20
