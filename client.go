@@ -325,10 +325,7 @@ func (c *Client) Validate() error {
 	if len(c.Notes) > 20000 {
 		f["notes"] = "Notes must be 20,000 characters or fewer"
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // validateDateOfBirth checks a date of birth given as precisely as it is known: "YYYY-MM-DD",

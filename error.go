@@ -51,6 +51,14 @@ func Invalid(fields map[string]string) *Error {
 	return &Error{Code: EINVALID, Message: "There is a problem: check the answers marked below.", Fields: fields}
 }
 
+// invalid returns the validation error for the messages in f, by field, or nil when there are none.
+func invalid(f map[string]string) error {
+	if len(f) == 0 {
+		return nil
+	}
+	return Invalid(f)
+}
+
 // Internal wraps an unexpected fault. Its text is never shown to a user.
 func Internal(err error) *Error {
 	return &Error{Code: EINTERNAL, Message: "Sorry, there is a problem with the service. Try again later.", Err: err}

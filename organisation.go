@@ -92,10 +92,7 @@ func (o *Organisation) Validate() error {
 		f["type"] = "Select the type of organisation"
 	}
 	checkText(f, "area", o.Area, "", 100)
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // OrganisationUpdate holds the changes to an organisation; nil fields stay as they are.

@@ -142,10 +142,7 @@ func ValidateScreening(set *QuestionSet, answers map[string]string, notes string
 	if len(notes) > MaxScreeningNotes {
 		f["notes"] = "Notes must be 5,000 characters or fewer"
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 func shorten(s string, n int) string {

@@ -112,10 +112,7 @@ func (a *SupportAction) Validate(now time.Time) error {
 	if len(a.Notes) > MaxSupportNotes {
 		f["notes"] = "Notes must be 5,000 characters or fewer"
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // checkPeriod checks a required start date and an optional end date, neither in the future and the
@@ -189,10 +186,7 @@ func (e *HomelessnessEpisode) Validate(now time.Time) error {
 	if len(e.Notes) > MaxSupportNotes {
 		f["notes"] = "Notes must be 5,000 characters or fewer"
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // HomelessnessService keeps clients' housing histories, with the same rules as SupportService.

@@ -36,10 +36,7 @@ func ValidateTokenRequest(name string, ttl time.Duration) error {
 	if ttl < time.Minute || ttl > MaxTokenTTL {
 		f["ttl"] = "The lifetime must be between 1 minute and 365 days"
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // NewToken is a freshly made API token: the secret, shown once, and its record.

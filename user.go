@@ -43,10 +43,7 @@ func (u *User) Validate() error {
 	if u.OrgID == "" {
 		f["org"] = "Select an organisation"
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 func validateEmail(s string) string {
