@@ -59,6 +59,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		Exploitation:  sqldb.NewExploitationService(db),
 		Support:       sqldb.NewSupportService(db),
 		Screenings:    sqldb.NewScreeningService(db),
+		Journeys:      sqldb.NewJourneyService(db),
 	}, demo.Options{Seed: *seed, Clients: *clients, PasswordHash: sqldb.HashPassword(demo.Password)})
 	if err != nil {
 		return fmt.Errorf("creating the demo region: %w", cliError(err))

@@ -58,6 +58,7 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 		Clients:       sqldb.NewClientService(db),
 		Notes:         sqldb.NewNoteService(db),
 		Screenings:    sqldb.NewScreeningService(db),
+		Journeys:      sqldb.NewJourneyService(db),
 	}, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
 	if err != nil {
 		t.Fatalf("generate demo region: %v", err)
@@ -102,6 +103,21 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 			t.Fatal(err)
 		}
 		tr.support[u.OrgID] = sa.ID
+		// The journey's pages show the marker: a step taken, and what followed the decisions.
+		js := sqldb.NewJourneyService(db)
+		lead := waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role}
+		if err := js.RecordStep(ctx, lead, tr.clients[u.OrgID][0], &waymark.StepRecord{Kind: waymark.StepPoliceReport, Outcome: waymark.StepDone,
+			On: "2026-01-06", Reference: "CR/1", Note: "Reported. " + region.Marker(u.OrgID)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := js.RecordMilestone(ctx, lead, tr.clients[u.OrgID][0], &waymark.NRMMilestone{Kind: "recovery_needs_assessment",
+			On: "2026-01-07", Note: "Assessed. " + region.Marker(u.OrgID)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The tasks job runs, so that task pages list the region's clients.
+	if _, _, err := sqldb.NewTaskService(db).RefreshTasks(ctx, waymark.Actor{System: true, Via: "test"}, waymark.DefaultTaskSettings); err != nil {
+		t.Fatal(err)
 	}
 	return tr
 }

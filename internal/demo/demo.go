@@ -56,6 +56,18 @@ type Services struct {
 		FindQuestionSets(ctx context.Context, actor waymark.Actor) ([]*waymark.QuestionSet, error)
 		RecordScreening(ctx context.Context, actor waymark.Actor, clientID, setID string, answers map[string]string, notes string) (*waymark.Screening, error)
 	}
+	// Journeys, when set, receives NRM journeys at every stage, for children and adults, for a
+	// varied subset of clients with a concern: pathway answers, consent given or refused, steps,
+	// referrals, decisions, what followed them and Duty to Notify reports.
+	Journeys interface {
+		SaveAnswers(ctx context.Context, actor waymark.Actor, clientID string, version int, a waymark.PathwayAnswers) (*waymark.PathwayAnswers, error)
+		RecordConsent(ctx context.Context, actor waymark.Actor, clientID string, c *waymark.NRMConsent) error
+		RecordStep(ctx context.Context, actor waymark.Actor, clientID string, s *waymark.StepRecord) error
+		RecordReferral(ctx context.Context, actor waymark.Actor, clientID string, r *waymark.NRMReferral) error
+		RecordDecision(ctx context.Context, actor waymark.Actor, clientID string, d *waymark.NRMDecision) error
+		RecordMilestone(ctx context.Context, actor waymark.Actor, clientID string, m *waymark.NRMMilestone) error
+		RecordDutyToNotify(ctx context.Context, actor waymark.Actor, clientID string, d *waymark.DutyToNotifyRecord) error
+	}
 }
 
 // Options shape the region.
@@ -189,6 +201,8 @@ const (
 	streamClients
 	// streamScreenings is separate so that recording screenings or not leaves the clients the same.
 	streamScreenings
+	// streamJourneys is separate so that recording journeys or not leaves the clients the same.
+	streamJourneys
 )
 
 func newRand(seed int64, stream uint64) *rand.Rand {
@@ -196,7 +210,8 @@ func newRand(seed int64, stream uint64) *rand.Rand {
 }
 
 // Generate creates the demo region through s: organisations and staff as the system actor, clients
-// and their screenings, notes and other records as a frontline worker of the owning organisation.
+// and their screenings, notes and other records as a frontline worker of the owning organisation
+// (and the referrals, decisions and what followed them in NRM journeys as its safeguarding lead).
 // It is meant for an empty database: organisation names and emails are fixed, so a second run into
 // the same database fails with a conflict.
 func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
@@ -257,6 +272,7 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 	screens := &clientGen{r: newRand(o.Seed, streamScreenings)}
 
 	g := newClientGen(newRand(o.Seed, streamClients), o.Today.Year(), o.Clients)
+	var concerned []journeyClient // clients with a concern, in order, for their NRM journeys
 	for i, n := range clientCounts(o.Clients) {
 		if n == 0 {
 			continue
@@ -302,9 +318,19 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 					return nil, fmt.Errorf("demo: add support for a client of %s: %w", spec.name, err)
 				}
 			}
+			if s.Journeys != nil && c.ConcernStatus.HasConcern() {
+				concerned = append(concerned, journeyClient{c: c, org: i})
+			}
 			info.Clients++
 			r.Clients++
 			number += 1 + g.r.IntN(3)
+		}
+	}
+	// Journeys come last, when every client exists: which clients have one, and how far it has
+	// gone, is chosen from all those with a concern, so that every stage is there.
+	if s.Journeys != nil {
+		if err := newJourneyGen(s, r, o, newRand(o.Seed, streamJourneys)).record(ctx, concerned); err != nil {
+			return nil, err
 		}
 	}
 	return r, nil

@@ -690,3 +690,328 @@ func TestGenerateScreenings(t *testing.T) {
 		}
 	})
 }
+
+// journeyOutcomes lists what a journey has reached, by the names the tests count them under.
+func journeyOutcomes(j *waymark.Journey, now time.Time) []string {
+	var out []string
+	add := func(ok bool, name string) {
+		if ok {
+			out = append(out, name)
+		}
+	}
+	child := j.Answers.Under18 == waymark.Under18Yes || j.Answers.Under18 == waymark.Under18NotSure
+	add(child, "children")
+	add(j.Answers.Under18 == waymark.Under18NotSure, "children whose age is not sure")
+	add(len(j.Consents)+len(j.Steps)+len(j.Referrals)+len(j.Decisions)+len(j.Milestones)+len(j.DutyToNotify) == 0, "answers only")
+	if n := len(j.Consents); n > 0 {
+		latest := j.Consents[n-1]
+		add(latest.Answer == waymark.ConsentGiven, "consent given")
+		add(latest.Answer == waymark.ConsentRefused, "consent refused")
+		soon := now.AddDate(0, 0, waymark.ConsentRevisitDays).Format(time.DateOnly)
+		add(latest.Answer == waymark.ConsentRefused && latest.AskAgainOn <= soon, "asking again within two weeks")
+	}
+	add(len(j.Consents) > 0 && j.Consents[len(j.Consents)-1].Answer == waymark.ConsentGiven && len(j.Referrals) == 0, "consent given, not yet referred")
+	add(len(j.Referrals) > 0, "referred")
+	add(len(j.Referrals) > 0 && len(j.Decisions) == 0, "awaiting a decision")
+	for _, d := range j.Decisions {
+		add(d.Stage == waymark.ReasonableGrounds && d.Outcome == waymark.OutcomePositive, "reasonable grounds positive")
+		add(d.Stage == waymark.ReasonableGrounds && d.Outcome == waymark.OutcomeNegative, "reasonable grounds negative")
+		add(d.Stage == waymark.ConclusiveGrounds && d.Outcome == waymark.OutcomePositive, "conclusive grounds positive")
+		add(d.Stage == waymark.ConclusiveGrounds && d.Outcome == waymark.OutcomeNegative, "conclusive grounds negative")
+		add(d.ReconsiderationRequestedOn != "", "reconsideration requested")
+	}
+	add(len(j.DutyToNotify) > 0, "Duty to Notify")
+	add(len(j.Milestones) > 0, "milestones")
+	today, soon := now.Format(time.DateOnly), now.AddDate(0, 0, waymark.DefaultTaskSettings.SupportEndingDays).Format(time.DateOnly)
+	for _, m := range j.Milestones {
+		add(true, "milestone "+string(m.Kind))
+		add(m.Kind == "victim_care_end" && m.On > today && m.On <= soon, "support ending within two weeks")
+	}
+	for _, s := range j.Steps {
+		add(true, "step "+string(s.Kind)+" "+string(s.Outcome))
+	}
+	// A journey reaches each outcome once, however many records show it.
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func TestGenerateJourneys(t *testing.T) {
+	// The region `waymark demo` makes by default: seed 1, every service.
+	s := &fakeStore{prefix: "id-"}
+	r, err := demo.Generate(context.Background(), s.allServices(), demo.Options{Seed: 1, PasswordHash: hash, Today: today})
+	if err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	now := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	counts := map[string]int{}
+	for _, j := range s.journeys {
+		for _, o := range journeyOutcomes(j, now) {
+			counts[o]++
+		}
+	}
+	t.Logf("%d journeys: %v", len(s.journeys), counts)
+
+	t.Run("at least 40 clients with a concern have a journey, not all", func(t *testing.T) {
+		concerns := 0
+		for _, c := range s.clients {
+			if c.ConcernStatus.HasConcern() {
+				concerns++
+			}
+		}
+		if len(s.journeys) < 40 || len(s.journeys) >= concerns {
+			t.Errorf("%d journeys of %d clients with a concern; want at least 40, and some new concerns with none", len(s.journeys), concerns)
+		}
+		for _, j := range s.journeys {
+			if !j.Client.ConcernStatus.HasConcern() {
+				t.Errorf("client %q with status %q has a journey", j.Client.DisplayName(), j.Client.ConcernStatus)
+			}
+		}
+	})
+
+	for _, want := range []struct {
+		outcome string
+		min     int
+	}{
+		{"answers only", 2}, {"consent given", 20}, {"consent given, not yet referred", 2}, {"consent refused", 4}, {"asking again within two weeks", 1},
+		{"referred", 20}, {"awaiting a decision", 2}, {"reasonable grounds positive", 10}, {"reasonable grounds negative", 2},
+		{"reconsideration requested", 1}, {"conclusive grounds positive", 3}, {"conclusive grounds negative", 1},
+		{"children", 3}, {"Duty to Notify", 1}, {"milestones", 5}, {"milestone victim_care_start", 3}, {"milestone victim_care_end", 2},
+		{"milestone recovery_needs_assessment", 2}, {"milestone reach_in_start", 1}, {"support ending within two weeks", 1},
+		{"step childrens_services done", 3}, {"step police_report done", 3}, {"step adult_safeguarding done", 2},
+		{"step homelessness_application done", 1}, {"step homelessness_application declined", 1}, {"step partner_referral done", 2},
+	} {
+		t.Run(want.outcome+" journeys exist", func(t *testing.T) {
+			if counts[want.outcome] < want.min {
+				t.Errorf("%d journeys with %s, want at least %d", counts[want.outcome], want.outcome, want.min)
+			}
+		})
+	}
+	t.Run("one or two homelessness applications are declined", func(t *testing.T) {
+		if n := counts["step homelessness_application declined"]; n < 1 || n > 2 {
+			t.Errorf("%d declined homelessness applications, want one or two", n)
+		}
+	})
+
+	users := map[string]waymark.User{}
+	for _, u := range s.users {
+		users[u.ID] = u
+	}
+	t.Run("journeys are consistent with their client and organisation", func(t *testing.T) {
+		today := now.Format(time.DateOnly)
+		nrmRef, crimeRef := regexp.MustCompile(`^NRM-20\d\d-\d{6}$`), regexp.MustCompile(`^NMP/20\d\d/\d{5}$`)
+		refs := map[string]bool{}
+		for _, j := range s.journeys {
+			c, org := j.Client, j.Organisation
+			marker := r.Marker(org.ID)
+			fail := func(format string, args ...any) {
+				t.Helper()
+				t.Errorf("client %q of %s: %s", c.DisplayName(), org.Name, fmt.Sprintf(format, args...))
+			}
+			endsWithMarker := func(what, text string) {
+				t.Helper()
+				if !strings.HasSuffix(text, " "+marker) {
+					fail("%s %q does not end with the organisation's marker %s", what, text, marker)
+				}
+			}
+			recordedByStaff := func(what, userID string) {
+				t.Helper()
+				if u := users[userID]; u.OrgID != org.ID || (u.Role != waymark.RoleFrontline && u.Role != waymark.RoleSafeguardingLead) {
+					fail("%s recorded by %+v, want a frontline worker or safeguarding lead of the organisation", what, u)
+				}
+			}
+			a := j.Answers
+			if a.Version != 1 || a.ImmediateDanger != waymark.AnswerNo {
+				fail("answers %+v, want saved once, with no immediate danger", a)
+			}
+			child := a.Under18 != waymark.Under18No
+			if derived := c.IsUnder18(now); child && derived != a.Under18 && !(a.Under18 == waymark.Under18NotSure && derived == waymark.Under18NotRecorded) {
+				fail("answered under 18 %q, but the record says %q", a.Under18, derived)
+			} else if !child && (derived == waymark.Under18Yes || derived == waymark.Under18NotSure) {
+				fail("answered as an adult, but the record says under 18 %q", derived)
+			}
+
+			var consented, refused string // the dates of the latest consent, given or refused
+			for _, cs := range j.Consents {
+				recordedByStaff("consent", cs.RecordedBy)
+				if !slices.ContainsFunc(s.users, func(u waymark.User) bool {
+					return u.Name == cs.AskedBy && u.OrgID == org.ID && (u.Role == waymark.RoleFrontline || u.Role == waymark.RoleSafeguardingLead)
+				}) {
+					fail("consent asked by %q, want a worker of the organisation", cs.AskedBy)
+				}
+				consented, refused = "", ""
+				switch cs.Answer {
+				case waymark.ConsentGiven:
+					consented = cs.AnsweredOn
+					if !cs.ExplainedNRM || !cs.ExplainedSupport || !cs.ExplainedOutcomes || !cs.ExplainedSharing {
+						fail("consent given without every explanation: %+v", cs)
+					}
+				case waymark.ConsentRefused:
+					refused = cs.AnsweredOn
+					endsWithMarker("refusal reason", cs.RefusalReason)
+					if cs.AskAgainOn <= today {
+						fail("asked again on %s, want after today", cs.AskAgainOn)
+					}
+				}
+			}
+			if child && len(j.Consents) > 0 {
+				fail("a child was asked to consent")
+			}
+
+			childrensServices := ""
+			for _, st := range j.Steps {
+				recordedByStaff("step", st.RecordedBy)
+				endsWithMarker("step note", st.Note)
+				if st.On > today {
+					fail("step %s dated %s, in the future", st.Kind, st.On)
+				}
+				switch st.Kind {
+				case waymark.StepChildrensServices:
+					childrensServices = st.On
+					if !child || st.Outcome != waymark.StepDone {
+						fail("children's services step %s for under 18 %q", st.Outcome, a.Under18)
+					}
+				case waymark.StepPoliceReport:
+					if !crimeRef.MatchString(st.Reference) {
+						fail("crime reference %q, want one like NMP/2026/04512", st.Reference)
+					}
+				case waymark.StepPartnerReferral:
+					if org.FirstResponder || j.Partner == nil || !strings.Contains(st.Note, j.Partner.Name) {
+						fail("partner referral step %q at an organisation with partner %v", st.Note, j.Partner)
+					}
+				case waymark.StepHomelessnessApplication, waymark.StepAdultSafeguarding:
+					if child {
+						fail("step %s for a child", st.Kind)
+					}
+				}
+			}
+
+			if j.Partner != nil && (!j.Partner.FirstResponder || j.Partner.ID == org.ID) {
+				fail("partner %s is not another First Responder", j.Partner.Name)
+			}
+			if len(j.Referrals) > 1 {
+				fail("%d referrals, want at most one", len(j.Referrals))
+			}
+			referred := ""
+			if ref := j.FirstReferral(); ref != nil {
+				referred = ref.SubmittedOn
+				recordedByStaff("referral", ref.RecordedBy)
+				switch {
+				case org.FirstResponder && ref.FirstResponderOrgID != org.ID:
+					fail("referred by %s, want the organisation itself, a First Responder", ref.FirstResponderName)
+				case !org.FirstResponder && (j.Partner == nil || ref.FirstResponderOrgID != j.Partner.ID):
+					fail("referred by %s, want the partner the answers name (%v)", ref.FirstResponderName, j.Partner)
+				}
+				if !nrmRef.MatchString(ref.Reference) || refs[ref.Reference] {
+					fail("referral reference %q is malformed or used twice", ref.Reference)
+				}
+				refs[ref.Reference] = true
+				switch {
+				case child && (childrensServices == "" || ref.SubmittedOn < childrensServices):
+					fail("a child referred on %s, children's services on %q", ref.SubmittedOn, childrensServices)
+				case !child && (consented == "" || ref.SubmittedOn < consented):
+					fail("referred on %s, consent given on %q", ref.SubmittedOn, consented)
+				}
+			} else if child {
+				fail("a child with no referral")
+			}
+
+			var rg, cg *waymark.NRMDecision
+			for _, d := range j.Decisions {
+				recordedByStaff("decision", d.RecordedBy)
+				switch {
+				case referred == "" || d.DecidedOn < referred:
+					fail("decision dated %s, referral %q", d.DecidedOn, referred)
+				case d.Stage == waymark.ReasonableGrounds && rg == nil:
+					rg = d
+				case d.Stage == waymark.ConclusiveGrounds && cg == nil && rg != nil && rg.Outcome == waymark.OutcomePositive && d.DecidedOn > rg.DecidedOn:
+					cg = d
+				default:
+					fail("decision %+v out of order", d)
+				}
+			}
+			for _, m := range j.Milestones {
+				recordedByStaff("milestone", m.RecordedBy)
+				endsWithMarker("milestone note", m.Note)
+				if rg == nil || rg.Outcome != waymark.OutcomePositive || m.On <= rg.DecidedOn {
+					fail("milestone %s on %s without a positive reasonable grounds decision before it", m.Kind, m.On)
+				}
+				if m.On > today && m.Kind != "victim_care_end" {
+					fail("milestone %s dated %s, in the future", m.Kind, m.On)
+				}
+				if child != (m.Kind == "guardian_appointed") {
+					fail("milestone %s for under 18 %q", m.Kind, a.Under18)
+				}
+			}
+			for _, d := range j.DutyToNotify {
+				recordedByStaff("Duty to Notify report", d.RecordedBy)
+				if !org.SpecifiedPublicAuthority || refused == "" || d.SubmittedOn < refused || d.SubmittedOn > today {
+					fail("Duty to Notify report on %s at an organisation that is a specified public authority: %v, refused on %q", d.SubmittedOn, org.SpecifiedPublicAuthority, refused)
+				}
+			}
+		}
+	})
+
+	t.Run("journeys are spread over the organisations", func(t *testing.T) {
+		byOrg := map[string]int{}
+		for _, j := range s.journeys {
+			byOrg[j.Organisation.Name]++
+		}
+		for _, o := range r.Organisations {
+			if o.Type != waymark.OrgOther && byOrg[o.Name] == 0 {
+				t.Errorf("%s has no journeys: %v", o.Name, byOrg)
+			}
+		}
+	})
+}
+
+func TestGenerateJourneysIsDeterministic(t *testing.T) {
+	run := func(prefix string, journeys bool) *fakeStore {
+		s := &fakeStore{prefix: prefix}
+		services := s.allServices()
+		if !journeys {
+			services.Journeys = nil
+		}
+		if _, err := demo.Generate(context.Background(), services, demo.Options{Seed: 42, PasswordHash: hash, Today: today}); err != nil {
+			t.Fatalf("Generate: %v", err)
+		}
+		return s
+	}
+	first, second, without := run("first-", true), run("second-", true), run("without-", false)
+	ignoreIDs := cmp.Options{
+		cmpopts.IgnoreFields(waymark.Organisation{}, "ID", "CreatedAt", "UpdatedAt"),
+		cmpopts.IgnoreFields(waymark.Client{}, "ID", "OrgID", "CreatedBy", "CreatedAt", "UpdatedAt"),
+		cmpopts.IgnoreFields(waymark.PathwayAnswers{}, "PartnerOrgID", "UpdatedBy"),
+		cmpopts.IgnoreFields(waymark.NRMConsent{}, "ID", "ClientID", "RecordedBy"),
+		cmpopts.IgnoreFields(waymark.StepRecord{}, "ID", "ClientID", "RecordedBy"),
+		cmpopts.IgnoreFields(waymark.NRMReferral{}, "ID", "ClientID", "FirstResponderOrgID", "RecordedBy"),
+		cmpopts.IgnoreFields(waymark.NRMDecision{}, "ID", "ClientID", "RecordedBy"),
+		cmpopts.IgnoreFields(waymark.NRMMilestone{}, "ID", "ClientID", "RecordedBy"),
+		cmpopts.IgnoreFields(waymark.DutyToNotifyRecord{}, "ID", "ClientID", "RecordedBy"),
+	}
+
+	t.Run("the same seed makes the same journeys", func(t *testing.T) {
+		if len(first.journeys) == 0 {
+			t.Fatal("no journeys")
+		}
+		if diff := cmp.Diff(first.journeys, second.journeys, ignoreIDs); diff != "" {
+			t.Errorf("two runs with the same seed made different journeys (-first +second):\n%s", diff)
+		}
+	})
+	t.Run("recording journeys does not change the clients", func(t *testing.T) {
+		if diff := cmp.Diff(without.clients, first.clients, ignoreIDs); diff != "" {
+			t.Errorf("clients differ (-without journeys +with):\n%s", diff)
+		}
+		if len(without.journeys) != 0 {
+			t.Errorf("%d journeys recorded without a journey service", len(without.journeys))
+		}
+	})
+	t.Run("another seed makes other journeys", func(t *testing.T) {
+		s := &fakeStore{prefix: "other-"}
+		if _, err := demo.Generate(context.Background(), s.allServices(), demo.Options{Seed: 43, PasswordHash: hash, Today: today}); err != nil {
+			t.Fatalf("Generate: %v", err)
+		}
+		if cmp.Equal(first.journeys, s.journeys, ignoreIDs) {
+			t.Error("seeds 42 and 43 made the same journeys")
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"waymark"
 	"waymark/internal/demo"
@@ -29,6 +30,11 @@ type fakeStore struct {
 	// sets are the question sets offered, seededSets() unless a test sets others.
 	sets       []*waymark.QuestionSet
 	screenings []waymark.Screening
+	// now is when the journey records are validated, the demo's today unless a test sets another.
+	now time.Time
+	// journeys are the clients' NRM journeys in the order they were started; journey finds one.
+	journeys []*waymark.Journey
+	journey  map[string]*waymark.Journey
 }
 
 func (s *fakeStore) id() string { s.n++; return s.prefix + strconv.Itoa(s.n) }
@@ -146,6 +152,7 @@ func (s *fakeStore) services() demo.Services {
 func (s *fakeStore) allServices() demo.Services {
 	d := s.services()
 	d.Notes, d.Exploitation, d.Support = fakeRecords{}, fakeRecords{}, fakeRecords{}
+	d.Journeys = s
 	return d
 }
 
@@ -191,4 +198,166 @@ func seededSets() []*waymark.QuestionSet {
 			Concern: []string{"observed"}, Clear: []string{"not_observed", "not_known"}})
 	}
 	return []*waymark.QuestionSet{hmis, ilo}
+}
+
+func (s *fakeStore) today() time.Time {
+	if s.now.IsZero() {
+		return today
+	}
+	return s.now
+}
+
+// journeyOf checks that the actor is a frontline worker or safeguarding lead of the client's
+// organisation, acting for the demo, and returns the client's journey, started if need be.
+func (s *fakeStore) journeyOf(actor waymark.Actor, clientID string) (*waymark.Journey, error) {
+	if actor.System || actor.Via != "demo" || (actor.Role != waymark.RoleFrontline && actor.Role != waymark.RoleSafeguardingLead) {
+		return nil, waymark.Errorf(waymark.EFORBIDDEN, "journeys must be recorded by a frontline worker or safeguarding lead, got %+v", actor)
+	}
+	u := slices.IndexFunc(s.users, func(u waymark.User) bool { return u.ID == actor.UserID })
+	if u < 0 || s.users[u].OrgID != actor.OrgID || s.users[u].Role != actor.Role {
+		return nil, waymark.Errorf(waymark.EFORBIDDEN, "actor %+v is not a user of the organisation in that role", actor)
+	}
+	c := slices.IndexFunc(s.clients, func(c waymark.Client) bool { return c.ID == clientID && c.OrgID == actor.OrgID })
+	if c < 0 {
+		return nil, waymark.Errorf(waymark.ENOTFOUND, "no client %q in organisation %q", clientID, actor.OrgID)
+	}
+	if j := s.journey[clientID]; j != nil {
+		return j, nil
+	}
+	if s.journey == nil {
+		s.journey = map[string]*waymark.Journey{}
+	}
+	client, org := s.clients[c], *s.org(actor.OrgID)
+	j := &waymark.Journey{Client: &client, Organisation: &org}
+	s.journey[clientID] = j
+	s.journeys = append(s.journeys, j)
+	return j, nil
+}
+
+// firstResponder refuses an organisation that is not a First Responder, as the store does.
+func (s *fakeStore) firstResponder(orgID, field string) (*waymark.Organisation, error) {
+	o := s.org(orgID)
+	if o == nil || o.Disabled || !o.FirstResponder {
+		return nil, waymark.Invalid(map[string]string{field: "not a First Responder Organisation"})
+	}
+	return o, nil
+}
+
+func (s *fakeStore) SaveAnswers(ctx context.Context, actor waymark.Actor, clientID string, version int, a waymark.PathwayAnswers) (*waymark.PathwayAnswers, error) {
+	j, err := s.journeyOf(actor, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if version != j.Answers.Version {
+		return nil, waymark.Errorf(waymark.ECONFLICT, "answers are at version %d, not %d", j.Answers.Version, version)
+	}
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	j.Partner = nil
+	if a.PartnerOrgID != "" {
+		if a.PartnerOrgID == actor.OrgID {
+			return nil, waymark.Invalid(map[string]string{"partner_org_id": "not your own organisation"})
+		}
+		o, err := s.firstResponder(a.PartnerOrgID, "partner_org_id")
+		if err != nil {
+			return nil, err
+		}
+		p := *o
+		j.Partner = &p
+	}
+	a.Version, a.UpdatedBy, a.UpdatedAt = version+1, actor.UserID, s.today()
+	j.Answers = a
+	return &a, nil
+}
+
+func (s *fakeStore) RecordConsent(ctx context.Context, actor waymark.Actor, clientID string, c *waymark.NRMConsent) error {
+	j, err := s.journeyOf(actor, clientID)
+	if err == nil {
+		err = c.Validate(s.today())
+	}
+	if err != nil {
+		return err
+	}
+	c.ID, c.ClientID, c.RecordedBy, c.RecordedAt = s.id(), clientID, actor.UserID, s.today()
+	cc := *c
+	j.Consents = append(j.Consents, &cc)
+	return nil
+}
+
+func (s *fakeStore) RecordStep(ctx context.Context, actor waymark.Actor, clientID string, st *waymark.StepRecord) error {
+	j, err := s.journeyOf(actor, clientID)
+	if err == nil {
+		err = st.Validate(s.today())
+	}
+	if err != nil {
+		return err
+	}
+	st.ID, st.ClientID, st.RecordedBy, st.RecordedAt = s.id(), clientID, actor.UserID, s.today()
+	cc := *st
+	j.Steps = append(j.Steps, &cc)
+	return nil
+}
+
+func (s *fakeStore) RecordReferral(ctx context.Context, actor waymark.Actor, clientID string, r *waymark.NRMReferral) error {
+	j, err := s.journeyOf(actor, clientID)
+	if err == nil {
+		err = r.Validate(s.today())
+	}
+	if err != nil {
+		return err
+	}
+	o, err := s.firstResponder(r.FirstResponderOrgID, "first_responder_org_id")
+	if err != nil {
+		return err
+	}
+	r.ID, r.ClientID, r.FirstResponderName, r.RecordedBy, r.RecordedAt = s.id(), clientID, o.Name, actor.UserID, s.today()
+	cc := *r
+	j.Referrals = append(j.Referrals, &cc)
+	return nil
+}
+
+func (s *fakeStore) RecordDecision(ctx context.Context, actor waymark.Actor, clientID string, d *waymark.NRMDecision) error {
+	j, err := s.journeyOf(actor, clientID)
+	if err == nil {
+		err = d.Validate(s.today())
+	}
+	if err != nil {
+		return err
+	}
+	d.ID, d.ClientID, d.RecordedBy, d.RecordedAt = s.id(), clientID, actor.UserID, s.today()
+	cc := *d
+	j.Decisions = append(j.Decisions, &cc)
+	return nil
+}
+
+func (s *fakeStore) RecordMilestone(ctx context.Context, actor waymark.Actor, clientID string, m *waymark.NRMMilestone) error {
+	j, err := s.journeyOf(actor, clientID)
+	if err == nil {
+		err = m.Validate(s.today())
+	}
+	if err != nil {
+		return err
+	}
+	m.ID, m.ClientID, m.RecordedBy, m.RecordedAt = s.id(), clientID, actor.UserID, s.today()
+	cc := *m
+	j.Milestones = append(j.Milestones, &cc)
+	return nil
+}
+
+func (s *fakeStore) RecordDutyToNotify(ctx context.Context, actor waymark.Actor, clientID string, d *waymark.DutyToNotifyRecord) error {
+	j, err := s.journeyOf(actor, clientID)
+	if err == nil {
+		err = d.Validate(s.today())
+	}
+	if err != nil {
+		return err
+	}
+	if !j.Organisation.SpecifiedPublicAuthority {
+		return waymark.Errorf(waymark.EINVALID, "only a specified public authority makes Duty to Notify reports, and %s is not one", j.Organisation.Name)
+	}
+	d.ID, d.ClientID, d.RecordedBy, d.RecordedAt = s.id(), clientID, actor.UserID, s.today()
+	cc := *d
+	j.DutyToNotify = append(j.DutyToNotify, &cc)
+	return nil
 }
