@@ -38,10 +38,7 @@ func (a *PathwayAnswers) Validate() error {
 	if !a.Under18.Valid() {
 		f["under_18"] = "Choose yes, no or not sure"
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // StepOutcome is what became of a step of the pathway.
@@ -64,25 +61,23 @@ func StepOutcomeOptions() []Option { return stepOutcomes.options() }
 
 // recordableSteps are the steps a worker records as taken: the others gather a fact (recorded as
 // pathway answers or consent) or are the referral and report, which have records of their own.
-var recordableSteps = map[StepKind]string{
-	StepCallPolice:              "Called the police",
-	StepChildrensServices:       "Referred to children's services",
-	StepPartnerReferral:         "Asked a partner First Responder to refer",
-	StepAdultSafeguarding:       "Adult safeguarding referral",
-	StepPoliceReport:            "Reported to the police",
-	StepHomelessnessApplication: "Homelessness application",
+var recordableSteps = optionSet{
+	{string(StepCallPolice), "Called the police"},
+	{string(StepChildrensServices), "Referred to children's services"},
+	{string(StepPartnerReferral), "Asked a partner First Responder to refer"},
+	{string(StepAdultSafeguarding), "Adult safeguarding referral"},
+	{string(StepPoliceReport), "Reported to the police"},
+	{string(StepHomelessnessApplication), "Homelessness application"},
 }
 
 // Recordable reports whether a step is recorded as a StepRecord.
-func (k StepKind) Recordable() bool { _, ok := recordableSteps[k]; return ok }
+func (k StepKind) Recordable() bool { return recordableSteps.valid(string(k)) }
 
 // TakenLabel names the step as something done, for the history of steps.
-func (k StepKind) TakenLabel() string {
-	if l, ok := recordableSteps[k]; ok {
-		return l
-	}
-	return string(k)
-}
+func (k StepKind) TakenLabel() string { return recordableSteps.label(string(k)) }
+
+// RecordableStepOptions lists the steps recorded as taken, in the order a worker meets them.
+func RecordableStepOptions() []Option { return recordableSteps.options() }
 
 // StepRecord records a step of the pathway: who took it, when, what came of it and why.
 type StepRecord struct {
@@ -120,10 +115,7 @@ func (s *StepRecord) Validate(now time.Time) error {
 	} else if len(s.Note) > MaxSupportNotes {
 		f["note"] = "This must be 5,000 characters or fewer"
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // NRMReferral records that an NRM referral was submitted to the Home Office, by which First
@@ -152,10 +144,7 @@ func (r *NRMReferral) Validate(now time.Time) error {
 		f["first_responder_org_id"] = "Choose the First Responder Organisation that submitted the referral"
 	}
 	checkText(f, "reference", r.Reference, "", 100)
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // MilestoneKind names what happened in the NRM journey after the decisions.
@@ -209,16 +198,15 @@ func (m *NRMMilestone) Validate(now time.Time) error {
 	if len(m.Note) > MaxSupportNotes {
 		f["note"] = "This must be 5,000 characters or fewer"
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // DutyToNotifyRecord records that a Duty to Notify report was made for the client.
 type DutyToNotifyRecord struct {
-	ID                string
-	ClientID          string
+	ID       string
+	ClientID string
+	// AgreesToCooperate is whether the report held contact details: the store sets it from the
+	// pathway answers as it records the report, so the record says which report was made.
 	AgreesToCooperate bool
 	// SubmittedOn is the date the report was made, "YYYY-MM-DD"; Reference is what the Home Office gave.
 	SubmittedOn string
@@ -233,10 +221,7 @@ func (d *DutyToNotifyRecord) Validate(now time.Time) error {
 	f := map[string]string{}
 	checkPastDate(f, londonDate(now).Format(time.DateOnly), "submitted_on", d.SubmittedOn, "the report was made")
 	checkText(f, "reference", d.Reference, "", 100)
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // Journey is everything recorded about one client's route through the NRM, each list oldest first.

@@ -107,10 +107,7 @@ func (c *NRMConsent) Validate(now time.Time) error {
 	}
 	checkPastDate(f, today, "answered_on", c.AnsweredOn, "the person answered")
 	checkText(f, "asked_by", c.AskedBy, "Enter the name of the person who explained the NRM and asked", 200)
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // checkPastDate records in f what is wrong with a required date, "YYYY-MM-DD", that must not be
@@ -231,10 +228,7 @@ func (d *NRMDecision) Validate(now time.Time) error {
 			f["reconsideration_requested_on"] = "The date reconsideration was requested must be on or after the date of the decision"
 		}
 	}
-	if len(f) > 0 {
-		return Invalid(f)
-	}
-	return nil
+	return invalid(f)
 }
 
 // MoveOnDays is the shortest move-on support after a positive conclusive grounds decision, in

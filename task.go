@@ -29,6 +29,15 @@ var taskKinds = optionSet{
 	{"support_ending", "Support is ending: plan what comes next"},
 }
 
+// TaskKinds lists the kinds of task in the order the overview shows them.
+func TaskKinds() []TaskKind {
+	out := make([]TaskKind, len(taskKinds))
+	for i, o := range taskKinds {
+		out[i] = TaskKind(o.value)
+	}
+	return out
+}
+
 // Label is what the task asks for, as people read it.
 func (k TaskKind) Label() string { return taskKinds.label(string(k)) }
 
@@ -49,10 +58,12 @@ type Task struct {
 	ID       string
 	OrgID    string
 	ClientID string
-	// ClientName is the client's name as the task list shows it.
-	ClientName string
-	Kind       TaskKind
-	Source     string
+	// ClientName is the client's name as the task list shows it, and ClientReference the
+	// organisation's own reference for the client.
+	ClientName      string
+	ClientReference string
+	Kind            TaskKind
+	Source          string
 	// DueOn is when the task falls due, "YYYY-MM-DD": the date support ends, the date to ask again.
 	DueOn string
 	// AssignedTo is the client's assigned worker, or empty: the organisation's safeguarding leads
@@ -82,6 +93,9 @@ type TaskService interface {
 	// FindMyTasks lists the open tasks of clients assigned to the actor, and for safeguarding leads
 	// also those of clients with no assigned worker, soonest due first. Audited as a list view.
 	FindMyTasks(ctx context.Context, actor Actor) ([]*Task, error)
+	// CountMyTasks counts the tasks FindMyTasks lists, and those due before the London date of
+	// now. Counts name nobody, so they are not audited.
+	CountMyTasks(ctx context.Context, actor Actor) (open, overdue int, err error)
 	// FindOrganisationTasks lists every open task of the actor's organisation, for managers and
 	// safeguarding leads (EFORBIDDEN otherwise). Audited as a list view.
 	FindOrganisationTasks(ctx context.Context, actor Actor) ([]*Task, error)

@@ -200,6 +200,11 @@ func (s *JourneyService) RecordDutyToNotify(ctx context.Context, actor waymark.A
 		if !o.SpecifiedPublicAuthority {
 			return "", waymark.Errorf(waymark.EINVALID, "Only a specified public authority makes Duty to Notify reports, and your organisation is not one.")
 		}
+		answers, err := tx.answers(ctx, c)
+		if err != nil {
+			return "", err
+		}
+		d.AgreesToCooperate = answers.Cooperates == waymark.AnswerYes
 		d.ID, d.ClientID, d.RecordedBy, d.RecordedAt = newID(), c.ID, actor.UserID, tx.now
 		_, err = tx.ExecContext(ctx, `INSERT INTO duty_to_notify_reports (id, client_id, org_id, agrees_to_cooperate, submitted_on, reference, recorded_by, recorded_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, d.ID, c.ID, c.OrgID, d.AgreesToCooperate, d.SubmittedOn, d.Reference, d.RecordedBy, d.RecordedAt)

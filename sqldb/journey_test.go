@@ -136,7 +136,8 @@ func TestJourney(t *testing.T) {
 			if days, ok := j.Decisions[0].DaysFromReferral(j.FirstReferral().SubmittedOn); !ok || days != 5 {
 				t.Errorf("days from referral to decision = %d, %v; want 5", days, ok)
 			}
-			if len(j.Milestones) != 1 || j.Milestones[0].Note != journeyMarker || len(j.DutyToNotify) != 1 || j.DutyToNotify[0].Reference != "DTN-9" {
+			if len(j.Milestones) != 1 || j.Milestones[0].Note != journeyMarker || len(j.DutyToNotify) != 1 || j.DutyToNotify[0].Reference != "DTN-9" ||
+				!j.DutyToNotify[0].AgreesToCooperate {
 				t.Errorf("milestones %+v, duty to notify %+v", j.Milestones, j.DutyToNotify)
 			}
 		})

@@ -16,7 +16,7 @@ func NewTaskService(db *DB) *TaskService { return &TaskService{db: db} }
 var _ waymark.TaskService = (*TaskService)(nil)
 
 // taskColumns read an open task with its client's name and assigned worker.
-const taskColumns = `t.id, t.org_id, t.client_id, c.given_name, c.family_name, t.kind, t.source, t.due_on, c.assigned_worker_id,
+const taskColumns = `t.id, t.org_id, t.client_id, c.given_name, c.family_name, c.reference, t.kind, t.source, t.due_on, c.assigned_worker_id,
 	COALESCE(u.name, ''), t.opened_at
 	FROM tasks t JOIN clients c ON c.id = t.client_id LEFT JOIN users u ON u.id = c.assigned_worker_id`
 
@@ -27,7 +27,7 @@ func (tx *Tx) findTasks(ctx context.Context, where string, args ...any) ([]*waym
 			var t waymark.Task
 			var given, family string
 			var at nullTime
-			if err := row.Scan(&t.ID, &t.OrgID, &t.ClientID, &given, &family, &t.Kind, &t.Source, &t.DueOn, &t.AssignedTo, &t.AssignedToName, &at); err != nil {
+			if err := row.Scan(&t.ID, &t.OrgID, &t.ClientID, &given, &family, &t.ClientReference, &t.Kind, &t.Source, &t.DueOn, &t.AssignedTo, &t.AssignedToName, &at); err != nil {
 				return err
 			}
 			t.OpenedAt = at.t
@@ -38,16 +38,34 @@ func (tx *Tx) findTasks(ctx context.Context, where string, args ...any) ([]*waym
 	return out, err
 }
 
+// myTasks is the condition of the actor's own tasks: their clients', and for safeguarding leads
+// also those of clients nobody is assigned to.
+func myTasks(actor waymark.Actor) string {
+	if actor.Role == waymark.RoleSafeguardingLead {
+		return `t.org_id = $1 AND (c.assigned_worker_id = $2 OR c.assigned_worker_id = '')`
+	}
+	return `t.org_id = $1 AND c.assigned_worker_id = $2`
+}
+
 // FindMyTasks lists the actor's open tasks; see waymark.TaskService.
 func (s *TaskService) FindMyTasks(ctx context.Context, actor waymark.Actor) ([]*waymark.Task, error) {
 	if !actor.Can(waymark.PermViewClients) {
 		return nil, forbidden()
 	}
-	where := `t.org_id = $1 AND c.assigned_worker_id = $2`
-	if actor.Role == waymark.RoleSafeguardingLead {
-		where = `t.org_id = $1 AND (c.assigned_worker_id = $2 OR c.assigned_worker_id = '')`
+	return s.readTasks(ctx, actor, "mine", myTasks(actor), actor.OrgID, actor.UserID)
+}
+
+// CountMyTasks counts the actor's open and overdue tasks; see waymark.TaskService.
+func (s *TaskService) CountMyTasks(ctx context.Context, actor waymark.Actor) (open, overdue int, err error) {
+	if !actor.Can(waymark.PermViewClients) {
+		return 0, 0, forbidden()
 	}
-	return s.readTasks(ctx, actor, "mine", where, actor.OrgID, actor.UserID)
+	err = s.db.view(ctx, func(tx *Tx) error {
+		today := tx.now.In(waymark.London()).Format(time.DateOnly)
+		return tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(CASE WHEN t.due_on < $3 THEN 1 ELSE 0 END), 0)
+			FROM tasks t JOIN clients c ON c.id = t.client_id WHERE t.closed_at IS NULL AND `+myTasks(actor), actor.OrgID, actor.UserID, today).Scan(&open, &overdue)
+	})
+	return open, overdue, err
 }
 
 // FindOrganisationTasks lists the organisation's open tasks; see waymark.TaskService.

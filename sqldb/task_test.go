@@ -81,6 +81,11 @@ func TestTasks(t *testing.T) {
 			if got := list(tasks.FindMyTasks(ctx, other)); len(got) != 0 {
 				t.Errorf("another organisation's worker sees %v", got)
 			}
+			open, overdue, err := tasks.CountMyTasks(ctx, worker)
+			mustOK(t, err)
+			if open != 2 || overdue != 0 {
+				t.Errorf("the worker's counts are %d open, %d overdue; want 2 and 0", open, overdue)
+			}
 		})
 		t.Run("tasks close when done, and new ones open as dates come", func(t *testing.T) {
 			mustOK(t, journeys.RecordReferral(ctx, worker, consenting.ID, &waymark.NRMReferral{SubmittedOn: "2026-11-27", FirstResponderOrgID: council.ID}))
@@ -95,6 +100,9 @@ func TestTasks(t *testing.T) {
 			e.clock.Advance(20 * 24 * time.Hour) // 16 January: support ends within 14 days
 			refresh(t, 1, 0)
 			want := []string{"Consenting: no_reasonable_grounds 2026-12-27", "Leaving: support_ending 2027-01-29", "Refusing: ask_consent_again 2026-12-11"}
+			if open, overdue, err := tasks.CountMyTasks(ctx, worker); err != nil || open != 3 || overdue != 2 {
+				t.Errorf("CountMyTasks = %d, %d, %v; want 3 open, 2 of them overdue", open, overdue, err)
+			}
 			if diff := cmp.Diff(want, list(tasks.FindMyTasks(ctx, worker))); diff != "" {
 				t.Errorf("worker's tasks (-want +got):\n%s", diff)
 			}

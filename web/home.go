@@ -15,6 +15,8 @@ type HomePage struct {
 	Organisations int
 	// Recorded is how complete the organisation's client records are, for roles that see clients.
 	Recorded waymark.Completeness
+	// Tasks counts the user's open tasks, and Overdue those past their date.
+	Tasks, Overdue int
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
@@ -27,6 +29,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		page.Recorded = rec
+		if page.Tasks, page.Overdue, err = s.svc.Tasks.CountMyTasks(r.Context(), a); err != nil {
+			return err
+		}
 	}
 	if a.Can(waymark.PermManageOrgUsers) {
 		_, n, err := s.svc.Users.FindUsers(r.Context(), a, id.User.OrgID, waymark.Page{Limit: 1})

@@ -57,6 +57,8 @@ var funcs = template.FuncMap{
 	},
 	"tokenDays": func() []int { return tokenTTLs },
 	"day":       formatDay,
+	// explained lists what was explained before an NRM consent was asked for.
+	"explained": consentExplained,
 }
 
 // Choice is the data of the "radios", "checkboxes" and "select" partials: a labelled closed list.
@@ -224,7 +226,7 @@ func (s *Server) layout(w http.ResponseWriter, r *http.Request, title string) La
 func navFor(role waymark.Role, path string) []NavItem {
 	items := []NavItem{{Label: "Home", Href: "/home"}}
 	if role.Can(waymark.PermViewClients) {
-		items = append(items, NavItem{Label: "Clients", Href: "/clients"})
+		items = append(items, NavItem{Label: "Clients", Href: "/clients"}, NavItem{Label: "Tasks", Href: "/tasks"})
 	}
 	if role.Can(waymark.PermManageOrganisations) {
 		items = append(items, NavItem{Label: "Organisations", Href: "/organisations"})

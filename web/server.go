@@ -32,6 +32,8 @@ type Services struct {
 	Support       waymark.SupportService
 	Homelessness  waymark.HomelessnessService
 	Exploitation  waymark.ExploitationService
+	Journeys      waymark.JourneyService
+	Tasks         waymark.TaskService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -170,6 +172,19 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /clients/{id}/exploitation/{episode}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleEpisodeEdit))))
 	s.handle("POST /clients/{id}/exploitation/{episode}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleEpisodeUpdate))))
 	s.handle("POST /clients/{id}/risk", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleRiskAssess))))
+	s.handle("GET /tasks", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleMyTasks))))
+	s.handle("GET /tasks/organisation", s.page(s.signedIn(s.require(waymark.PermViewOrgTasks, s.handleOrganisationTasks))))
+	s.handle("GET /clients/{id}/pathway", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handlePathway))))
+	s.handle("POST /clients/{id}/pathway", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handlePathwayAnswers))))
+	s.handle("POST /clients/{id}/pathway/steps", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleStepRecord))))
+	s.handle("POST /clients/{id}/pathway/consent", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleConsent))))
+	s.handle("GET /clients/{id}/nrm", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleNRM))))
+	s.handle("GET /clients/{id}/nrm/pack", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleNRMPack))))
+	s.handle("POST /clients/{id}/nrm/referral", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleReferralRecord))))
+	s.handle("POST /clients/{id}/nrm/decisions", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleDecisionRecord))))
+	s.handle("POST /clients/{id}/nrm/milestones", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleMilestoneRecord))))
+	s.handle("GET /clients/{id}/duty-to-notify", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleDutyToNotify))))
+	s.handle("POST /clients/{id}/duty-to-notify", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleDutyToNotifyRecord))))
 	s.handle("GET /clients/{id}/notes/{note}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteEdit))))
 	s.handle("POST /clients/{id}/notes/{note}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteUpdate))))
 
@@ -208,6 +223,16 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/clients/{id}/risk", s.api(s.apiRiskCreate))
 	s.handle("POST /api/v1/clients/{id}/notes", s.api(s.apiNoteCreate))
 	s.handle("PUT /api/v1/clients/{id}/notes/{note}", s.api(s.apiNoteUpdate))
+	s.handle("GET /api/v1/clients/{id}/journey", s.api(s.apiJourney))
+	s.handle("GET /api/v1/tasks", s.api(s.apiMyTasks))
+	s.handle("GET /api/v1/organisation/tasks", s.api(s.apiOrganisationTasks))
+	s.handle("PUT /api/v1/clients/{id}/pathway", s.api(s.apiPathwayAnswers))
+	s.handle("POST /api/v1/clients/{id}/consents", s.api(s.apiConsentCreate))
+	s.handle("POST /api/v1/clients/{id}/pathway-steps", s.api(s.apiStepCreate))
+	s.handle("POST /api/v1/clients/{id}/nrm-referrals", s.api(s.apiReferralCreate))
+	s.handle("POST /api/v1/clients/{id}/nrm-decisions", s.api(s.apiDecisionCreate))
+	s.handle("POST /api/v1/clients/{id}/nrm-milestones", s.api(s.apiMilestoneCreate))
+	s.handle("POST /api/v1/clients/{id}/duty-to-notify", s.api(s.apiDutyToNotifyCreate))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
 	}))

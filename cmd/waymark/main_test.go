@@ -174,6 +174,7 @@ func TestMain_StartupErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, "waymark help"},
 		{"key file exists", []string{"key", "generate", "--out", key}, "already exists"},
 		{"bad trusted proxy", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--trusted-proxies", "10.0.0.0/8, nonsense"}, "not an address"},
+		{"bad task threshold", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--decision-overdue-days", "0"}, "--decision-overdue-days: \"0\" is not a number of days from 1 to 365"},
 	} {
 		t.Run(tc.name+" is a one-line error", func(t *testing.T) {
 			_, _, err := runCmd(t, "", tc.args...)

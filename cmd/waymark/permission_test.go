@@ -186,6 +186,32 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 			t.Errorf("%s changing another organisation's client through the API: status %d, want 404", u.Role, r.status)
 		}
 	}
+	// Nor can another organisation's NRM journey be recorded in, through pages or the API.
+	if ids := tr.clients[other]; len(ids) > 0 {
+		for _, p := range journeyPosts {
+			r := c.post("/clients/"+ids[0]+p, journeyForm(p))
+			leaks("POST "+p, r.body)
+			if r.status != http.StatusNotFound {
+				t.Errorf("%s recording %s for another organisation's client: status %d, want 404", u.Role, p, r.status)
+			}
+		}
+		for _, call := range journeyAPICalls {
+			r := c.api(call.method, "/api/v1/clients/"+ids[0]+call.path, token, call.body)
+			leaks("API "+call.method+" "+call.path, r.body)
+			if r.status != http.StatusNotFound && r.status != http.StatusForbidden {
+				t.Errorf("%s calling %s %s for another organisation's client: status %d, want 404 or 403", u.Role, call.method, call.path, r.status)
+			}
+		}
+	}
+	if ids := tr.clients[u.OrgID]; len(ids) > 0 && u.Role.Can(waymark.PermEditClients) {
+		// The test can fail: the same step recorded for one's own client goes through.
+		if r := c.post("/clients/"+ids[0]+"/pathway/steps", journeyForm("/pathway/steps")); r.status != http.StatusSeeOther {
+			t.Errorf("%s recording a step for its own client: status %d, want 303", u.Role, r.status)
+		}
+		if r := c.api("POST", "/api/v1/clients/"+ids[0]+"/pathway-steps", token, journeyAPICalls[2].body); r.status != http.StatusCreated {
+			t.Errorf("%s recording a step for its own client through the API: status %d, want 201", u.Role, r.status)
+		}
+	}
 	if ids := tr.clients[u.OrgID]; len(ids) > 0 && u.Role.Can(waymark.PermEditClients) {
 		// The test can fail: the same change to one's own client goes through.
 		if r := c.post("/clients/"+ids[0]+"/concern", url.Values{"concern_status": {"suspected"}}); r.status != http.StatusSeeOther {
@@ -247,4 +273,38 @@ func (tr *testRegion) orgName(orgID string) string {
 		}
 	}
 	return ""
+}
+
+// journeyPosts are the NRM journey's state-changing pages, under /clients/{id}.
+var journeyPosts = []string{"/pathway", "/pathway/steps", "/pathway/consent", "/nrm/referral", "/nrm/decisions", "/nrm/milestones", "/duty-to-notify"}
+
+// journeyForm is a valid submission of the journey's form at path p, so that only the client's
+// organisation decides the answer.
+func journeyForm(p string) url.Values {
+	switch p {
+	case "/pathway":
+		return url.Values{"immediate_danger": {"no"}, "version": {"0"}}
+	case "/pathway/steps":
+		return url.Values{"kind": {"police_report"}, "outcome": {"done"}, "on": {"2026-01-08"}}
+	case "/pathway/consent":
+		return url.Values{"answer": {"no"}, "answered_on": {"2026-01-08"}, "asked_by": {"Sam"}, "refusal_reason": {"Not now"}, "ask_again_on": {"2099-01-01"}}
+	case "/nrm/referral", "/duty-to-notify":
+		return url.Values{"submitted_on": {"2026-01-08"}}
+	case "/nrm/decisions":
+		return url.Values{"stage": {"reasonable_grounds"}, "outcome": {"positive"}, "authority": {"single_competent_authority"}, "decided_on": {"2026-01-08"}}
+	case "/nrm/milestones":
+		return url.Values{"kind": {"recovery_needs_assessment"}, "on": {"2026-01-08"}}
+	}
+	return url.Values{}
+}
+
+// journeyAPICalls are the NRM journey's state-changing API calls, under /api/v1/clients/{id}.
+var journeyAPICalls = []struct{ method, path, body string }{
+	{"PUT", "/pathway", `{"immediate_danger": "no", "version": 0}`},
+	{"POST", "/consents", `{"answer": "no", "answered_on": "2026-01-08", "asked_by": "Sam", "refusal_reason": "Not now", "ask_again_on": "2099-01-01"}`},
+	{"POST", "/pathway-steps", `{"kind": "police_report", "outcome": "done", "on": "2026-01-08"}`},
+	{"POST", "/nrm-referrals", `{"submitted_on": "2026-01-08", "first_responder_org_id": "x"}`},
+	{"POST", "/nrm-decisions", `{"stage": "reasonable_grounds", "outcome": "positive", "authority": "single_competent_authority", "decided_on": "2026-01-08"}`},
+	{"POST", "/nrm-milestones", `{"kind": "recovery_needs_assessment", "on": "2026-01-08"}`},
+	{"POST", "/duty-to-notify", `{"submitted_on": "2026-01-08"}`},
 }

@@ -19,6 +19,7 @@ import (
 // serveFlags are the web server's flags.
 type serveFlags struct {
 	dbFlags
+	taskFlags
 	addr           string
 	baseURL        string
 	trustedProxies string
@@ -29,6 +30,7 @@ func (s *serveFlags) register(fs interface {
 }, e env) {
 	fs.StringVar(&s.addr, "addr", envOr(e, "WAYMARK_ADDR", "localhost:8080"), "address to listen on, HOST:PORT (env WAYMARK_ADDR)")
 	fs.StringVar(&s.baseURL, "base-url", e.getenv("WAYMARK_BASE_URL"), "address people use to reach Waymark, for links in invitations; default http://ADDR (env WAYMARK_BASE_URL)")
+	s.taskFlags.register(fs, e)
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", e.getenv("WAYMARK_TRUSTED_PROXIES"), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env WAYMARK_TRUSTED_PROXIES)")
 }
 
@@ -64,6 +66,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if _, err := parseProxies(f.trustedProxies); err != nil {
 		return err
 	}
+	if _, err := f.settings(); err != nil {
+		return err
+	}
 	db, log, err := f.connect(ctx, e)
 	if err != nil {
 		return err
@@ -86,6 +91,8 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Support:       sqldb.NewSupportService(db),
 		Homelessness:  sqldb.NewHomelessnessService(db),
 		Exploitation:  sqldb.NewExploitationService(db),
+		Journeys:      sqldb.NewJourneyService(db),
+		Tasks:         sqldb.NewTaskService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }
@@ -122,6 +129,22 @@ func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Log
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	settings, err := f.settings()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		runJobs(jobsCtx, db, backgroundJobs(db, settings, log), log)
+	}()
+	// The jobs stop before the database closes; a run cut short is run again when next due.
+	defer func() {
+		stopJobs()
+		<-jobsDone
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("serving", "url", url, "database", db.Engine())
