@@ -89,6 +89,14 @@ const (
 	AuditMilestoneRecorded    = "journey.milestone_recorded"
 	AuditDutyToNotifyRecorded = "journey.duty_to_notify_recorded"
 	AuditTasksViewed          = "task.list_viewed"
+	// Referrals between organisations: each is audited as a view or change of the client it is about.
+	AuditReferralSent       = "referral.sent"
+	AuditReferralViewed     = "referral.viewed"
+	AuditReferralListViewed = "referral.list_viewed"
+	AuditReferralAccepted   = "referral.accepted"
+	AuditReferralDeclined   = "referral.declined"
+	AuditReferralCompleted  = "referral.completed"
+	AuditReferralWithdrawn  = "referral.withdrawn"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

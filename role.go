@@ -67,13 +67,14 @@ const (
 	PermViewRegionalStats   Permission = "stats.view_regional"  // suppressed regional aggregates
 	PermManageOwnTokens     Permission = "tokens.manage_own"    // API tokens acting as oneself
 	PermViewOrgTasks        Permission = "tasks.view_org"       // every open task of the organisation
+	PermManageDirectory     Permission = "directory.manage"     // the organisation's entries in the referral routes directory
 )
 
 var rolePermissions = map[Role][]Permission{
 	RoleFrontline:        {PermViewClients, PermEditClients, PermManageOwnTokens},
 	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewOrgTasks, PermManageOwnTokens},
-	RoleManager:          {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewRegionalStats, PermManageOwnTokens},
-	RoleOrgAdmin:         {PermManageOrgUsers, PermViewOrgAudit, PermManageOwnTokens},
+	RoleManager:          {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewRegionalStats, PermManageDirectory, PermManageOwnTokens},
+	RoleOrgAdmin:         {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageOwnTokens},
 	RolePartner:          {PermViewSharedClients, PermManageOwnTokens},
 	RoleAnalyst:          {PermViewRegionalStats, PermManageOwnTokens},
 	RoleSystemAdmin:      {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageOwnTokens},

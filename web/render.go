@@ -56,7 +56,9 @@ var funcs = template.FuncMap{
 		return []waymark.Option{{Value: string(waymark.AnswerNotKnown), Label: "Not known"}, {Value: string(waymark.AnswerPrefersNotToSay), Label: "Prefers not to say"}}
 	},
 	"tokenDays": func() []int { return tokenTTLs },
-	"day":       formatDay,
+	// directoryYes is the one option of a yes-or-no checkbox in the directory's forms.
+	"directoryYes": func(label string) []waymark.Option { return []waymark.Option{{Value: "yes", Label: label}} },
+	"day":          formatDay,
 	// explained lists what was explained before an NRM consent was asked for.
 	"explained": consentExplained,
 }
@@ -226,7 +228,10 @@ func (s *Server) layout(w http.ResponseWriter, r *http.Request, title string) La
 func navFor(role waymark.Role, path string) []NavItem {
 	items := []NavItem{{Label: "Home", Href: "/home"}}
 	if role.Can(waymark.PermViewClients) {
-		items = append(items, NavItem{Label: "Clients", Href: "/clients"}, NavItem{Label: "Tasks", Href: "/tasks"})
+		items = append(items, NavItem{Label: "Clients", Href: "/clients"}, NavItem{Label: "Tasks", Href: "/tasks"}, NavItem{Label: "Referrals", Href: "/referrals"})
+	}
+	if role.Can(waymark.PermViewClients) || role.Can(waymark.PermManageDirectory) {
+		items = append(items, NavItem{Label: "Directory", Href: "/directory"})
 	}
 	if role.Can(waymark.PermManageOrganisations) {
 		items = append(items, NavItem{Label: "Organisations", Href: "/organisations"})

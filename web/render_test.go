@@ -54,6 +54,10 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"support":       supportPageData(l, f),
 		"support-edit": SupportEditPage{Layout: l, ClientID: "c1", Action: supportPageData(l, f).Actions[0], Form: f,
 			Types: waymark.SupportTypeOptions(), Outcomes: waymark.SupportOutcomeOptions()},
+		"directory":         directoryPageData(l, f),
+		"directory-service": directoryServicePageData(l, f),
+		"directory-form":    directoryFormPageData(l, f),
+		"directory-import":  DirectoryImportPage{Layout: l, Form: f},
 		"exploitation": ExploitationPage{Layout: l, ClientID: "c1", Form: f, RiskForm: f, Options: waymark.ExploitationChoices(),
 			Episodes: []*waymark.ExploitationEpisode{{ID: "e1", Types: []string{"labour"}, Start: "2024", Ongoing: waymark.AnswerYes, Control: []string{"debt_bondage"}, Narrative: "car wash"}},
 			Risks:    []waymark.RiskAssessment{{Level: "high", AssessedAt: now, ByName: "Ada", Reason: "still in contact"}}},
@@ -66,6 +70,10 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 			History: []waymark.ConcernChange{{At: now, Status: waymark.ConcernSuspected, ByName: "Ada", Reason: "said boss keeps passport"}}},
 		"client-form": ClientFormPage{Layout: l, Client: client, Searched: true, Form: f, Options: clientOptions(), Conflict: "changed",
 			Matches: []waymark.PossibleMatch{{Client: client, Score: 0.95}}},
+		"client-referrals": ClientReferralsPage{Layout: l, Client: client, Referrals: []*waymark.Referral{referralData(now)}, Form: f, CanEdit: true,
+			Orgs: []waymark.Option{{Value: "org2", Label: "Freedom Trust"}}, Preview: referralData(now).Items()},
+		"referrals": InboundPage{Layout: l, Referrals: []*waymark.Referral{referralData(now)}, Status: "new", Filters: waymark.ReferralFilterOptions(), Pager: p},
+		"referral":  ReferralPage{Layout: l, Referral: referralData(now), Party: waymark.PartyRecipient, Form: f, CanAccept: true, CanDecline: true},
 	}
 	for _, page := range s.Pages() {
 		t.Run(page+" renders", func(t *testing.T) {

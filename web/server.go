@@ -34,6 +34,8 @@ type Services struct {
 	Exploitation  waymark.ExploitationService
 	Journeys      waymark.JourneyService
 	Tasks         waymark.TaskService
+	Directory     waymark.DirectoryServiceStore
+	Referrals     waymark.ReferralService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -187,6 +189,26 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /clients/{id}/duty-to-notify", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleDutyToNotifyRecord))))
 	s.handle("GET /clients/{id}/notes/{note}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteEdit))))
 	s.handle("POST /clients/{id}/notes/{note}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteUpdate))))
+	// Referrals between organisations: the sender's on the client, the recipient's queue, and one
+	// referral as either party sees it (the store finds it for those two organisations only).
+	s.handle("GET /clients/{id}/referrals", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleClientReferrals))))
+	s.handle("POST /clients/{id}/referrals", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleReferralSend))))
+	s.handle("GET /referrals", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleInbound))))
+	s.handle("GET /referrals/{referral}", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleReferralView))))
+	s.handle("POST /referrals/{referral}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleReferralAction))))
+
+	// The referral routes directory: any signed-in user searches and reads it; the keeping
+	// organisation's managers and admins change its entries.
+	s.handle("GET /directory", s.page(s.signedIn(s.handleDirectoryIndex)))
+	s.handle("GET /directory/export", s.page(s.signedIn(s.handleDirectoryExport)))
+	s.handle("GET /directory/new", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryNew))))
+	s.handle("POST /directory", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryCreate))))
+	s.handle("GET /directory/import", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryImportForm))))
+	s.handle("POST /directory/import", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryImport))))
+	s.handle("GET /directory/{service}", s.page(s.signedIn(s.handleDirectoryView)))
+	s.handle("GET /directory/{service}/edit", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryEdit))))
+	s.handle("POST /directory/{service}", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryUpdate))))
+	s.handle("POST /directory/{service}/capacity", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryCapacity))))
 
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
@@ -233,6 +255,20 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/clients/{id}/nrm-decisions", s.api(s.apiDecisionCreate))
 	s.handle("POST /api/v1/clients/{id}/nrm-milestones", s.api(s.apiMilestoneCreate))
 	s.handle("POST /api/v1/clients/{id}/duty-to-notify", s.api(s.apiDutyToNotifyCreate))
+	s.handle("GET /api/v1/clients/{id}/referrals", s.api(s.apiClientReferrals))
+	s.handle("POST /api/v1/clients/{id}/referrals", s.api(s.apiReferralSend))
+	s.handle("GET /api/v1/referrals", s.api(s.apiInbound))
+	s.handle("GET /api/v1/referrals/{referral}", s.api(s.apiReferralView))
+	s.handle("POST /api/v1/referrals/{referral}/accept", s.api(s.apiReferralAct(waymark.ReferralAccept)))
+	s.handle("POST /api/v1/referrals/{referral}/decline", s.api(s.apiReferralAct(waymark.ReferralDecline)))
+	s.handle("POST /api/v1/referrals/{referral}/complete", s.api(s.apiReferralAct(waymark.ReferralComplete)))
+	s.handle("POST /api/v1/referrals/{referral}/withdraw", s.api(s.apiReferralAct(waymark.ReferralWithdraw)))
+	s.handle("GET /api/v1/directory", s.api(s.apiDirectoryIndex))
+	s.handle("POST /api/v1/directory", s.api(s.apiDirectoryCreate))
+	s.handle("POST /api/v1/directory/import", s.api(s.apiDirectoryImport))
+	s.handle("GET /api/v1/directory/export", s.api(s.apiDirectoryExport))
+	s.handle("GET /api/v1/directory/{service}", s.api(s.apiDirectoryView))
+	s.handle("PUT /api/v1/directory/{service}", s.api(s.apiDirectoryUpdate))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
 	}))

@@ -60,6 +60,8 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		Support:       sqldb.NewSupportService(db),
 		Screenings:    sqldb.NewScreeningService(db),
 		Journeys:      sqldb.NewJourneyService(db),
+		Referrals:     sqldb.NewReferralService(db),
+		Directory:     sqldb.NewDirectoryService(db),
 	}, demo.Options{Seed: *seed, Clients: *clients, PasswordHash: sqldb.HashPassword(demo.Password)})
 	if err != nil {
 		return fmt.Errorf("creating the demo region: %w", cliError(err))

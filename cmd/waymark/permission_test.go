@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"waymark"
 	"waymark/internal/demo"
+	"waymark/sqldb"
 	"waymark/sqldb/sqldbtest"
 )
 
@@ -80,18 +83,29 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			}
 		case strings.Contains(r.Path, "{token}"):
 			ids = []string{"wmi_not-a-real-token"}
+		case strings.Contains(r.Path, "{referral}"):
+			ids = tr.referralIDs()
+		case strings.Contains(r.Path, "{service}"):
+			// Every directory service, so each organisation's safe house is requested by everyone.
+			for _, d := range tr.region.Directory {
+				ids = append(ids, d.ID)
+			}
 		case strings.Contains(r.Path, "{") && !strings.HasSuffix(r.Path, "{$}"):
 			t.Fatalf("route %s %s has a parameter the permission test does not know: teach urlsFor its IDs", r.Method, r.Path)
 		default:
 			ids = []string{""}
 		}
 		for _, id := range ids {
-			p := strings.NewReplacer("{id}", id, "{token}", id, "{$}", "").Replace(r.Path)
+			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{$}", "").Replace(r.Path)
 			if !seen[p] {
 				seen[p] = true
 				out = append(out, p)
 			}
 		}
+	}
+	out = append(out, "/directory?need=safe_accommodation", "/directory?q=safehouse", "/directory/export?org=mine")
+	if api {
+		out = append(out, "/api/v1/directory?need=safe_accommodation&limit=100", "/api/v1/directory/export?organisation_id="+tr.region.Organisations[0].ID)
 	}
 	return append(out, "/no-such-page", "/users?org="+tr.region.Organisations[0].ID, "/audit?org="+tr.region.Organisations[0].ID)
 }
@@ -100,6 +114,7 @@ func TestPermissionMatrix(t *testing.T) {
 	for _, engine := range sqldbtest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			tr := newTestRegion(t, engine, 45)
+			tr.addMarkedReferrals(t)
 			pages, apis := tr.urlsFor(t, false), tr.urlsFor(t, true)
 			for _, u := range tr.region.Users {
 				t.Run(string(u.Role)+"@"+u.OrgName+" sees no record it may not", func(t *testing.T) {
@@ -119,10 +134,14 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	if u.Role == waymark.RoleSafeguardingLead {
 		allowed[restrictedMarker(u.OrgID)] = true
 	}
+	// Referrals' shared copies: for the staff who see clients in their two organisations only.
+	tr.allowReferrals(u, allowed)
+	// A confidential directory location is for its own organisation's staff, whatever their role.
+	allowed[tr.region.LocationMarker(u.OrgID)] = true
 	// Only the region's own markers count: a random secret on a page can look like one.
 	leaks := func(where string, body string) {
 		for _, o := range tr.region.Organisations {
-			for _, m := range []string{o.Marker, restrictedMarker(o.ID)} {
+			for _, m := range append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID)}, tr.referralMarkers(o.ID)...) {
 				if !allowed[m] && strings.Contains(body, m) {
 					t.Errorf("%s shows marker %s of %s, which %s may not see", where, m, o.Name, u.Role)
 					return
@@ -133,11 +152,12 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	sawRestricted := false
 	c := tr.newClient(t)
 	c.signIn(u.Email)
-	sawOwn := false
+	sawOwn, sawOwnLocation := false, false
 	for _, p := range pages {
 		r := c.get(p)
 		leaks("GET "+p, r.body)
 		sawOwn = sawOwn || strings.Contains(r.body, tr.region.Marker(u.OrgID))
+		sawOwnLocation = sawOwnLocation || strings.Contains(r.body, tr.region.LocationMarker(u.OrgID))
 		sawRestricted = sawRestricted || strings.Contains(r.body, restrictedMarker(u.OrgID))
 		if r.status >= 500 {
 			t.Errorf("GET %s: status %d", p, r.status)
@@ -155,6 +175,10 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	// The test can fail: a role that may see its organisation's clients must see their markers.
 	if mayViewOwnClients[u.Role] && !sawOwn {
 		t.Errorf("%s never saw its own organisation's records: the matrix would pass vacuously", u.Role)
+	}
+	// The test can fail: staff of an organisation that keeps a safe house see its address.
+	if tr.keepsSafeHouse(u.OrgID) && !sawOwnLocation {
+		t.Errorf("%s never saw its own organisation's confidential location: the matrix would pass vacuously", u.Role)
 	}
 	if u.Role == waymark.RoleSafeguardingLead && tr.notes[u.OrgID] != "" && !sawRestricted {
 		t.Errorf("a safeguarding lead never saw their organisation's restricted note: the matrix would pass vacuously")
@@ -219,6 +243,35 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 		}
 	}
 
+	// Another organisation's directory entry cannot be changed, through pages or the API; one's own
+	// can, by those who manage the directory (the test can fail).
+	for _, d := range tr.region.Directory {
+		own := d.OrgID == u.OrgID
+		cur, err := sqldb.NewDirectoryService(tr.db).FindDirectoryService(context.Background(), waymark.SystemActor(), d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := c.post("/directory/"+d.ID+"/capacity", url.Values{"capacity": {"3"}, "version": {strconv.Itoa(cur.Version)}})
+		leaks("POST /directory/{service}/capacity", r.body)
+		switch {
+		case own && u.Role.Can(waymark.PermManageDirectory):
+			if r.status != http.StatusSeeOther {
+				t.Errorf("%s updating its own service's capacity: status %d, want 303", u.Role, r.status)
+			}
+		case r.status != http.StatusNotFound:
+			t.Errorf("%s updating the capacity of %s: status %d, want 404", u.Role, d.Name, r.status)
+		}
+		if !own {
+			ar := c.api("PUT", "/api/v1/directory/"+d.ID, token, `{"name": "Hijacked", "status": "defunct", "needs": ["healthcare"], "version": 1}`)
+			leaks("API PUT /api/v1/directory/{service}", ar.body)
+			if ar.status != http.StatusNotFound && ar.status != http.StatusForbidden {
+				t.Errorf("%s changing %s through the API: status %d, want 404 or 403", u.Role, d.Name, ar.status)
+			}
+		}
+	}
+
+	tr.checkReferrals(t, u, c, token)
+
 	// State-changing routes of other roles are refused, and never reach another organisation.
 	if !u.Role.Can(waymark.PermManageOrganisations) {
 		r := c.post("/organisations", url.Values{"name": {"Sneaky " + string(u.Role)}, "type": {"other"}})
@@ -243,6 +296,16 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 			}
 		}
 	}
+}
+
+// keepsSafeHouse reports whether the organisation keeps a confidential directory service.
+func (tr *testRegion) keepsSafeHouse(orgID string) bool {
+	for _, d := range tr.region.Directory {
+		if d.OrgID == orgID && d.Confidential {
+			return true
+		}
+	}
+	return false
 }
 
 // otherOrgsClient reports whether path names a client of an organisation other than orgID.

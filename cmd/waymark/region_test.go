@@ -37,6 +37,8 @@ type testRegion struct {
 	episodes map[string]string
 	// support maps each organisation's ID to a support action on its first client.
 	support map[string]string
+	// referrals are the referrals the permission test sends between organisations.
+	referrals []markedReferral
 }
 
 // restrictedMarker is the text of an organisation's restricted note: only its safeguarding leads
@@ -59,6 +61,8 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 		Notes:         sqldb.NewNoteService(db),
 		Screenings:    sqldb.NewScreeningService(db),
 		Journeys:      sqldb.NewJourneyService(db),
+		Referrals:     sqldb.NewReferralService(db),
+		Directory:     sqldb.NewDirectoryService(db),
 	}, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
 	if err != nil {
 		t.Fatalf("generate demo region: %v", err)

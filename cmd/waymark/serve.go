@@ -93,6 +93,8 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Exploitation:  sqldb.NewExploitationService(db),
 		Journeys:      sqldb.NewJourneyService(db),
 		Tasks:         sqldb.NewTaskService(db),
+		Directory:     sqldb.NewDirectoryService(db),
+		Referrals:     sqldb.NewReferralService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }

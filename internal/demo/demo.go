@@ -68,6 +68,17 @@ type Services struct {
 		RecordMilestone(ctx context.Context, actor waymark.Actor, clientID string, m *waymark.NRMMilestone) error
 		RecordDutyToNotify(ctx context.Context, actor waymark.Actor, clientID string, d *waymark.DutyToNotifyRecord) error
 	}
+	// Referrals, when set, receives referrals between the organisations whose staff see clients,
+	// about clients with a concern, at every status.
+	Referrals interface {
+		SendReferral(ctx context.Context, actor waymark.Actor, clientID string, r *waymark.Referral) error
+		ActOnReferral(ctx context.Context, actor waymark.Actor, id string, version int, a waymark.ReferralAction, reason string) (*waymark.Referral, error)
+	}
+	// Directory, when set, receives the region's referral routes directory, with two confidential
+	// safe houses, each kept by its organisation's admin.
+	Directory interface {
+		CreateDirectoryService(ctx context.Context, actor waymark.Actor, s *waymark.DirectoryService) error
+	}
 }
 
 // Options shape the region.
@@ -92,6 +103,8 @@ type Region struct {
 	// Users holds every demo user, organisation by organisation, roles in waymark.Roles order.
 	Users   []UserInfo
 	Clients int
+	// Directory lists the referral routes directory's services, when Services.Directory was set.
+	Directory []DirectoryInfo
 }
 
 // OrgInfo describes a demo organisation.
@@ -318,7 +331,7 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 					return nil, fmt.Errorf("demo: add support for a client of %s: %w", spec.name, err)
 				}
 			}
-			if s.Journeys != nil && c.ConcernStatus.HasConcern() {
+			if (s.Journeys != nil || s.Referrals != nil) && c.ConcernStatus.HasConcern() {
 				concerned = append(concerned, journeyClient{c: c, org: i})
 			}
 			info.Clients++
@@ -326,10 +339,20 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 			number += 1 + g.r.IntN(3)
 		}
 	}
+	if s.Directory != nil {
+		if err := directory(ctx, s, r); err != nil {
+			return nil, err
+		}
+	}
 	// Journeys come last, when every client exists: which clients have one, and how far it has
 	// gone, is chosen from all those with a concern, so that every stage is there.
 	if s.Journeys != nil {
 		if err := newJourneyGen(s, r, o, newRand(o.Seed, streamJourneys)).record(ctx, concerned); err != nil {
+			return nil, err
+		}
+	}
+	if s.Referrals != nil {
+		if err := recordReferrals(ctx, s, r, concerned); err != nil {
 			return nil, err
 		}
 	}
