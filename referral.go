@@ -468,6 +468,9 @@ type ReferralService interface {
 	// FindInbound lists the referrals sent to the actor's organisation, newest first, with their
 	// snapshots opened. EINVALID for an unknown filter.
 	FindInbound(ctx context.Context, actor Actor, f ReferralFilter) ([]*Referral, int, error)
+	// CountNewInbound counts the referrals sent to the actor's organisation that nobody there has
+	// answered yet, for the home page. A count names nobody, so it is not audited.
+	CountNewInbound(ctx context.Context, actor Actor) (int, error)
 	// FindReferral reads one referral as either of its organisations sees it. ENOTFOUND otherwise.
 	FindReferral(ctx context.Context, actor Actor, id string) (*Referral, error)
 	// ActOnReferral changes the referral's status (see Transition). version must be the version the

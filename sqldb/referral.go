@@ -202,6 +202,18 @@ func (s *ReferralService) FindClientReferrals(ctx context.Context, actor waymark
 	return &out, nil
 }
 
+// CountNewInbound counts the unanswered referrals to the actor's organisation; see waymark.ReferralService.
+func (s *ReferralService) CountNewInbound(ctx context.Context, actor waymark.Actor) (int, error) {
+	if !actor.Can(waymark.PermViewClients) {
+		return 0, forbidden()
+	}
+	var n int
+	err := s.db.view(ctx, func(tx *Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM referrals WHERE to_org_id = $1 AND status = $2`, actor.OrgID, waymark.ReferralSent).Scan(&n)
+	})
+	return n, err
+}
+
 // inboundFilters are the statuses each filter of the inbound queue selects.
 var inboundFilters = map[string]string{
 	"":         `'sent', 'accepted', 'declined', 'completed', 'withdrawn'`,

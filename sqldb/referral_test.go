@@ -139,6 +139,11 @@ func TestReferrals(t *testing.T) {
 			if total != 1 || len(list) != 1 || list[0].ID != r.ID || list[0].Snapshot.GivenName != "Petru" || list[0].ClientID != "" {
 				t.Fatalf("new inbound referrals %d %+v", total, list)
 			}
+			for who, want := range map[*waymark.Actor]int{&recipient: 1, &sender: 0} {
+				if n, err := svc.CountNewInbound(ctx, *who); err != nil || n != want {
+					t.Errorf("CountNewInbound(%s) = %d, %v; want %d", who.OrgID, n, err, want)
+				}
+			}
 			closedList, total, err := svc.FindInbound(ctx, recipient, waymark.ReferralFilter{Status: "closed"})
 			mustOK(t, err)
 			if total != 1 || closedList[0].Status != waymark.ReferralWithdrawn {

@@ -17,6 +17,8 @@ type HomePage struct {
 	Recorded waymark.Completeness
 	// Tasks counts the user's open tasks, and Overdue those past their date.
 	Tasks, Overdue int
+	// NewReferrals counts the referrals from other organisations nobody has answered yet.
+	NewReferrals int
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
@@ -30,6 +32,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		page.Recorded = rec
 		if page.Tasks, page.Overdue, err = s.svc.Tasks.CountMyTasks(r.Context(), a); err != nil {
+			return err
+		}
+		if page.NewReferrals, err = s.svc.Referrals.CountNewInbound(r.Context(), a); err != nil {
 			return err
 		}
 	}

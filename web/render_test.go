@@ -37,7 +37,7 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"two-step-setup": TwoStepSetupPage{Layout: l, Form: f, Secret: "ABC", URI: "otpauth://totp/x?secret=ABC", Required: true},
 		"recovery-codes": RecoveryCodesPage{Layout: l, Codes: []string{"AAAA-BBBB-CCCC"}},
 		"set-password":   SetPasswordPage{Layout: l, Form: f, Token: "tok", Email: "a@example.org"},
-		"home":           HomePage{Layout: l, Role: user.Role, Staff: 3, Organisations: 9, Tasks: 2, Overdue: 1},
+		"home":           HomePage{Layout: l, Role: user.Role, Staff: 3, Organisations: 9, Tasks: 2, Overdue: 1, NewReferrals: 3},
 		"tasks": TasksPage{Layout: l, Overview: true, Today: "2026-11-27", Kinds: waymark.TaskKinds(), Counts: map[waymark.TaskKind]int{waymark.TaskNewConcern: 1},
 			Tasks: []*waymark.Task{{ID: "t1", ClientID: "c1", ClientName: "Ion Popescu", Kind: waymark.TaskNewConcern, DueOn: "2026-11-20"}}},
 		"account":       AccountPage{Layout: l, User: user, Form: f},

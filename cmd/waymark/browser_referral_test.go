@@ -64,6 +64,9 @@ func TestBrowser_ReferralToAPartner(t *testing.T) {
 	// The charity's worker finds it in the queue of new referrals.
 	cw := tr.user(t, waymark.RoleFrontline, waymark.OrgAntiSlaveryCharity)
 	b.signInDemo(cw)
+	if got := b.text("#referral-summary"); !strings.Contains(got, "new referral") {
+		t.Errorf("the charity's home page says %q; want the new referrals counted", got)
+	}
 	b.open("/referrals")
 	b.wantPage("/referrals", "Referrals received")
 	if got := b.text("#inbound"); !strings.Contains(got, "Andrei Vasilescu") || !strings.Contains(got, tr.orgName(worker.OrgID)) {
