@@ -214,12 +214,13 @@ func (s *ReferralService) CountNewInbound(ctx context.Context, actor waymark.Act
 	return n, err
 }
 
-// inboundFilters are the statuses each filter of the inbound queue selects.
+// inboundFilters are the statuses each filter of the inbound queue selects. A withdrawn referral
+// is never listed: the sender has taken back what it shared.
 var inboundFilters = map[string]string{
-	"":         `'sent', 'accepted', 'declined', 'completed', 'withdrawn'`,
+	"":         `'sent', 'accepted', 'declined', 'completed'`,
 	"new":      `'sent'`,
 	"accepted": `'accepted'`,
-	"closed":   `'declined', 'completed', 'withdrawn'`,
+	"closed":   `'declined', 'completed'`,
 }
 
 // FindInbound lists the referrals sent to the actor's organisation; see waymark.ReferralService.
@@ -263,10 +264,11 @@ func (s *ReferralService) FindInbound(ctx context.Context, actor waymark.Actor, 
 }
 
 // findReferral reads a referral of the actor's organisation, as sender or recipient. Anyone else
-// finds nothing, so that its existence does not leak.
+// finds nothing, so that its existence does not leak. A withdrawn referral is gone for the
+// recipient: withdrawing is how the sender takes back what it shared, at once.
 func (tx *Tx) findReferral(ctx context.Context, actor waymark.Actor, id string) (r *waymark.Referral, clientID string, err error) {
 	var cid string
-	err = tx.QueryRowContext(ctx, `SELECT client_id FROM referrals WHERE id = $1 AND (from_org_id = $2 OR to_org_id = $2)`, id, actor.OrgID).Scan(&cid)
+	err = tx.QueryRowContext(ctx, `SELECT client_id FROM referrals WHERE id = $1 AND (from_org_id = $2 OR to_org_id = $2 AND status <> 'withdrawn')`, id, actor.OrgID).Scan(&cid)
 	if errNoRows(err) {
 		return nil, "", notFound("referral")
 	}
@@ -283,15 +285,48 @@ func (s *ReferralService) FindReferral(ctx context.Context, actor waymark.Actor,
 		return nil, forbidden()
 	}
 	var out *waymark.Referral
-	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
+	var entries []*waymark.AuditEntry
+	err := s.db.view(ctx, func(tx *Tx) error {
 		r, clientID, err := tx.findReferral(ctx, actor, id)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = r
-		return &waymark.AuditEntry{Action: waymark.AuditReferralViewed, ObjectType: "client", ObjectID: clientID, Detail: "referral " + r.ID}, nil
+		out, entries = r, referralEntries(actor, r, clientID, waymark.AuditReferralViewed)
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	// As for every read of personal data, the answer waits until the entries are durable.
+	err = s.db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// referralEntries are the audit entries of a read of, or change to, a referral. The sender's are
+// against its client. The recipient's name the referral only, never the sender's client ID (the
+// recipient is never told it); and the sending organisation, whose data it is, gets an entry of its
+// own against its client, so that its audit log shows the recipient's every read and answer.
+func referralEntries(actor waymark.Actor, r *waymark.Referral, clientID, action string) []*waymark.AuditEntry {
+	if actor.OrgID == r.FromOrgID {
+		return []*waymark.AuditEntry{{Action: action, ObjectType: "client", ObjectID: clientID, Detail: "referral " + r.ID}}
+	}
+	return []*waymark.AuditEntry{
+		{Action: action, ObjectType: "referral", ObjectID: r.ID, Detail: "referral " + r.ID + " received"},
+		{Action: action, OrgID: r.FromOrgID, ObjectType: "client", ObjectID: clientID, Detail: "referral " + r.ID + " by the receiving organisation " + r.ToOrgID},
+	}
+}
+
+// auditAll appends the entries in order.
+func (tx *Tx) auditAll(ctx context.Context, actor waymark.Actor, entries []*waymark.AuditEntry) error {
+	for _, e := range entries {
+		if err := tx.audit(ctx, actor, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // referralAudit is the audit action of each change.
@@ -356,7 +391,7 @@ func (s *ReferralService) ActOnReferral(ctx context.Context, actor waymark.Actor
 		if changed, err := res.RowsAffected(); err != nil || changed != 1 {
 			return waymark.Errorf(waymark.ECONFLICT, "Someone else changed this referral while you were reading it. Nothing has been saved: read it as it is now, then try again.")
 		}
-		if err := tx.audit(ctx, actor, &waymark.AuditEntry{Action: referralAudit[a], ObjectType: "client", ObjectID: clientID, Detail: "referral " + r.ID}); err != nil {
+		if err := tx.auditAll(ctx, actor, referralEntries(actor, r, clientID, referralAudit[a])); err != nil {
 			return err
 		}
 		out, _, err = tx.findReferral(ctx, actor, id)

@@ -106,6 +106,14 @@ func TestReferrals(t *testing.T) {
 				_, err := svc.ActOnReferral(ctx, sender, all.ID, 1, waymark.ReferralWithdraw, "Sent in error")
 				return err
 			}())
+			// Withdrawn, it is gone for the recipient at once, snapshot and all; the sender keeps it.
+			_, err = svc.FindReferral(ctx, recipient, all.ID)
+			wantCode(t, err, waymark.ENOTFOUND)
+			_, err = svc.ActOnReferral(ctx, recipient, all.ID, 2, waymark.ReferralAccept, "")
+			wantCode(t, err, waymark.ENOTFOUND)
+			if got, err := svc.FindReferral(ctx, sender, all.ID); err != nil || got.Status != waymark.ReferralWithdrawn {
+				t.Errorf("the sender reads its withdrawn referral as %+v, %v", got, err)
+			}
 		})
 
 		t.Run("the sealed columns hold no marker", func(t *testing.T) {
@@ -146,8 +154,8 @@ func TestReferrals(t *testing.T) {
 			}
 			closedList, total, err := svc.FindInbound(ctx, recipient, waymark.ReferralFilter{Status: "closed"})
 			mustOK(t, err)
-			if total != 1 || closedList[0].Status != waymark.ReferralWithdrawn {
-				t.Errorf("closed inbound referrals %d %+v, want the withdrawn one", total, closedList)
+			if total != 0 || len(closedList) != 0 {
+				t.Errorf("closed inbound referrals %d %+v; want none: a withdrawn referral is gone for the recipient", total, closedList)
 			}
 			_, _, err = svc.FindInbound(ctx, recipient, waymark.ReferralFilter{Status: "everything"})
 			wantCode(t, err, waymark.EINVALID)
@@ -227,18 +235,39 @@ func TestReferrals(t *testing.T) {
 			}
 		})
 
-		t.Run("every read and change is audited against the client, without the free text", func(t *testing.T) {
+		t.Run("every read and change is audited against the client in the sender's log, without the free text", func(t *testing.T) {
 			var n map[string]int = map[string]int{}
+			recipientsOwn := 0
 			for _, a := range allEntries(t, e.raw(t)) {
 				if strings.Contains(a.Detail, "REFERRAL-MARKER") || strings.Contains(a.Detail, "Petru") {
 					t.Errorf("audit entry %s holds personal data: %q", a.Action, a.Detail)
 				}
-				if strings.HasPrefix(a.Action, "referral.") {
+				if !strings.HasPrefix(a.Action, "referral.") {
+					continue
+				}
+				if a.Action == waymark.AuditReferralListViewed {
 					n[a.Action]++
-					if a.Action != waymark.AuditReferralListViewed && (a.ObjectType != "client" || a.ObjectID != c.ID || !strings.Contains(a.Detail, "referral ")) {
+					continue
+				}
+				switch a.OrgID {
+				case hostel.ID:
+					// The sender's log: every read and change, the recipient's included, against its client.
+					n[a.Action]++
+					if a.ObjectType != "client" || a.ObjectID != c.ID || !strings.Contains(a.Detail, "referral ") {
 						t.Errorf("audit entry %+v, want it against the client, naming the referral", a)
 					}
+				case charity.ID:
+					// The recipient's log names the referral, never the sender's client.
+					recipientsOwn++
+					if a.ObjectType != "referral" || a.ObjectID == "" || strings.Contains(a.Detail, c.ID) {
+						t.Errorf("recipient's audit entry %+v, want it against the referral only", a)
+					}
+				default:
+					t.Errorf("referral audit entry in a third organisation's log: %+v", a)
 				}
+			}
+			if recipientsOwn == 0 {
+				t.Error("the recipient's log has no entry of its reads and answers")
 			}
 			for _, action := range []string{waymark.AuditReferralSent, waymark.AuditReferralViewed, waymark.AuditReferralListViewed,
 				waymark.AuditReferralAccepted, waymark.AuditReferralDeclined, waymark.AuditReferralCompleted, waymark.AuditReferralWithdrawn} {
