@@ -400,6 +400,7 @@ func (s *DirectoryService) ImportDirectory(ctx context.Context, actor waymark.Ac
 				}
 				res.Created++
 			} else {
+				keepLocation(cur, &d)
 				if err := tx.rewriteDirectory(ctx, cur, &d); err != nil {
 					return err
 				}
@@ -414,6 +415,18 @@ func (s *DirectoryService) ImportDirectory(ctx context.Context, actor waymark.Ac
 		return waymark.ImportResult{}, err
 	}
 	return res, nil
+}
+
+// keepLocation keeps what an imported update must not take away: a file (perhaps from a system that
+// knows nothing of safe houses) never makes a confidential location public, and a file that gives
+// no address leaves the stored one. Only an edit in Waymark makes a location public.
+func keepLocation(cur, d *waymark.DirectoryService) {
+	if cur.ConfidentialLocation {
+		d.ConfidentialLocation = true
+	}
+	if d.Address == "" && d.Town == "" && d.Postcode == "" {
+		d.Address, d.Town, d.Postcode = cur.Address, cur.Town, cur.Postcode
+	}
 }
 
 // hsdsIDFor is the HSDS id kept for a new service: none when the file gave none.

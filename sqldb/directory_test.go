@@ -243,10 +243,26 @@ func TestDirectory(t *testing.T) {
 				t.Errorf("a second import of the same id: %+v", res)
 			}
 		})
+		t.Run("an import never makes a safe house's address public, nor drops an address it does not give", func(t *testing.T) {
+			// The trust's own file, from a system that knows nothing of confidential locations.
+			_, err := svc.ImportDirectory(ctx, manager, []waymark.DirectoryService{{ID: safeHouse.ID, Name: "Haven House", Status: "active",
+				Needs: []waymark.ServiceNeed{"safe_accommodation"}}})
+			mustOK(t, err)
+			own, err := svc.FindDirectoryService(ctx, manager, safeHouse.ID)
+			mustOK(t, err)
+			if !own.ConfidentialLocation || own.Address != safeHouseAddress {
+				t.Errorf("after the import the safe house is %+v; want it still confidential, with its address", own)
+			}
+			other, err := svc.FindDirectoryService(ctx, hostelWorker, safeHouse.ID)
+			mustOK(t, err)
+			if other.Address != "" || !other.LocationWithheld {
+				t.Errorf("after the import another organisation sees %+v", other)
+			}
+		})
 		t.Run("changes, imports and exports are audited; searches are not", func(t *testing.T) {
 			counts := e.countActions(t)
 			for action, want := range map[string]int{waymark.AuditDirectoryCreated: 3, waymark.AuditDirectoryUpdated: 3,
-				waymark.AuditDirectoryImported: 2, waymark.AuditDirectoryExported: 2} {
+				waymark.AuditDirectoryImported: 3, waymark.AuditDirectoryExported: 2} {
 				if counts[action] != want {
 					t.Errorf("%d %s entries, want %d", counts[action], action, want)
 				}
