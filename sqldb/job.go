@@ -14,8 +14,12 @@ type Job struct {
 }
 
 // jobLease is how long a claimed run may take before another server may take it over: a run that
-// died with its server is then run again.
-const jobLease = 10 * time.Minute
+// died with its server is then run again. A run is given a little less than that to finish, so
+// that a slow run is stopped before another server can start the same job.
+const (
+	jobLease   = 10 * time.Minute
+	jobTimeout = jobLease - time.Minute
+)
 
 // RunDueJobs runs each job whose time has come and that no other server is running, and records
 // when it ran, what went wrong and when it runs next. A job new to the table runs at once. It
@@ -24,12 +28,16 @@ const jobLease = 10 * time.Minute
 func (db *DB) RunDueJobs(ctx context.Context, jobs []Job) (ran []string, err error) {
 	for _, j := range jobs {
 		claimed := false
+		// The claim is the time it runs out; finishing is recorded only while the claim is still
+		// this run's, so a run taken over by another server cannot clear that server's claim.
+		var claim time.Time
 		err := db.update(ctx, func(tx *Tx) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (name, next_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, j.Name, tx.now); err != nil {
 				return err
 			}
+			claim = tx.now.Add(jobLease)
 			res, err := tx.ExecContext(ctx, `UPDATE jobs SET locked_until = $1 WHERE name = $2 AND next_run_at <= $3 AND (locked_until IS NULL OR locked_until < $3)`,
-				tx.now.Add(jobLease), j.Name, tx.now)
+				claim, j.Name, tx.now)
 			if err != nil {
 				return err
 			}
@@ -44,17 +52,27 @@ func (db *DB) RunDueJobs(ctx context.Context, jobs []Job) (ran []string, err err
 			continue
 		}
 		msg := ""
-		if runErr := j.Run(ctx); runErr != nil {
+		runCtx, cancel := context.WithTimeout(ctx, jobTimeout)
+		if runErr := j.Run(runCtx); runErr != nil {
 			msg = runErr.Error()
 		}
+		cancel()
+		kept := false
 		if err := db.update(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, `UPDATE jobs SET locked_until = NULL, last_run_at = $1, next_run_at = $2, last_error = $3, runs = runs + 1 WHERE name = $4`,
-				tx.now, tx.now.Add(j.Every), msg, j.Name)
+			res, err := tx.ExecContext(ctx, `UPDATE jobs SET locked_until = NULL, last_run_at = $1, next_run_at = $2, last_error = $3, runs = runs + 1
+				WHERE name = $4 AND locked_until = $5`, tx.now, tx.now.Add(j.Every), msg, j.Name, claim)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			kept = n == 1
 			return err
 		}); err != nil {
 			return ran, err
 		}
-		ran = append(ran, j.Name)
+		if kept {
+			ran = append(ran, j.Name)
+		}
 	}
 	return ran, nil
 }

@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"waymark"
@@ -76,13 +78,20 @@ func (s *TaskService) FindOrganisationTasks(ctx context.Context, actor waymark.A
 	return s.readTasks(ctx, actor, "organisation", `t.org_id = $1`, actor.OrgID)
 }
 
-// readTasks reads tasks as an audited list view: a task names its client.
+// readTasks reads tasks as an audited list view. A task names its client, so the entry names every
+// client shown (opaque IDs), as a client list's does: "who has seen this record" includes a task list.
 func (s *TaskService) readTasks(ctx context.Context, actor waymark.Actor, which, where string, args ...any) ([]*waymark.Task, error) {
 	var out []*waymark.Task
 	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
 		var err error
 		out, err = tx.findTasks(ctx, where, args...)
-		return &waymark.AuditEntry{Action: waymark.AuditTasksViewed, ObjectType: "task", Detail: which}, err
+		var ids []string
+		for _, t := range out {
+			if !slices.Contains(ids, t.ClientID) {
+				ids = append(ids, t.ClientID)
+			}
+		}
+		return &waymark.AuditEntry{Action: waymark.AuditTasksViewed, ObjectType: "task", Detail: which + "; clients shown: " + strings.Join(ids, " ")}, err
 	})
 	return out, err
 }
@@ -105,11 +114,16 @@ func (s *TaskService) RefreshTasks(ctx context.Context, actor waymark.Actor, set
 	if !actor.System {
 		return 0, 0, forbidden()
 	}
+	// What is due is worked out in a read transaction, so that the scans of the region do not hold
+	// SQLite's single writer; the short write that follows applies the difference.
+	var due []dueTask
+	if err := s.db.view(ctx, func(tx *Tx) (err error) {
+		due, err = tx.dueTasks(ctx, set)
+		return err
+	}); err != nil {
+		return 0, 0, err
+	}
 	err = s.db.update(ctx, func(tx *Tx) error {
-		due, err := tx.dueTasks(ctx, set)
-		if err != nil {
-			return err
-		}
 		open := map[taskKey]string{}
 		if err := tx.eachRow(ctx, `SELECT id, client_id, kind, source FROM tasks WHERE closed_at IS NULL`, nil, func(row interface{ Scan(...any) error }) error {
 			var id string
@@ -193,11 +207,6 @@ func (tx *Tx) dueTasks(ctx context.Context, set waymark.TaskSettings) ([]dueTask
 					add(org, client, waymark.TaskAskConsentAgain, id, on)
 				}
 			}},
-		// A child, or someone who may be one, with a concern: the referral needs no consent.
-		{`SELECT c.org_id, c.id, '', '', '' FROM clients c JOIN pathway_answers a ON a.client_id = c.id
-			WHERE a.under_18 IN ('yes', 'not_sure') AND c.concern_status IN ('suspected', 'disclosed', 'confirmed')
-			AND NOT EXISTS (SELECT 1 FROM nrm_referrals r WHERE r.client_id = c.id)`, nil,
-			func(org, client, _, _, _ string) { add(org, client, waymark.TaskReferralPack, client, today) }},
 		// A referral with no reasonable grounds decision long after it was submitted.
 		{`SELECT r.org_id, r.client_id, r.id, r.submitted_on, '' FROM nrm_referrals r
 			WHERE NOT EXISTS (SELECT 1 FROM nrm_decisions d WHERE d.client_id = r.client_id AND d.stage = 'reasonable_grounds')
@@ -220,6 +229,28 @@ func (tx *Tx) dueTasks(ctx context.Context, set waymark.TaskSettings) ([]dueTask
 					add(org, client, waymark.TaskSupportEnding, id, on)
 				}
 			}},
+	}
+	// A child, or someone who may be one, whose pathway has started: the referral needs no consent.
+	// Whether they are under 18 is the worker's answer or, when the worker goes by the record, what
+	// the record says, worked out as the pathway page does.
+	if err := tx.eachRow(ctx, `SELECT c.org_id, c.id, c.date_of_birth, c.estimated_age, c.age_disputed, a.under_18 FROM clients c
+		JOIN pathway_answers a ON a.client_id = c.id WHERE c.concern_status IN ('suspected', 'disclosed', 'confirmed')
+		AND NOT EXISTS (SELECT 1 FROM nrm_referrals r WHERE r.client_id = c.id)`, nil, func(row interface{ Scan(...any) error }) error {
+		var org, client string
+		var c waymark.Client
+		var answer waymark.Under18
+		if err := row.Scan(&org, &client, &c.DateOfBirth, &c.EstimatedAge, &c.AgeDisputed, &answer); err != nil {
+			return err
+		}
+		if answer == waymark.Under18NotRecorded {
+			answer = c.IsUnder18(tx.now)
+		}
+		if answer == waymark.Under18Yes || answer == waymark.Under18NotSure {
+			add(org, client, waymark.TaskReferralPack, client, today)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	for _, q := range queries {
 		if err := tx.eachRow(ctx, q.sql, q.args, func(row interface{ Scan(...any) error }) error {

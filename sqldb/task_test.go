@@ -3,7 +3,9 @@ package sqldb_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -110,6 +112,20 @@ func TestTasks(t *testing.T) {
 				Authority: "single_competent_authority", DecidedOn: "2027-01-15"}))
 			refresh(t, 0, 1)
 		})
+		t.Run("a child by their record needs a referral once the pathway has started", func(t *testing.T) {
+			child := client("Fifteen", waymark.ConcernSuspected, workerUser.ID)
+			child.EstimatedAge = 15
+			_, err := e.clients.UpdateClient(ctx, worker, child.ID, waymark.ClientUpdate{Version: 1, Client: *child})
+			mustOK(t, err)
+			// The worker goes by the record: no answer about age.
+			_, err = journeys.SaveAnswers(ctx, worker, child.ID, 0, waymark.PathwayAnswers{ImmediateDanger: waymark.AnswerNo})
+			mustOK(t, err)
+			refresh(t, 1, 0)
+			got := list(tasks.FindMyTasks(ctx, worker))
+			if !slices.Contains(got, "Fifteen: referral_pack 2027-01-16") {
+				t.Errorf("worker's tasks %v; want the child's referral", got)
+			}
+		})
 		t.Run("only the system runs the job, and only managers and safeguarding leads see the overview", func(t *testing.T) {
 			_, _, err := tasks.RefreshTasks(ctx, manager, settings)
 			wantCode(t, err, waymark.EFORBIDDEN)
@@ -119,8 +135,17 @@ func TestTasks(t *testing.T) {
 			mustOK(t, err)
 		})
 		t.Run("reading tasks is audited", func(t *testing.T) {
-			if n := len(e.entriesFor(t, council.ID, waymark.AuditTasksViewed)); n < 5 {
+			entries := e.entriesFor(t, council.ID, waymark.AuditTasksViewed)
+			if n := len(entries); n < 5 {
 				t.Errorf("%d task list views audited, want every read", n)
+			}
+			// The entries name the clients shown, so a client's access history includes task lists.
+			named := false
+			for _, x := range entries {
+				named = named || strings.Contains(x.Detail, newConcern.ID)
+			}
+			if !named {
+				t.Errorf("no task list view names the client it showed: %+v", entries)
 			}
 		})
 	})
@@ -188,6 +213,26 @@ func TestJobs(t *testing.T) {
 			if n := runs["tasks"] - before; n != 1 {
 				t.Errorf("the job ran %d times, want once", n)
 			}
+		})
+		t.Run("a run whose claim another server took over does not clear that server's claim", func(t *testing.T) {
+			e.clock.Advance(2 * time.Hour)
+			other := e.clock.Now().Add(time.Hour)
+			slow := sqldb.Job{Name: "tasks", Every: time.Hour, Run: func(context.Context) error {
+				// Meanwhile another server, finding the claim run out, took the job over.
+				exec(t, e.raw(t), `UPDATE jobs SET locked_until = $1 WHERE name = 'tasks'`, other)
+				return nil
+			}}
+			ran, err := e.db.RunDueJobs(ctx, []sqldb.Job{slow})
+			mustOK(t, err)
+			if len(ran) != 0 {
+				t.Errorf("ran %v recorded as finished though its claim was taken over", ran)
+			}
+			var n int
+			mustOK(t, e.raw(t).QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE name = 'tasks' AND locked_until IS NOT NULL`).Scan(&n))
+			if n != 1 {
+				t.Error("the run cleared the other server's claim")
+			}
+			exec(t, e.raw(t), `UPDATE jobs SET locked_until = NULL WHERE name = 'tasks'`)
 		})
 		t.Run("a run whose server died is taken over when its claim expires", func(t *testing.T) {
 			e.clock.Advance(time.Hour)
