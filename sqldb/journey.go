@@ -149,6 +149,13 @@ func (s *JourneyService) RecordReferral(ctx context.Context, actor waymark.Actor
 		if err != nil {
 			return "", err
 		}
+		child, consent, err := tx.routeFacts(ctx, c)
+		if err != nil {
+			return "", err
+		}
+		if !child && consent != waymark.ConsentGiven {
+			return "", waymark.Errorf(waymark.EINVALID, "An adult is referred to the NRM only with their informed consent. Record their consent on the pathway page first, or, if they may be under 18, say so there.")
+		}
 		r.ID, r.ClientID, r.FirstResponderName, r.RecordedBy, r.RecordedAt = newID(), c.ID, name, actor.UserID, tx.now
 		_, err = tx.ExecContext(ctx, `INSERT INTO nrm_referrals (id, client_id, org_id, submitted_on, first_responder_org_id, reference, recorded_by, recorded_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.ID, c.ID, c.OrgID, r.SubmittedOn, r.FirstResponderOrgID, r.Reference, r.RecordedBy, r.RecordedAt)
@@ -200,6 +207,13 @@ func (s *JourneyService) RecordDutyToNotify(ctx context.Context, actor waymark.A
 		if !o.SpecifiedPublicAuthority {
 			return "", waymark.Errorf(waymark.EINVALID, "Only a specified public authority makes Duty to Notify reports, and your organisation is not one.")
 		}
+		child, consent, err := tx.routeFacts(ctx, c)
+		if err != nil {
+			return "", err
+		}
+		if child || consent != waymark.ConsentRefused {
+			return "", waymark.Errorf(waymark.EINVALID, "A Duty to Notify report is for an adult who does not consent to an NRM referral. Record their refusal on the pathway page first; a child is referred to the NRM instead.")
+		}
 		answers, err := tx.answers(ctx, c)
 		if err != nil {
 			return "", err
@@ -210,6 +224,26 @@ func (s *JourneyService) RecordDutyToNotify(ctx context.Context, actor waymark.A
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, d.ID, c.ID, c.OrgID, d.AgreesToCooperate, d.SubmittedOn, d.Reference, d.RecordedBy, d.RecordedAt)
 		return "duty to notify " + d.ID, err
 	})
+}
+
+// routeFacts are the two facts the referral and the Duty to Notify report depend on: whether the
+// client is, or may be, a child (the worker's answer, or else what the record says), and their
+// latest answer about an NRM referral.
+func (tx *Tx) routeFacts(ctx context.Context, c *waymark.Client) (child bool, consent waymark.ConsentAnswer, err error) {
+	answers, err := tx.answers(ctx, c)
+	if err != nil {
+		return false, "", err
+	}
+	under := answers.Under18
+	if under == waymark.Under18NotRecorded {
+		under = c.IsUnder18(tx.now)
+	}
+	err = tx.QueryRowContext(ctx, `SELECT answer FROM nrm_consents WHERE client_id = $1 AND org_id = $2 ORDER BY recorded_at DESC, id DESC LIMIT 1`,
+		c.ID, c.OrgID).Scan(&consent)
+	if errNoRows(err) {
+		err = nil
+	}
+	return under == waymark.Under18Yes || under == waymark.Under18NotSure, consent, err
 }
 
 // FindJourney reads everything recorded about a client's NRM journey; see waymark.JourneyService.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -87,7 +88,7 @@ func TestJourney(t *testing.T) {
 		})
 
 		t.Run("a refusal is recorded with its reason sealed, and the plan turns to Duty to Notify", func(t *testing.T) {
-			cs := &waymark.NRMConsent{Answer: waymark.ConsentRefused, AnsweredOn: "2026-11-26", AskedBy: "Sam Worker", RefusalReason: journeyMarker, AskAgainOn: "2026-12-10"}
+			cs := &waymark.NRMConsent{Answer: waymark.ConsentRefused, AnsweredOn: "2026-11-10", AskedBy: "Sam Worker", RefusalReason: journeyMarker, AskAgainOn: "2026-12-10"}
 			mustOK(t, svc.RecordConsent(ctx, worker, c.ID, cs))
 			j, err := svc.FindJourney(ctx, worker, c.ID)
 			mustOK(t, err)
@@ -112,15 +113,24 @@ func TestJourney(t *testing.T) {
 				Reference: "NMP/123/26", Note: journeyMarker}))
 			err := svc.RecordStep(ctx, worker, c.ID, &waymark.StepRecord{Kind: waymark.StepAskConsent, Outcome: waymark.StepDone, On: "2026-11-20"})
 			wantCode(t, err, waymark.EINVALID)
+			// Refused, an adult gets a Duty to Notify report, and no referral.
+			mustOK(t, svc.RecordDutyToNotify(ctx, worker, c.ID, &waymark.DutyToNotifyRecord{SubmittedOn: "2026-11-12", Reference: "DTN-9"}))
+			err = svc.RecordDutyToNotify(ctx, hostelWorker, h.ID, &waymark.DutyToNotifyRecord{SubmittedOn: "2026-11-26"})
+			wantCode(t, err, waymark.EINVALID)
+			err = svc.RecordReferral(ctx, worker, c.ID, &waymark.NRMReferral{SubmittedOn: "2026-11-21", FirstResponderOrgID: council.ID})
+			wantCode(t, err, waymark.EINVALID)
+			// Rested and safer, he consents; then he is referred, and a Duty to Notify report is no longer his route.
+			e.clock.Advance(time.Minute)
+			mustOK(t, svc.RecordConsent(ctx, worker, c.ID, &waymark.NRMConsent{Answer: waymark.ConsentGiven, AnsweredOn: "2026-11-20", AskedBy: "Sam Worker",
+				ExplainedNRM: true, ExplainedSupport: true, ExplainedOutcomes: true, ExplainedSharing: true}))
+			err = svc.RecordDutyToNotify(ctx, worker, c.ID, &waymark.DutyToNotifyRecord{SubmittedOn: "2026-11-26"})
+			wantCode(t, err, waymark.EINVALID)
 			err = svc.RecordReferral(ctx, worker, c.ID, &waymark.NRMReferral{SubmittedOn: "2026-11-21", FirstResponderOrgID: notFR.ID})
 			wantCode(t, err, waymark.EINVALID)
 			mustOK(t, svc.RecordReferral(ctx, worker, c.ID, &waymark.NRMReferral{SubmittedOn: "2026-11-21", FirstResponderOrgID: council.ID, Reference: "NRM-1"}))
 			mustOK(t, svc.RecordDecision(ctx, worker, c.ID, &waymark.NRMDecision{Stage: waymark.ReasonableGrounds, Outcome: waymark.OutcomePositive,
 				Authority: "single_competent_authority", DecidedOn: "2026-11-26"}))
 			mustOK(t, svc.RecordMilestone(ctx, worker, c.ID, &waymark.NRMMilestone{Kind: "victim_care_end", On: "2027-02-01", Note: journeyMarker}))
-			mustOK(t, svc.RecordDutyToNotify(ctx, worker, c.ID, &waymark.DutyToNotifyRecord{SubmittedOn: "2026-11-26", Reference: "DTN-9"}))
-			err = svc.RecordDutyToNotify(ctx, hostelWorker, h.ID, &waymark.DutyToNotifyRecord{SubmittedOn: "2026-11-26"})
-			wantCode(t, err, waymark.EINVALID)
 
 			j, err := svc.FindJourney(ctx, worker, c.ID)
 			mustOK(t, err)
@@ -157,11 +167,12 @@ func TestJourney(t *testing.T) {
 			}
 			want := []string{
 				"1 February 2027: Victim care support ended",
-				"26 November 2026: Asked about an NRM referral: no, they do not consent",
 				"26 November 2026: Reasonable grounds decision: positive",
-				"26 November 2026: Duty to Notify report made",
 				"21 November 2026: NRM referral submitted",
+				"20 November 2026: Asked about an NRM referral: Yes, they consent to an NRM referral",
 				"20 November 2026: Reported to the police: done",
+				"12 November 2026: Duty to Notify report made",
+				"10 November 2026: Asked about an NRM referral: No, they do not consent",
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("journey on the timeline (-want +got):\n%s", diff)
@@ -179,7 +190,7 @@ func TestJourney(t *testing.T) {
 
 		t.Run("reads and changes are audited without the details", func(t *testing.T) {
 			counts := e.countActions(t)
-			for action, want := range map[string]int{waymark.AuditPathwayAnswered: 2, waymark.AuditConsentRecorded: 1, waymark.AuditStepRecorded: 1,
+			for action, want := range map[string]int{waymark.AuditPathwayAnswered: 2, waymark.AuditConsentRecorded: 2, waymark.AuditStepRecorded: 1,
 				waymark.AuditReferralRecorded: 1, waymark.AuditDecisionRecorded: 1, waymark.AuditMilestoneRecorded: 1, waymark.AuditDutyToNotifyRecorded: 1} {
 				if counts[action] != want {
 					t.Errorf("%d %s entries, want %d", counts[action], action, want)

@@ -96,7 +96,7 @@ func (tx *Tx) timeline(ctx context.Context, actor waymark.Actor, c *waymark.Clie
 		// The NRM journey: each query gives a date, two values for the summary and who recorded it.
 		{`SELECT n.answered_on, n.answer, '', COALESCE(u.name, '') FROM nrm_consents n LEFT JOIN users u ON u.id = n.recorded_by WHERE n.client_id = $1 AND n.org_id = $2`,
 			datedEvent("Consent", base+"/pathway#consent", func(answer, _ string) string {
-				return "Asked about an NRM referral: " + strings.ToLower(waymark.ConsentAnswer(answer).Label())
+				return "Asked about an NRM referral: " + waymark.ConsentAnswer(answer).Label()
 			})},
 		{`SELECT p.on_date, p.kind, p.outcome, COALESCE(u.name, '') FROM pathway_steps p LEFT JOIN users u ON u.id = p.recorded_by WHERE p.client_id = $1 AND p.org_id = $2`,
 			datedEvent("Pathway", base+"/pathway#steps", func(kind, outcome string) string {
