@@ -17,6 +17,9 @@ var london = sync.OnceValue(func() *time.Location {
 // London returns the Europe/London time zone, in which every time is shown.
 func London() *time.Location { return london() }
 
+// Today is the London date of now, "YYYY-MM-DD": the day that "not in the future" and "due" mean.
+func Today(now time.Time) string { return now.In(london()).Format(time.DateOnly) }
+
 // FormatDate shows a date as people in the UK write it: "27 November 2026".
 func FormatDate(t time.Time) string {
 	if t.IsZero() {

@@ -108,7 +108,7 @@ func (s *StepRecord) Validate(now time.Time) error {
 	if !stepOutcomes.valid(string(s.Outcome)) {
 		f["outcome"] = "Say whether the step was done, the person did not want it, or it was not needed"
 	}
-	checkPastDate(f, londonDate(now).Format(time.DateOnly), "on", s.On, "of the step")
+	checkPastDate(f, Today(now), "on", s.On, "of the step")
 	checkText(f, "reference", s.Reference, "", 200)
 	if s.Outcome != StepDone && s.Note == "" {
 		f["note"] = "Say why, so that whoever reads the record next knows"
@@ -139,7 +139,7 @@ type NRMReferral struct {
 func (r *NRMReferral) Validate(now time.Time) error {
 	r.SubmittedOn, r.Reference = strings.TrimSpace(r.SubmittedOn), strings.TrimSpace(r.Reference)
 	f := map[string]string{}
-	checkPastDate(f, londonDate(now).Format(time.DateOnly), "submitted_on", r.SubmittedOn, "the referral was submitted")
+	checkPastDate(f, Today(now), "submitted_on", r.SubmittedOn, "the referral was submitted")
 	if r.FirstResponderOrgID == "" {
 		f["first_responder_org_id"] = "Choose the First Responder Organisation that submitted the referral"
 	}
@@ -186,7 +186,7 @@ func (m *NRMMilestone) Validate(now time.Time) error {
 	if !milestoneKinds.valid(string(m.Kind)) {
 		f["kind"] = "Choose what happened from the list"
 	}
-	today := londonDate(now).Format(time.DateOnly)
+	today := Today(now)
 	if m.Kind == "victim_care_end" || m.Kind == "reach_in_end" {
 		// The end of support is often known ahead: recording it is what lets Waymark warn.
 		if !isDate(m.On) {
@@ -219,7 +219,7 @@ type DutyToNotifyRecord struct {
 func (d *DutyToNotifyRecord) Validate(now time.Time) error {
 	d.SubmittedOn, d.Reference = strings.TrimSpace(d.SubmittedOn), strings.TrimSpace(d.Reference)
 	f := map[string]string{}
-	checkPastDate(f, londonDate(now).Format(time.DateOnly), "submitted_on", d.SubmittedOn, "the report was made")
+	checkPastDate(f, Today(now), "submitted_on", d.SubmittedOn, "the report was made")
 	checkText(f, "reference", d.Reference, "", 100)
 	return invalid(f)
 }

@@ -72,7 +72,7 @@ func (c *NRMConsent) Validate(now time.Time) error {
 		c.RefusalReason, c.AskAgainOn = "", ""
 	}
 	f := map[string]string{}
-	today := londonDate(now).Format(time.DateOnly)
+	today := Today(now)
 	switch c.Answer {
 	case ConsentGiven:
 		for field, explained := range map[string]struct {
@@ -206,7 +206,7 @@ func (d *NRMDecision) Validate(now time.Time) error {
 	d.DecidedOn = strings.TrimSpace(d.DecidedOn)
 	d.ReconsiderationRequestedOn = strings.TrimSpace(d.ReconsiderationRequestedOn)
 	f := map[string]string{}
-	today := londonDate(now).Format(time.DateOnly)
+	today := Today(now)
 	if !decisionStages.valid(string(d.Stage)) {
 		f["stage"] = "Choose whether this is the reasonable grounds or the conclusive grounds decision"
 	} else if !d.Stage.outcomes().valid(string(d.Outcome)) {

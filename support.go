@@ -118,7 +118,7 @@ func (a *SupportAction) Validate(now time.Time) error {
 // checkPeriod checks a required start date and an optional end date, neither in the future and the
 // end not before the start.
 func checkPeriod(f map[string]string, now time.Time, startField, start, endField, end, startWhat, endWhat string) {
-	today := now.In(London()).Format(time.DateOnly)
+	today := Today(now)
 	switch {
 	case start == "":
 		f[startField] = "Enter the date " + startWhat + ", for example 2026-03-27"

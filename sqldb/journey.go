@@ -149,7 +149,7 @@ func (s *JourneyService) RecordReferral(ctx context.Context, actor waymark.Actor
 		if err != nil {
 			return "", err
 		}
-		child, consent, err := tx.routeFacts(ctx, c)
+		_, child, consent, err := tx.routeFacts(ctx, c)
 		if err != nil {
 			return "", err
 		}
@@ -207,16 +207,12 @@ func (s *JourneyService) RecordDutyToNotify(ctx context.Context, actor waymark.A
 		if !o.SpecifiedPublicAuthority {
 			return "", waymark.Errorf(waymark.EINVALID, "Only a specified public authority makes Duty to Notify reports, and your organisation is not one.")
 		}
-		child, consent, err := tx.routeFacts(ctx, c)
+		answers, child, consent, err := tx.routeFacts(ctx, c)
 		if err != nil {
 			return "", err
 		}
 		if child || consent != waymark.ConsentRefused {
 			return "", waymark.Errorf(waymark.EINVALID, "A Duty to Notify report is for an adult who does not consent to an NRM referral. Record their refusal on the pathway page first; a child is referred to the NRM instead.")
-		}
-		answers, err := tx.answers(ctx, c)
-		if err != nil {
-			return "", err
 		}
 		d.AgreesToCooperate = answers.Cooperates == waymark.AnswerYes
 		d.ID, d.ClientID, d.RecordedBy, d.RecordedAt = newID(), c.ID, actor.UserID, tx.now
@@ -226,13 +222,12 @@ func (s *JourneyService) RecordDutyToNotify(ctx context.Context, actor waymark.A
 	})
 }
 
-// routeFacts are the two facts the referral and the Duty to Notify report depend on: whether the
-// client is, or may be, a child (the worker's answer, or else what the record says), and their
-// latest answer about an NRM referral.
-func (tx *Tx) routeFacts(ctx context.Context, c *waymark.Client) (child bool, consent waymark.ConsentAnswer, err error) {
-	answers, err := tx.answers(ctx, c)
-	if err != nil {
-		return false, "", err
+// routeFacts are what the referral and the Duty to Notify report depend on: the pathway answers,
+// whether the client is, or may be, a child (the worker's answer, or else what the record says),
+// and their latest answer about an NRM referral.
+func (tx *Tx) routeFacts(ctx context.Context, c *waymark.Client) (answers waymark.PathwayAnswers, child bool, consent waymark.ConsentAnswer, err error) {
+	if answers, err = tx.answers(ctx, c); err != nil {
+		return answers, false, "", err
 	}
 	under := answers.Under18
 	if under == waymark.Under18NotRecorded {
@@ -243,7 +238,7 @@ func (tx *Tx) routeFacts(ctx context.Context, c *waymark.Client) (child bool, co
 	if errNoRows(err) {
 		err = nil
 	}
-	return under == waymark.Under18Yes || under == waymark.Under18NotSure, consent, err
+	return answers, under == waymark.Under18Yes || under == waymark.Under18NotSure, consent, err
 }
 
 // FindJourney reads everything recorded about a client's NRM journey; see waymark.JourneyService.

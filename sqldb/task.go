@@ -63,7 +63,7 @@ func (s *TaskService) CountMyTasks(ctx context.Context, actor waymark.Actor) (op
 		return 0, 0, forbidden()
 	}
 	err = s.db.view(ctx, func(tx *Tx) error {
-		today := tx.now.In(waymark.London()).Format(time.DateOnly)
+		today := waymark.Today(tx.now)
 		return tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(CASE WHEN t.due_on < $3 THEN 1 ELSE 0 END), 0)
 			FROM tasks t JOIN clients c ON c.id = t.client_id WHERE t.closed_at IS NULL AND `+myTasks(actor), actor.OrgID, actor.UserID, today).Scan(&open, &overdue)
 	})
@@ -161,7 +161,7 @@ func (s *TaskService) RefreshTasks(ctx context.Context, actor waymark.Actor, set
 
 // dueTasks lists the tasks whose conditions hold across the region on today's London date.
 func (tx *Tx) dueTasks(ctx context.Context, set waymark.TaskSettings) ([]dueTask, error) {
-	today := tx.now.In(waymark.London()).Format(time.DateOnly)
+	today := waymark.Today(tx.now)
 	day := func(d string, n int) string {
 		t, err := time.Parse(time.DateOnly, d)
 		if err != nil {

@@ -385,7 +385,7 @@ func (s *Server) writeExport(w http.ResponseWriter, r *http.Request, a waymark.A
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="waymark-directory-%s.json"`, s.cfg.Now().In(waymark.London()).Format("2006-01-02")))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="waymark-directory-%s.json"`, s.today()))
 	_, err = buf.WriteTo(w)
 	return err
 }

@@ -64,17 +64,7 @@ func suggestion(label string, recorded bool) string {
 // firstResponderOptions lists the directory's First Responder Organisations other than the one
 // with the ID skip (the client's own, which is not a partner to itself).
 func (s *Server) firstResponderOptions(r *http.Request, skip string) ([]waymark.Option, error) {
-	orgs, err := s.svc.Organisations.FindDirectory(r.Context(), actor(r))
-	if err != nil {
-		return nil, err
-	}
-	var out []waymark.Option
-	for _, o := range orgs {
-		if o.FirstResponder && o.ID != skip {
-			out = append(out, waymark.Option{Value: o.ID, Label: o.Name})
-		}
-	}
-	return out, nil
+	return s.orgOptions(r, func(o *waymark.Organisation) bool { return o.FirstResponder && o.ID != skip }, orgName)
 }
 
 // answersValues is the answers form filled from the saved answers.

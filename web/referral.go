@@ -50,18 +50,9 @@ var sendReferralFields = []string{"to_org_id", "reason", "shared"}
 
 // partnerOptions lists the directory's organisations other than the actor's own.
 func (s *Server) partnerOptions(r *http.Request) ([]waymark.Option, error) {
-	a := actor(r)
-	orgs, err := s.svc.Organisations.FindDirectory(r.Context(), a)
-	if err != nil {
-		return nil, err
-	}
-	var out []waymark.Option
-	for _, o := range orgs {
-		if o.ID != a.OrgID {
-			out = append(out, waymark.Option{Value: o.ID, Label: o.Name + " (" + o.Type.Label() + ")"})
-		}
-	}
-	return out, nil
+	own := actor(r).OrgID
+	return s.orgOptions(r, func(o *waymark.Organisation) bool { return o.ID != own },
+		func(o *waymark.Organisation) string { return o.Name + " (" + o.Type.Label() + ")" })
 }
 
 func (s *Server) clientReferralsPage(w http.ResponseWriter, r *http.Request, form Form) (ClientReferralsPage, error) {

@@ -74,17 +74,27 @@ func (s *Server) supportPage(w http.ResponseWriter, r *http.Request, clientID st
 		Providers: providers, CanEdit: a.Can(waymark.PermEditClients)}, nil
 }
 
-// providerOptions lists the region's organisations as the providers of support a worker can choose.
-func (s *Server) providerOptions(r *http.Request) ([]waymark.Option, error) {
+// orgOptions lists the region's organisations that keep accepts, as choices labelled by label:
+// providers of support, partner First Responders, recipients of a referral.
+func (s *Server) orgOptions(r *http.Request, keep func(*waymark.Organisation) bool, label func(*waymark.Organisation) string) ([]waymark.Option, error) {
 	orgs, err := s.svc.Organisations.FindDirectory(r.Context(), actor(r))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]waymark.Option, len(orgs))
-	for i, o := range orgs {
-		out[i] = waymark.Option{Value: o.ID, Label: o.Name}
+	var out []waymark.Option
+	for _, o := range orgs {
+		if keep(o) {
+			out = append(out, waymark.Option{Value: o.ID, Label: label(o)})
+		}
 	}
 	return out, nil
+}
+
+func orgName(o *waymark.Organisation) string { return o.Name }
+
+// providerOptions lists the region's organisations as the providers of support a worker can choose.
+func (s *Server) providerOptions(r *http.Request) ([]waymark.Option, error) {
+	return s.orgOptions(r, func(*waymark.Organisation) bool { return true }, orgName)
 }
 
 // supportFromForm reads a support action from a submitted form, and what is wrong with its dates.

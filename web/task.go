@@ -45,7 +45,7 @@ func (s *Server) handleOrganisationTasks(w http.ResponseWriter, r *http.Request)
 }
 
 // today is the London date now, "YYYY-MM-DD".
-func (s *Server) today() string { return s.cfg.Now().In(waymark.London()).Format("2006-01-02") }
+func (s *Server) today() string { return waymark.Today(s.cfg.Now()) }
 
 // apiTask is a task as the API shows it.
 type apiTask struct {
