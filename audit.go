@@ -97,6 +97,14 @@ const (
 	AuditReferralDeclined   = "referral.declined"
 	AuditReferralCompleted  = "referral.completed"
 	AuditReferralWithdrawn  = "referral.withdrawn"
+
+	// Life after support.
+	AuditMoveOnViewed        = "move_on.viewed"
+	AuditMoveOnPlanSaved     = "move_on.plan_saved"
+	AuditFollowUpRecorded    = "move_on.follow_up_recorded"
+	AuditCliffEdgeViewed     = "move_on.cliff_edge_viewed"
+	AuditFollowUpScheduleSet = "move_on.schedule_changed"
+	AuditNotificationsViewed = "notification.list_viewed"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

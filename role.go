@@ -68,13 +68,15 @@ const (
 	PermManageOwnTokens     Permission = "tokens.manage_own"    // API tokens acting as oneself
 	PermViewOrgTasks        Permission = "tasks.view_org"       // every open task of the organisation
 	PermManageDirectory     Permission = "directory.manage"     // the organisation's entries in the referral routes directory
+	PermViewOrgOutcomes     Permission = "outcomes.view_org"    // the organisation's outcomes after support, counts only
+	PermManageFollowUps     Permission = "follow_ups.manage"    // the organisation's follow-up schedule
 )
 
 var rolePermissions = map[Role][]Permission{
 	RoleFrontline:        {PermViewClients, PermEditClients, PermManageOwnTokens},
-	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewOrgTasks, PermManageOwnTokens},
-	RoleManager:          {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewRegionalStats, PermManageDirectory, PermManageOwnTokens},
-	RoleOrgAdmin:         {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageOwnTokens},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermManageOwnTokens},
+	RoleManager:          {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps, PermManageOwnTokens},
+	RoleOrgAdmin:         {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermManageOwnTokens},
 	RolePartner:          {PermViewSharedClients, PermManageOwnTokens},
 	RoleAnalyst:          {PermViewRegionalStats, PermManageOwnTokens},
 	RoleSystemAdmin:      {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageOwnTokens},

@@ -7,7 +7,8 @@ import (
 
 // Tasks are what Waymark reminds staff to do, made by a background job from what is recorded (and
 // closed by it once done): a new concern to decide the route for, a referral pack to complete and
-// submit, consent to ask again, a reasonable grounds decision overdue, support about to end.
+// submit, consent to ask again, a reasonable grounds decision overdue, support about to end (and
+// ending within CliffEdgeDays with no home or income in place), a follow-up due after it ended.
 
 // TaskKind names what a task asks for.
 type TaskKind string
@@ -19,6 +20,8 @@ const (
 	TaskAskConsentAgain     TaskKind = "ask_consent_again"
 	TaskNoReasonableGrounds TaskKind = "no_reasonable_grounds"
 	TaskSupportEnding       TaskKind = "support_ending"
+	TaskMoveOnGap           TaskKind = "move_on_gap"
+	TaskFollowUpDue         TaskKind = "follow_up_due"
 )
 
 var taskKinds = optionSet{
@@ -27,6 +30,8 @@ var taskKinds = optionSet{
 	{"ask_consent_again", "Ask again about an NRM referral"},
 	{"no_reasonable_grounds", "No reasonable grounds decision yet: chase it"},
 	{"support_ending", "Support is ending: plan what comes next"},
+	{"move_on_gap", "Support ends soon with no home or income in place"},
+	{"follow_up_due", "Follow-up due: find out how they are doing"},
 }
 
 // TaskKinds lists the kinds of task in the order the overview shows them.
@@ -44,8 +49,10 @@ func (k TaskKind) Label() string { return taskKinds.label(string(k)) }
 // Path is where on the client's pages the task is done.
 func (k TaskKind) Path() string {
 	switch k {
-	case TaskNoReasonableGrounds, TaskSupportEnding:
+	case TaskNoReasonableGrounds:
 		return "/nrm"
+	case TaskSupportEnding, TaskMoveOnGap, TaskFollowUpDue:
+		return "/move-on"
 	case TaskReferralPack:
 		return "/nrm/pack"
 	}

@@ -142,8 +142,12 @@ func (s *TaskService) RefreshTasks(ctx context.Context, actor waymark.Actor, set
 				delete(open, k)
 				continue
 			}
+			id := newID()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO tasks (id, org_id, client_id, kind, source, due_on, opened_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				newID(), d.orgID, d.clientID, d.kind, d.source, d.dueOn, tx.now); err != nil {
+				id, d.orgID, d.clientID, d.kind, d.source, d.dueOn, tx.now); err != nil {
+				return err
+			}
+			if err := tx.notify(ctx, id, d.orgID, d.clientID); err != nil {
 				return err
 			}
 			opened++
@@ -216,19 +220,6 @@ func (tx *Tx) dueTasks(ctx context.Context, set waymark.TaskSettings) ([]dueTask
 					add(org, client, waymark.TaskNoReasonableGrounds, id, chase)
 				}
 			}},
-		// The cliff edge: support ending soon (or in the last week, so a missed warning stays).
-		{`SELECT m.org_id, m.client_id, m.id, m.on_date, '' FROM nrm_milestones m WHERE m.kind IN ('victim_care_end', 'reach_in_end')
-			AND m.on_date >= $1 AND m.on_date <= $2`, []any{day(today, -7), day(today, set.SupportEndingDays)},
-			func(org, client, id, on, _ string) { add(org, client, waymark.TaskSupportEnding, id, on) }},
-		// With no planned end recorded, move-on support ends 45 days after a positive conclusive grounds decision.
-		{`SELECT d.org_id, d.client_id, d.id, d.decided_on, '' FROM nrm_decisions d WHERE d.stage = 'conclusive_grounds' AND d.outcome = 'positive'
-			AND NOT EXISTS (SELECT 1 FROM nrm_milestones m WHERE m.client_id = d.client_id AND m.kind = 'victim_care_end' AND m.on_date >= d.decided_on)`, nil,
-			func(org, client, id, decided, _ string) {
-				end := (&waymark.NRMDecision{Stage: waymark.ConclusiveGrounds, Outcome: waymark.OutcomePositive, DecidedOn: decided})
-				if on, ok := end.MoveOnEnd(); ok && on >= day(today, -7) && on <= day(today, set.SupportEndingDays) {
-					add(org, client, waymark.TaskSupportEnding, id, on)
-				}
-			}},
 	}
 	// A child, or someone who may be one, whose pathway has started: the referral needs no consent.
 	// Whether they are under 18 is the worker's answer or, when the worker goes by the record, what
@@ -250,6 +241,9 @@ func (tx *Tx) dueTasks(ctx context.Context, set waymark.TaskSettings) ([]dueTask
 		}
 		return nil
 	}); err != nil {
+		return nil, err
+	}
+	if err := tx.dueAfterSupport(ctx, today, set, add); err != nil {
 		return nil, err
 	}
 	for _, q := range queries {

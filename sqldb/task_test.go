@@ -68,13 +68,13 @@ func TestTasks(t *testing.T) {
 		t.Run("the job opens a task for each condition that holds, once", func(t *testing.T) {
 			refresh(t, 3, 0)
 			refresh(t, 0, 0)
-			want := []string{"Consenting: referral_pack 2026-11-27", "Leaving: support_ending 2026-12-04", "Unassigned: new_concern 2026-11-27"}
+			want := []string{"Consenting: referral_pack 2026-11-27", "Leaving: move_on_gap 2026-12-04", "Unassigned: new_concern 2026-11-27"}
 			if diff := cmp.Diff(want, list(tasks.FindOrganisationTasks(ctx, manager))); diff != "" {
 				t.Errorf("organisation's tasks (-want +got):\n%s", diff)
 			}
 		})
 		t.Run("a worker sees the tasks of their clients, a safeguarding lead also the unassigned", func(t *testing.T) {
-			if diff := cmp.Diff([]string{"Consenting: referral_pack 2026-11-27", "Leaving: support_ending 2026-12-04"}, list(tasks.FindMyTasks(ctx, worker))); diff != "" {
+			if diff := cmp.Diff([]string{"Consenting: referral_pack 2026-11-27", "Leaving: move_on_gap 2026-12-04"}, list(tasks.FindMyTasks(ctx, worker))); diff != "" {
 				t.Errorf("worker's tasks (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff([]string{"Unassigned: new_concern 2026-11-27"}, list(tasks.FindMyTasks(ctx, lead))); diff != "" {
@@ -99,9 +99,9 @@ func TestTasks(t *testing.T) {
 			refresh(t, 1, 0)
 			e.clock.Advance(16 * 24 * time.Hour) // 27 December: no decision 30 days after the referral
 			refresh(t, 1, 0)
-			e.clock.Advance(20 * 24 * time.Hour) // 16 January: support ends within 14 days
+			e.clock.Advance(20 * 24 * time.Hour) // 16 January: support ends within 30 days, with no home or income in place
 			refresh(t, 1, 0)
-			want := []string{"Consenting: no_reasonable_grounds 2026-12-27", "Leaving: support_ending 2027-01-29", "Refusing: ask_consent_again 2026-12-11"}
+			want := []string{"Consenting: no_reasonable_grounds 2026-12-27", "Leaving: move_on_gap 2027-01-29", "Refusing: ask_consent_again 2026-12-11"}
 			if open, overdue, err := tasks.CountMyTasks(ctx, worker); err != nil || open != 3 || overdue != 2 {
 				t.Errorf("CountMyTasks = %d, %d, %v; want 3 open, 2 of them overdue", open, overdue, err)
 			}
