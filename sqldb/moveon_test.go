@@ -138,6 +138,19 @@ func TestMoveOn(t *testing.T) {
 			lost := &waymark.FollowUp{Months: 3, Contacted: false}
 			wantCode(t, moveOn.RecordFollowUp(ctx, worker, cal.ID, 0, lost), waymark.EINVALID)
 		})
+		t.Run("the plan and the follow-ups are on the client's timeline, labels only", func(t *testing.T) {
+			rec, err := e.clients.FindClientRecord(ctx, worker, alex.ID)
+			mustOK(t, err)
+			var got []string
+			for _, ev := range rec.Timeline {
+				if ev.Kind == "Move-on" {
+					got = append(got, ev.Summary)
+				}
+			}
+			if diff := cmp.Diff([]string{"Move-on plan changed", "Move-on plan made"}, got); diff != "" {
+				t.Errorf("timeline (-want +got):\n%s", diff)
+			}
+		})
 		t.Run("the follow-up schedule is the organisation's own", func(t *testing.T) {
 			got, err := moveOn.FollowUpSchedule(ctx, worker)
 			mustOK(t, err)

@@ -112,6 +112,34 @@ func (tx *Tx) timeline(ctx context.Context, actor waymark.Actor, c *waymark.Clie
 			datedEvent("NRM", base+"/nrm", func(kind, _ string) string { return waymark.MilestoneKind(kind).Label() })},
 		{`SELECT t.submitted_on, '', '', COALESCE(u.name, '') FROM duty_to_notify_reports t LEFT JOIN users u ON u.id = t.recorded_by WHERE t.client_id = $1 AND t.org_id = $2`,
 			datedEvent("Duty to Notify", base+"/duty-to-notify", func(_, _ string) string { return "Duty to Notify report made" })},
+		{`SELECT p.recorded_at, p.version, COALESCE(u.name, '') FROM move_on_plans p LEFT JOIN users u ON u.id = p.recorded_by WHERE p.client_id = $1 AND p.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var at nullTime
+				var version int
+				var by string
+				err := scan(&at, &version, &by)
+				summary := "Move-on plan changed"
+				if version == 1 {
+					summary = "Move-on plan made"
+				}
+				return waymark.TimelineEvent{At: at.t, Kind: "Move-on", Summary: summary, By: by, Link: base + "/move-on"}, true, err
+			}},
+		{`SELECT f.due_on, f.months, f.contacted, COALESCE(u.name, '') FROM follow_ups f LEFT JOIN users u ON u.id = f.recorded_by WHERE f.client_id = $1 AND f.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var due, by string
+				var months int
+				var contacted bool
+				err := scan(&due, &months, &contacted, &by)
+				summary := "Follow-up at " + itoa(months) + " months: reached"
+				if !contacted {
+					summary = "Follow-up at " + itoa(months) + " months: could not contact"
+				}
+				e := waymark.TimelineEvent{Kind: "Move-on", Summary: summary, By: by, Link: base + "/move-on"}
+				if at, date, ok := waymark.PartialDateEvent(due); ok {
+					e.At, e.Date = at, date
+				}
+				return e, true, err
+			}},
 	} {
 		rows, err := tx.QueryContext(ctx, q.sql+` LIMIT 500`, c.ID, actor.OrgID)
 		if err != nil {
