@@ -293,7 +293,8 @@ func (p *MoveOnPlan) Changes(prev *MoveOnPlan) []string {
 
 // SupportEnd is when a client's support ends or ended, and what says so.
 type SupportEnd struct {
-	// On is the date, "YYYY-MM-DD", or empty when nothing recorded gives it.
+	// On is the date, "YYYY-MM-DD", or empty when nothing recorded gives it; Source says where it
+	// comes from, as a lower-case phrase ("the move-on plan").
 	On     string
 	Source string
 }
@@ -308,7 +309,10 @@ func SupportEndFor(plan *MoveOnPlan, milestones []*NRMMilestone, decisions []*NR
 	var end SupportEnd
 	for _, m := range milestones {
 		if (m.Kind == "victim_care_end" || m.Kind == "reach_in_end") && m.On > end.On {
-			end = SupportEnd{m.On, m.Kind.Label()}
+			end = SupportEnd{m.On, "the recorded end of victim care support"}
+			if m.Kind == "reach_in_end" {
+				end.Source = "the recorded end of reach-in support"
+			}
 		}
 	}
 	if end.On != "" {

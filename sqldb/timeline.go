@@ -130,10 +130,11 @@ func (tx *Tx) timeline(ctx context.Context, actor waymark.Actor, c *waymark.Clie
 				var months int
 				var contacted bool
 				err := scan(&due, &months, &contacted, &by)
-				summary := "Follow-up at " + itoa(months) + " months: reached"
-				if !contacted {
-					summary = "Follow-up at " + itoa(months) + " months: could not contact"
+				summary := "Follow-up at " + itoa(months) + " months: "
+				if months == 1 {
+					summary = "Follow-up at 1 month: "
 				}
+				summary += map[bool]string{true: "reached", false: "could not contact"}[contacted]
 				e := waymark.TimelineEvent{Kind: "Move-on", Summary: summary, By: by, Link: base + "/move-on"}
 				if at, date, ok := waymark.PartialDateEvent(due); ok {
 					e.At, e.Date = at, date

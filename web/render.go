@@ -61,6 +61,18 @@ var funcs = template.FuncMap{
 	"day":          formatDay,
 	// explained lists what was explained before an NRM consent was asked for.
 	"explained": consentExplained,
+	// months writes a follow-up schedule, "1, 3, 6, 12"; share a count with its share of a total.
+	"months": waymark.FormatFollowUpMonths,
+	"share":  countWithShare,
+}
+
+// countWithShare shows a count of people with its share of total in brackets, "12 (40%)", or the
+// count alone when the share would give a suppressed count away.
+func countWithShare(c, total waymark.Count) string {
+	if share := c.ShareOf(total); share != "" {
+		return c.String() + " (" + share + ")"
+	}
+	return c.String()
 }
 
 // Choice is the data of the "radios", "checkboxes" and "select" partials: a labelled closed list.
@@ -204,6 +216,8 @@ type Layout struct {
 	Identity *waymark.Identity
 	Nav      []NavItem
 	Flash    string
+	// Unread counts the signed-in user's unread notifications, for staff who see clients.
+	Unread int
 	// Errors lists the form's errors for the error summary, in the order the fields appear.
 	Errors  []FieldError
 	Version string
@@ -219,16 +233,19 @@ type FieldError struct {
 func (s *Server) layout(w http.ResponseWriter, r *http.Request, title string) Layout {
 	l := Layout{Title: title, Nonce: nonce(r), Identity: identity(r), Flash: takeFlash(w, r), Version: s.cfg.Version}
 	if l.Identity != nil && l.Identity.Stage == waymark.StageDone {
+		l.Unread = s.countUnread(r, l.Identity)
 		l.Nav = navFor(l.Identity.User.Role, r.URL.Path)
 	}
 	return l
 }
 
-// navFor is the navigation each role sees: only pages it may use.
+// navFor is the navigation each role sees: only pages it may use. The layout shows the count of
+// unread notifications next to their link.
 func navFor(role waymark.Role, path string) []NavItem {
 	items := []NavItem{{Label: "Home", Href: "/home"}}
 	if role.Can(waymark.PermViewClients) {
-		items = append(items, NavItem{Label: "Clients", Href: "/clients"}, NavItem{Label: "Tasks", Href: "/tasks"}, NavItem{Label: "Referrals", Href: "/referrals"})
+		items = append(items, NavItem{Label: "Clients", Href: "/clients"}, NavItem{Label: "Tasks", Href: "/tasks"},
+			NavItem{Label: "Cliff edge", Href: "/cliff-edge"}, NavItem{Label: "Referrals", Href: "/referrals"})
 	}
 	if role.Can(waymark.PermViewClients) || role.Can(waymark.PermManageDirectory) {
 		items = append(items, NavItem{Label: "Directory", Href: "/directory"})
@@ -241,6 +258,9 @@ func navFor(role waymark.Role, path string) []NavItem {
 	}
 	if role.Can(waymark.PermViewOrgAudit) || role.Can(waymark.PermViewAllAudit) {
 		items = append(items, NavItem{Label: "Audit log", Href: "/audit"})
+	}
+	if role.Can(waymark.PermViewClients) {
+		items = append(items, NavItem{Label: "Notifications", Href: "/notifications"})
 	}
 	items = append(items, NavItem{Label: "Your account", Href: "/account"})
 	for i := range items {

@@ -72,8 +72,15 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 			Matches: []waymark.PossibleMatch{{Client: client, Score: 0.95}}},
 		"client-referrals": ClientReferralsPage{Layout: l, Client: client, Referrals: []*waymark.Referral{referralData(now)}, Form: f, CanEdit: true,
 			Orgs: []waymark.Option{{Value: "org2", Label: "Freedom Trust"}}, Preview: referralData(now).Items()},
-		"referrals": InboundPage{Layout: l, Referrals: []*waymark.Referral{referralData(now)}, Status: "new", Filters: waymark.ReferralFilterOptions(), Pager: p},
-		"referral":  ReferralPage{Layout: l, Referral: referralData(now), Party: waymark.PartyRecipient, Form: f, CanAccept: true, CanDecline: true},
+		"referrals":          InboundPage{Layout: l, Referrals: []*waymark.Referral{referralData(now)}, Status: "new", Filters: waymark.ReferralFilterOptions(), Pager: p},
+		"referral":           ReferralPage{Layout: l, Referral: referralData(now), Party: waymark.PartyRecipient, Form: f, CanAccept: true, CanDecline: true},
+		"move-on":            moveOnPageData(l),
+		"move-on-plan":       planFormPageData(l, f),
+		"follow-up":          followUpFormPageData(l, f),
+		"cliff-edge":         cliffEdgePageData(l),
+		"outcomes":           outcomesPageData(l),
+		"follow-up-schedule": schedulePageData(l, f),
+		"notifications":      notificationsPageData(l),
 	}
 	for _, page := range s.Pages() {
 		t.Run(page+" renders", func(t *testing.T) {

@@ -36,6 +36,8 @@ type Services struct {
 	Tasks         waymark.TaskService
 	Directory     waymark.DirectoryServiceStore
 	Referrals     waymark.ReferralService
+	MoveOn        waymark.MoveOnService
+	Notifications waymark.NotificationService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -187,6 +189,21 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /clients/{id}/nrm/milestones", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleMilestoneRecord))))
 	s.handle("GET /clients/{id}/duty-to-notify", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleDutyToNotify))))
 	s.handle("POST /clients/{id}/duty-to-notify", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleDutyToNotifyRecord))))
+	// Life after support: the move-on plan, the follow-ups after support ended, the cliff edge and
+	// the outcomes.
+	s.handle("GET /clients/{id}/move-on", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleMoveOn))))
+	s.handle("GET /clients/{id}/move-on/plan", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handlePlanForm))))
+	s.handle("POST /clients/{id}/move-on/plan", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handlePlanSave))))
+	s.handle("GET /clients/{id}/move-on/follow-ups/{months}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleFollowUpForm))))
+	s.handle("POST /clients/{id}/move-on/follow-ups/{months}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleFollowUpRecord))))
+	s.handle("GET /cliff-edge", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleMyCliffEdge))))
+	s.handle("GET /cliff-edge/organisation", s.page(s.signedIn(s.require(waymark.PermViewOrgTasks, s.handleOrganisationCliffEdge))))
+	s.handle("GET /outcomes", s.page(s.signedIn(s.require(waymark.PermViewOrgOutcomes, s.handleOutcomes))))
+	s.handle("GET /organisation/follow-ups", s.page(s.signedIn(s.require(waymark.PermManageFollowUps, s.handleScheduleForm))))
+	s.handle("POST /organisation/follow-ups", s.page(s.signedIn(s.require(waymark.PermManageFollowUps, s.handleScheduleSave))))
+	// Notifications of new tasks go only to staff who see clients.
+	s.handle("GET /notifications", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleNotifications))))
+	s.handle("POST /notifications/read", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleNotificationsRead))))
 	s.handle("GET /clients/{id}/notes/{note}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteEdit))))
 	s.handle("POST /clients/{id}/notes/{note}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteUpdate))))
 	// Referrals between organisations: the sender's on the client, the recipient's queue, and one
@@ -255,6 +272,14 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/clients/{id}/nrm-decisions", s.api(s.apiDecisionCreate))
 	s.handle("POST /api/v1/clients/{id}/nrm-milestones", s.api(s.apiMilestoneCreate))
 	s.handle("POST /api/v1/clients/{id}/duty-to-notify", s.api(s.apiDutyToNotifyCreate))
+	s.handle("GET /api/v1/clients/{id}/move-on", s.api(s.apiMoveOn))
+	s.handle("PUT /api/v1/clients/{id}/move-on/plan", s.api(s.apiPlanSave))
+	s.handle("PUT /api/v1/clients/{id}/move-on/follow-ups/{months}", s.api(s.apiFollowUpRecord))
+	s.handle("GET /api/v1/cliff-edge", s.api(s.apiCliffEdge))
+	s.handle("GET /api/v1/outcomes", s.api(s.apiOutcomes))
+	s.handle("GET /api/v1/organisation/follow-ups", s.api(s.apiSchedule))
+	s.handle("PUT /api/v1/organisation/follow-ups", s.api(s.apiScheduleSet))
+	s.handle("GET /api/v1/notifications", s.api(s.apiNotifications))
 	s.handle("GET /api/v1/clients/{id}/referrals", s.api(s.apiClientReferrals))
 	s.handle("POST /api/v1/clients/{id}/referrals", s.api(s.apiReferralSend))
 	s.handle("GET /api/v1/referrals", s.api(s.apiInbound))

@@ -62,6 +62,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		Journeys:      sqldb.NewJourneyService(db),
 		Referrals:     sqldb.NewReferralService(db),
 		Directory:     sqldb.NewDirectoryService(db),
+		MoveOn:        sqldb.NewMoveOnService(db),
 	}, demo.Options{Seed: *seed, Clients: *clients, PasswordHash: sqldb.HashPassword(demo.Password)})
 	if err != nil {
 		return fmt.Errorf("creating the demo region: %w", cliError(err))

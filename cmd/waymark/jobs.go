@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"waymark"
+	"waymark/mail"
 	"waymark/sqldb"
 )
 
@@ -45,16 +47,91 @@ func (t *taskFlags) settings() (waymark.TaskSettings, error) {
 	return s, nil
 }
 
-// backgroundJobs are the jobs every server runs.
-func backgroundJobs(db *sqldb.DB, settings waymark.TaskSettings, log *slog.Logger) []sqldb.Job {
+// jobActor is who background jobs act as in the audit trail.
+var jobActor = waymark.Actor{System: true, Via: "job"}
+
+// backgroundJobs are the jobs every server runs; the email job only when an SMTP server is
+// configured (sender not nil).
+func backgroundJobs(db *sqldb.DB, settings waymark.TaskSettings, sender *mail.Sender, baseURL string, log *slog.Logger) []sqldb.Job {
 	tasks := sqldb.NewTaskService(db)
-	return []sqldb.Job{{Name: "tasks.refresh", Every: 15 * time.Minute, Run: func(ctx context.Context) error {
-		opened, closed, err := tasks.RefreshTasks(ctx, waymark.Actor{System: true, Via: "job"}, settings)
+	jobs := []sqldb.Job{{Name: "tasks.refresh", Every: 15 * time.Minute, Run: func(ctx context.Context) error {
+		opened, closed, err := tasks.RefreshTasks(ctx, jobActor, settings)
 		if err == nil {
 			log.Info("tasks refreshed", "opened", opened, "closed", closed)
 		}
 		return err
 	}}}
+	if sender != nil {
+		jobs = append(jobs, emailJob(sqldb.NewNotificationService(db), sender, baseURL, log))
+	}
+	return jobs
+}
+
+// emailJob sends each member of staff with new notifications one short email a run: how many
+// there are and a link. It never names a client or says what a task is about: email leaves the
+// system's protection. A failed email is tried again on the next runs, up to MaxEmailAttempts.
+func emailJob(notes waymark.NotificationService, sender *mail.Sender, baseURL string, log *slog.Logger) sqldb.Job {
+	return sqldb.Job{Name: "notifications.email", Every: time.Minute, Run: func(ctx context.Context) error {
+		pending, err := notes.PendingEmails(ctx, jobActor)
+		if err != nil {
+			return err
+		}
+		failed := 0
+		for _, n := range pending {
+			sendErr := sender.Send(ctx, noticeEmail(n, baseURL))
+			if sendErr != nil {
+				failed++
+				log.Warn("email notice not sent; it is tried again", "server", sender.String(), "error", sendErr)
+			}
+			if err := notes.EmailSent(ctx, jobActor, n, sendErr); err != nil {
+				return err
+			}
+		}
+		if len(pending) > 0 {
+			log.Info("email notices", "sent", len(pending)-failed, "failed", failed)
+		}
+		if failed > 0 {
+			return fmt.Errorf("%d of %d email notices not sent", failed, len(pending))
+		}
+		return nil
+	}}
+}
+
+// noticeEmail is the email telling of n: a count and a link, nothing about anyone.
+func noticeEmail(n waymark.EmailNotice, baseURL string) mail.Message {
+	count := "1 new notification"
+	if len(n.NotificationIDs) != 1 {
+		count = strconv.Itoa(len(n.NotificationIDs)) + " new notifications"
+	}
+	return mail.Message{To: n.Email, Subject: "Waymark: you have " + count, Body: "You have " + count + " in Waymark.\n\n" +
+		"Sign in to read them:\n" + strings.TrimSuffix(baseURL, "/") + "/notifications\n\n" +
+		"This email does not say who or what they are about, to keep people safe. Please do not reply to it.\n"}
+}
+
+// mailFlags configure email notices.
+type mailFlags struct{ smtpURL string }
+
+func (m *mailFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+}, e env) {
+	fs.StringVar(&m.smtpURL, "smtp-url", e.getenv("WAYMARK_SMTP_URL"),
+		"SMTP server for email notices, smtp://USER:PASSWORD@HOST:587?from=waymark@your-domain; none sent when empty (env WAYMARK_SMTP_URL)")
+}
+
+// sender opens the SMTP server the flags name, or nil when none is configured. Links in emails
+// need the address people use, so --base-url is then required.
+func (m *mailFlags) sender(baseURL string) (*mail.Sender, error) {
+	if m.smtpURL == "" {
+		return nil, nil
+	}
+	if baseURL == "" {
+		return nil, fmt.Errorf("--smtp-url needs --base-url: the address people use to reach Waymark, for the link in each email")
+	}
+	s, err := mail.Open(m.smtpURL)
+	if err != nil {
+		return nil, fmt.Errorf("--smtp-url: %w", err)
+	}
+	return s, nil
 }
 
 // runJobs runs the jobs that are due now and then every jobCheckEvery, until ctx ends. A job's own

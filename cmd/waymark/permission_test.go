@@ -96,7 +96,7 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			ids = []string{""}
 		}
 		for _, id := range ids {
-			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{$}", "").Replace(r.Path)
+			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{months}", "1", "{$}", "").Replace(r.Path)
 			if !seen[p] {
 				seen[p] = true
 				out = append(out, p)
@@ -338,8 +338,9 @@ func (tr *testRegion) orgName(orgID string) string {
 	return ""
 }
 
-// journeyPosts are the NRM journey's state-changing pages, under /clients/{id}.
-var journeyPosts = []string{"/pathway", "/pathway/steps", "/pathway/consent", "/nrm/referral", "/nrm/decisions", "/nrm/milestones", "/duty-to-notify"}
+// journeyPosts are the NRM journey's and life after support's state-changing pages, under /clients/{id}.
+var journeyPosts = []string{"/pathway", "/pathway/steps", "/pathway/consent", "/nrm/referral", "/nrm/decisions", "/nrm/milestones", "/duty-to-notify",
+	"/move-on/plan", "/move-on/follow-ups/1"}
 
 // journeyForm is a valid submission of the journey's form at path p, so that only the client's
 // organisation decides the answer.
@@ -357,6 +358,10 @@ func journeyForm(p string) url.Values {
 		return url.Values{"stage": {"reasonable_grounds"}, "outcome": {"positive"}, "authority": {"single_competent_authority"}, "decided_on": {"2026-01-08"}}
 	case "/nrm/milestones":
 		return url.Values{"kind": {"recovery_needs_assessment"}, "on": {"2026-01-08"}}
+	case "/move-on/plan":
+		return url.Values{"employment": {"looking"}, "version": {"1"}}
+	case "/move-on/follow-ups/1":
+		return url.Values{"contacted": {"yes"}, "stable_accommodation": {"yes"}, "rough_sleeping": {"no"}, "re_exploited": {"no"}, "in_contact": {"yes"}, "version": {"1"}}
 	}
 	return url.Values{}
 }
@@ -370,4 +375,6 @@ var journeyAPICalls = []struct{ method, path, body string }{
 	{"POST", "/nrm-decisions", `{"stage": "reasonable_grounds", "outcome": "positive", "authority": "single_competent_authority", "decided_on": "2026-01-08"}`},
 	{"POST", "/nrm-milestones", `{"kind": "recovery_needs_assessment", "on": "2026-01-08"}`},
 	{"POST", "/duty-to-notify", `{"submitted_on": "2026-01-08"}`},
+	{"PUT", "/move-on/plan", `{"employment": "looking", "version": 1}`},
+	{"PUT", "/move-on/follow-ups/1", `{"contacted": true, "stable_accommodation": "yes", "rough_sleeping": "no", "re_exploited": "no", "in_contact": "yes", "version": 1}`},
 }

@@ -63,6 +63,7 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 		Journeys:      sqldb.NewJourneyService(db),
 		Referrals:     sqldb.NewReferralService(db),
 		Directory:     sqldb.NewDirectoryService(db),
+		MoveOn:        sqldb.NewMoveOnService(db),
 	}, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
 	if err != nil {
 		t.Fatalf("generate demo region: %v", err)
@@ -116,6 +117,26 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 		}
 		if err := js.RecordMilestone(ctx, lead, tr.clients[u.OrgID][0], &waymark.NRMMilestone{Kind: "recovery_needs_assessment",
 			On: "2026-01-07", Note: "Assessed. " + region.Marker(u.OrgID)}); err != nil {
+			t.Fatal(err)
+		}
+		// Life after support: a plan and a follow-up, each with the marker in its sealed text. The
+		// demo may already have given the client a plan; this one is the next version.
+		mo := sqldb.NewMoveOnService(db)
+		m, err := mo.FindMoveOn(ctx, lead, tr.clients[u.OrgID][0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		version := 0
+		if m.Plan != nil {
+			version = m.Plan.Version
+		}
+		if err := mo.SavePlan(ctx, lead, tr.clients[u.OrgID][0], version, &waymark.MoveOnPlan{SupportEndsOn: "2026-01-10", AccommodationType: "hostel",
+			SupportServices: "Drop-in " + region.Marker(u.OrgID), Notes: "Plan. " + region.Marker(u.OrgID)}); err != nil {
+			t.Fatal(err)
+		}
+		followUp := &waymark.FollowUp{Months: 1, Contacted: true, StableAccommodation: waymark.AnswerYes, RoughSleeping: waymark.AnswerNo,
+			ReExploited: waymark.AnswerNo, InContact: waymark.AnswerYes, Notes: "Doing well. " + region.Marker(u.OrgID)}
+		if err := mo.RecordFollowUp(ctx, lead, tr.clients[u.OrgID][0], 0, followUp); err != nil && waymark.ErrorCode(err) != waymark.ECONFLICT {
 			t.Fatal(err)
 		}
 	}

@@ -20,6 +20,7 @@ import (
 type serveFlags struct {
 	dbFlags
 	taskFlags
+	mailFlags
 	addr           string
 	baseURL        string
 	trustedProxies string
@@ -31,6 +32,7 @@ func (s *serveFlags) register(fs interface {
 	fs.StringVar(&s.addr, "addr", envOr(e, "WAYMARK_ADDR", "localhost:8080"), "address to listen on, HOST:PORT (env WAYMARK_ADDR)")
 	fs.StringVar(&s.baseURL, "base-url", e.getenv("WAYMARK_BASE_URL"), "address people use to reach Waymark, for links in invitations; default http://ADDR (env WAYMARK_BASE_URL)")
 	s.taskFlags.register(fs, e)
+	s.mailFlags.register(fs, e)
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", e.getenv("WAYMARK_TRUSTED_PROXIES"), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env WAYMARK_TRUSTED_PROXIES)")
 }
 
@@ -69,6 +71,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if _, err := f.settings(); err != nil {
 		return err
 	}
+	if _, err := f.sender(f.baseURL); err != nil {
+		return err
+	}
 	db, log, err := f.connect(ctx, e)
 	if err != nil {
 		return err
@@ -95,6 +100,8 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Tasks:         sqldb.NewTaskService(db),
 		Directory:     sqldb.NewDirectoryService(db),
 		Referrals:     sqldb.NewReferralService(db),
+		MoveOn:        sqldb.NewMoveOnService(db),
+		Notifications: sqldb.NewNotificationService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }
@@ -110,6 +117,11 @@ func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Log
 		return fmt.Errorf("cannot listen on %s: %v; choose another address with --addr HOST:PORT", f.addr, err)
 	}
 	url := "http://" + displayAddr(f.addr, ln.Addr().String())
+	sender, err := f.sender(f.baseURL)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	if f.baseURL == "" {
 		f.baseURL = url
 	}
@@ -140,7 +152,7 @@ func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Log
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
-		runJobs(jobsCtx, db, backgroundJobs(db, settings, log), log)
+		runJobs(jobsCtx, db, backgroundJobs(db, settings, sender, f.baseURL, log), log)
 	}()
 	// The jobs stop before the database closes; a run cut short is run again when next due.
 	defer func() {

@@ -74,6 +74,13 @@ type Services struct {
 		SendReferral(ctx context.Context, actor waymark.Actor, clientID string, r *waymark.Referral) error
 		ActOnReferral(ctx context.Context, actor waymark.Actor, id string, version int, a waymark.ReferralAction, reason string) (*waymark.Referral, error)
 	}
+	// MoveOn, when set, receives move-on plans at every stage after support (ending soon, with and
+	// without a home and an income in place, and ended weeks to over a year ago) and the follow-ups
+	// since, for a subset of clients with a concern.
+	MoveOn interface {
+		SavePlan(ctx context.Context, actor waymark.Actor, clientID string, version int, p *waymark.MoveOnPlan) error
+		RecordFollowUp(ctx context.Context, actor waymark.Actor, clientID string, version int, u *waymark.FollowUp) error
+	}
 	// Directory, when set, receives the region's referral routes directory, with two confidential
 	// safe houses, each kept by its organisation's admin.
 	Directory interface {
@@ -216,6 +223,8 @@ const (
 	streamScreenings
 	// streamJourneys is separate so that recording journeys or not leaves the clients the same.
 	streamJourneys
+	// streamMoveOn is separate for the same reason.
+	streamMoveOn
 )
 
 func newRand(seed int64, stream uint64) *rand.Rand {
@@ -331,7 +340,7 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 					return nil, fmt.Errorf("demo: add support for a client of %s: %w", spec.name, err)
 				}
 			}
-			if (s.Journeys != nil || s.Referrals != nil) && c.ConcernStatus.HasConcern() {
+			if (s.Journeys != nil || s.Referrals != nil || s.MoveOn != nil) && c.ConcernStatus.HasConcern() {
 				concerned = append(concerned, journeyClient{c: c, org: i})
 			}
 			info.Clients++
@@ -353,6 +362,11 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 	}
 	if s.Referrals != nil {
 		if err := recordReferrals(ctx, s, r, concerned); err != nil {
+			return nil, err
+		}
+	}
+	if s.MoveOn != nil {
+		if err := recordMoveOn(ctx, s, r, o, newRand(o.Seed, streamMoveOn), concerned); err != nil {
 			return nil, err
 		}
 	}
