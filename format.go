@@ -36,3 +36,25 @@ func FormatTime(t time.Time) string {
 	l := t.In(london())
 	return l.Format("3:04pm") + " on " + l.Format("2 January 2006")
 }
+
+// AddDays returns the date n days after date ("YYYY-MM-DD"; n may be negative), or "" when date is
+// not one.
+func AddDays(date string, n int) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return ""
+	}
+	return t.AddDate(0, 0, n).Format(time.DateOnly)
+}
+
+// DaysBetween counts the calendar days from one date ("YYYY-MM-DD") to another, negative when to
+// is the earlier; 0 when either is not a date.
+func DaysBetween(from, to string) int {
+	a, err1 := time.Parse(time.DateOnly, from)
+	b, err2 := time.Parse(time.DateOnly, to)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	// Both are midnight UTC, so every day is 24 hours long.
+	return int(b.Sub(a).Hours() / 24)
+}

@@ -14,14 +14,19 @@ func NewJourneyService(db *DB) *JourneyService { return &JourneyService{db: db} 
 
 var _ waymark.JourneyService = (*JourneyService)(nil)
 
-// record writes one record of a client's journey in a transaction: it finds the client in the
-// actor's organisation, lets write validate and insert the record, and audits the change. The
-// audit detail names the record only: what was recorded is itself personal data.
+// record writes one record of a client's journey; see DB.changeClient.
 func (s *JourneyService) record(ctx context.Context, actor waymark.Actor, clientID, action string, write func(tx *Tx, c *waymark.Client) (detail string, err error)) error {
+	return s.db.changeClient(ctx, actor, clientID, action, write)
+}
+
+// changeClient writes a change to a client's record in a transaction: it finds the client in the
+// actor's organisation (PermEditClients needed), lets write validate and write the change, and
+// audits it. The audit detail names the record only: what was recorded is itself personal data.
+func (db *DB) changeClient(ctx context.Context, actor waymark.Actor, clientID, action string, write func(tx *Tx, c *waymark.Client) (detail string, err error)) error {
 	if !actor.Can(waymark.PermEditClients) {
 		return forbidden()
 	}
-	return s.db.update(ctx, func(tx *Tx) error {
+	return db.update(ctx, func(tx *Tx) error {
 		c, err := tx.findClient(ctx, actor, clientID)
 		if err != nil {
 			return err

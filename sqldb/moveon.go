@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"waymark"
 )
@@ -205,64 +204,48 @@ func (s *MoveOnService) FindMoveOn(ctx context.Context, actor waymark.Actor, cli
 
 // SavePlan records a new version of a client's move-on plan; see waymark.MoveOnService.
 func (s *MoveOnService) SavePlan(ctx context.Context, actor waymark.Actor, clientID string, version int, p *waymark.MoveOnPlan) error {
-	if !actor.Can(waymark.PermEditClients) {
-		return forbidden()
-	}
-	return s.db.update(ctx, func(tx *Tx) error {
-		c, err := tx.findClient(ctx, actor, clientID)
-		if err != nil {
-			return err
-		}
+	return s.db.changeClient(ctx, actor, clientID, waymark.AuditMoveOnPlanSaved, func(tx *Tx, c *waymark.Client) (string, error) {
 		if err := tx.lockRow(ctx, "clients", c.ID); err != nil {
-			return err
+			return "", err
 		}
 		var cur int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(version), 0) FROM move_on_plans WHERE client_id = $1`, c.ID).Scan(&cur); err != nil {
-			return err
+			return "", err
 		}
 		if cur != version {
-			return waymark.Errorf(waymark.ECONFLICT, "Someone else changed this move-on plan while you were editing it. Yours has not been saved: read the plan as it is now, then make your changes again.")
+			return "", waymark.Errorf(waymark.ECONFLICT, "Someone else changed this move-on plan while you were editing it. Yours has not been saved: read the plan as it is now, then make your changes again.")
 		}
 		if err := p.Validate(tx.now); err != nil {
-			return err
+			return "", err
 		}
 		p.ID, p.ClientID, p.OrgID, p.Version, p.RecordedBy, p.RecordedAt = newID(), c.ID, c.OrgID, cur+1, actor.UserID, tx.now
 		services, err := tx.seal(ctx, c.OrgID, "move_on_plans", "support_services", p.ID, p.SupportServices)
 		if err != nil {
-			return err
+			return "", err
 		}
 		notes, err := tx.seal(ctx, c.OrgID, "move_on_plans", "notes", p.ID, p.Notes)
 		if err != nil {
-			return err
+			return "", err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO move_on_plans (id, client_id, org_id, version, support_ends_on, accommodation_type, accommodation_status,
+		_, err = tx.ExecContext(ctx, `INSERT INTO move_on_plans (id, client_id, org_id, version, support_ends_on, accommodation_type, accommodation_status,
 			housing_duty, housing_authority, housing_applied_on, benefits, immigration_status, leave_expires_on, gp_registered, employment,
 			support_services, notes, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 			p.ID, p.ClientID, p.OrgID, p.Version, p.SupportEndsOn, p.AccommodationType, p.AccommodationStatus, p.HousingDuty, p.HousingAuthority,
 			p.HousingAppliedOn, encodeClaims(p.Benefits), p.ImmigrationStatus, p.LeaveExpiresOn, p.GPRegistered, p.Employment, services, notes,
-			p.RecordedBy, p.RecordedAt); err != nil {
-			return err
-		}
-		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditMoveOnPlanSaved, ObjectType: "client", ObjectID: c.ID, Detail: "version " + itoa(p.Version)})
+			p.RecordedBy, p.RecordedAt)
+		return "version " + itoa(p.Version), err
 	})
 }
 
 // RecordFollowUp records or corrects a follow-up; see waymark.MoveOnService.
 func (s *MoveOnService) RecordFollowUp(ctx context.Context, actor waymark.Actor, clientID string, version int, u *waymark.FollowUp) error {
-	if !actor.Can(waymark.PermEditClients) {
-		return forbidden()
-	}
-	return s.db.update(ctx, func(tx *Tx) error {
-		c, err := tx.findClient(ctx, actor, clientID)
-		if err != nil {
-			return err
-		}
+	return s.db.changeClient(ctx, actor, clientID, waymark.AuditFollowUpRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
 		if err := tx.lockRow(ctx, "clients", c.ID); err != nil {
-			return err
+			return "", err
 		}
 		plans, err := tx.clientPlans(ctx, c)
 		if err != nil {
-			return err
+			return "", err
 		}
 		var plan *waymark.MoveOnPlan
 		if len(plans) > 0 {
@@ -270,18 +253,18 @@ func (s *MoveOnService) RecordFollowUp(ctx context.Context, actor waymark.Actor,
 		}
 		end, err := tx.supportEnd(ctx, c, plan)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if !end.Ended(waymark.Today(tx.now)) {
-			return waymark.Errorf(waymark.EINVALID, "Follow-ups are recorded after support has ended. Record the date support ended in the move-on plan first.")
+			return "", waymark.Errorf(waymark.EINVALID, "Follow-ups are recorded after support has ended. Record the date support ended in the move-on plan first.")
 		}
 		months, err := tx.schedule(ctx, c.OrgID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		recorded, err := tx.clientFollowUps(ctx, c, false)
 		if err != nil {
-			return err
+			return "", err
 		}
 		var cur *waymark.FollowUp
 		for _, r := range recorded {
@@ -291,12 +274,12 @@ func (s *MoveOnService) RecordFollowUp(ctx context.Context, actor waymark.Actor,
 		}
 		switch {
 		case cur == nil && !slices.Contains(months, u.Months):
-			return waymark.Errorf(waymark.EINVALID, "Your organisation's follow-ups are at %s months after support ends; there is none at %d months.", waymark.FormatFollowUpMonths(months), u.Months)
+			return "", waymark.Errorf(waymark.EINVALID, "Your organisation's follow-ups are at %s months after support ends; there is none at %d months.", waymark.FormatFollowUpMonths(months), u.Months)
 		case cur == nil && version != 0, cur != nil && cur.Version != version:
-			return waymark.Errorf(waymark.ECONFLICT, "Someone else recorded this follow-up while you were writing yours. Yours has not been saved: read it as it is now, then correct it if needed.")
+			return "", waymark.Errorf(waymark.ECONFLICT, "Someone else recorded this follow-up while you were writing yours. Yours has not been saved: read it as it is now, then correct it if needed.")
 		}
 		if err := u.Validate(tx.now); err != nil {
-			return err
+			return "", err
 		}
 		u.ClientID, u.OrgID, u.RecordedBy, u.RecordedAt = c.ID, c.OrgID, actor.UserID, tx.now
 		if cur == nil {
@@ -304,21 +287,20 @@ func (s *MoveOnService) RecordFollowUp(ctx context.Context, actor waymark.Actor,
 		} else {
 			u.ID, u.Version, u.DueOn = cur.ID, cur.Version+1, cur.DueOn
 			if _, err := tx.ExecContext(ctx, `DELETE FROM follow_ups WHERE id = $1`, cur.ID); err != nil {
-				return err
+				return "", err
 			}
 		}
 		notes, err := tx.seal(ctx, c.OrgID, "follow_ups", "notes", u.ID, u.Notes)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO follow_ups (id, client_id, org_id, months, due_on, contacted, stable_accommodation, rough_sleeping,
 			re_exploited, in_contact, attempts, notes, version, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 			u.ID, u.ClientID, u.OrgID, u.Months, u.DueOn, u.Contacted, u.StableAccommodation, u.RoughSleeping, u.ReExploited, u.InContact,
 			encodeAttempts(u.Attempts), notes, u.Version, u.RecordedBy, u.RecordedAt); err != nil {
-			return err
+			return "", err
 		}
-		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditFollowUpRecorded, ObjectType: "client", ObjectID: c.ID,
-			Detail: "follow-up at " + itoa(u.Months) + " months, version " + itoa(u.Version)})
+		return "follow-up at " + itoa(u.Months) + " months, version " + itoa(u.Version), nil
 	})
 }
 
@@ -454,10 +436,10 @@ func (tx *Tx) afterSupportOf(ctx context.Context, orgID string) ([]*afterSupport
 // atCliffEdge reports whether support ends within the cliff-edge window from today without both a
 // home and an income in place, and how many days are left.
 func (a *afterSupport) atCliffEdge(today string) (days int, ok bool) {
-	if a.end.On < today || a.end.On > dayAfter(today, waymark.CliffEdgeDays) {
+	if a.end.On < today || a.end.On > waymark.AddDays(today, waymark.CliffEdgeDays) {
 		return 0, false
 	}
-	return daysBetween(today, a.end.On), !a.plan.AccommodationInPlace() || !a.plan.IncomeInPlace()
+	return waymark.DaysBetween(today, a.end.On), !a.plan.AccommodationInPlace() || !a.plan.IncomeInPlace()
 }
 
 // overdue lists the follow-ups due by today and not recorded (nor missed).
@@ -472,23 +454,6 @@ func (a *afterSupport) overdue(today string) []waymark.ScheduledFollowUp {
 		}
 	}
 	return out
-}
-
-func dayAfter(date string, n int) string {
-	t, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return ""
-	}
-	return t.AddDate(0, 0, n).Format(time.DateOnly)
-}
-
-func daysBetween(from, to string) int {
-	a, err1 := time.Parse(time.DateOnly, from)
-	b, err2 := time.Parse(time.DateOnly, to)
-	if err1 != nil || err2 != nil {
-		return 0
-	}
-	return int(b.Sub(a).Hours() / 24)
 }
 
 // clientLabel is how the cliff-edge view names a client and their worker.
@@ -542,7 +507,7 @@ func (s *MoveOnService) FindCliffEdge(ctx context.Context, actor waymark.Actor, 
 			}
 			for _, f := range late {
 				out.Overdue = append(out.Overdue, waymark.OverdueFollowUp{ClientID: a.clientID, ClientName: l.name, ClientReference: l.reference,
-					AssignedTo: l.workerID, AssignedToName: l.workerName, Months: f.Months, DueOn: f.DueOn, DaysOverdue: daysBetween(f.DueOn, today)})
+					AssignedTo: l.workerID, AssignedToName: l.workerName, Months: f.Months, DueOn: f.DueOn, DaysOverdue: waymark.DaysBetween(f.DueOn, today)})
 			}
 		}
 		slices.SortStableFunc(out.Ending, func(a, b waymark.CliffEdgeEntry) int { return strings.Compare(a.SupportEnd.On, b.SupportEnd.On) })
@@ -607,14 +572,14 @@ func (tx *Tx) dueAfterSupport(ctx context.Context, today string, set waymark.Tas
 	if err != nil {
 		return err
 	}
-	lastWeek := dayAfter(today, -7)
+	lastWeek := waymark.AddDays(today, -7)
 	for _, a := range all {
 		gap := !a.plan.AccommodationInPlace() || !a.plan.IncomeInPlace()
 		switch {
 		case a.end.On < lastWeek:
-		case gap && a.end.On <= dayAfter(today, waymark.CliffEdgeDays):
+		case gap && a.end.On <= waymark.AddDays(today, waymark.CliffEdgeDays):
 			add(a.orgID, a.clientID, waymark.TaskMoveOnGap, a.end.On, a.end.On)
-		case !gap && a.end.On <= dayAfter(today, set.SupportEndingDays):
+		case !gap && a.end.On <= waymark.AddDays(today, set.SupportEndingDays):
 			add(a.orgID, a.clientID, waymark.TaskSupportEnding, a.end.On, a.end.On)
 		}
 		for _, f := range a.overdue(today) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"waymark"
 )
@@ -166,13 +165,6 @@ func (s *TaskService) RefreshTasks(ctx context.Context, actor waymark.Actor, set
 // dueTasks lists the tasks whose conditions hold across the region on today's London date.
 func (tx *Tx) dueTasks(ctx context.Context, set waymark.TaskSettings) ([]dueTask, error) {
 	today := waymark.Today(tx.now)
-	day := func(d string, n int) string {
-		t, err := time.Parse(time.DateOnly, d)
-		if err != nil {
-			return ""
-		}
-		return t.AddDate(0, 0, n).Format(time.DateOnly)
-	}
 	var out []dueTask
 	packs := map[string]bool{}
 	add := func(orgID, clientID string, kind waymark.TaskKind, source, dueOn string) {
@@ -216,7 +208,7 @@ func (tx *Tx) dueTasks(ctx context.Context, set waymark.TaskSettings) ([]dueTask
 			WHERE NOT EXISTS (SELECT 1 FROM nrm_decisions d WHERE d.client_id = r.client_id AND d.stage = 'reasonable_grounds')
 			AND NOT EXISTS (SELECT 1 FROM nrm_referrals e WHERE e.client_id = r.client_id AND (e.submitted_on < r.submitted_on OR e.submitted_on = r.submitted_on AND e.id < r.id))`, nil,
 			func(org, client, id, submitted, _ string) {
-				if chase := day(submitted, set.DecisionOverdueDays); chase != "" && chase <= today {
+				if chase := waymark.AddDays(submitted, set.DecisionOverdueDays); chase != "" && chase <= today {
 					add(org, client, waymark.TaskNoReasonableGrounds, id, chase)
 				}
 			}},

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"waymark"
 )
@@ -114,19 +113,9 @@ func planVersions(history []*waymark.MoveOnPlan) []PlanVersion {
 	return out
 }
 
-// daysBetween counts the days from one "YYYY-MM-DD" date to another, negative when to is earlier.
-func daysBetween(from, to string) int {
-	a, err1 := time.Parse(time.DateOnly, from)
-	b, err2 := time.Parse(time.DateOnly, to)
-	if err1 != nil || err2 != nil {
-		return 0
-	}
-	return int(b.Sub(a).Hours() / 24)
-}
-
 // supportEndWords says in words when support ends or ended, from the London date today.
 func supportEndWords(on, today string) string {
-	days := daysBetween(today, on)
+	days := waymark.DaysBetween(today, on)
 	switch {
 	case on == "":
 		return ""
@@ -148,7 +137,7 @@ func (s *Server) moveOnPage(w http.ResponseWriter, r *http.Request, mo *waymark.
 	end, home, income := mo.SupportEnd, mo.Plan.AccommodationInPlace(), mo.Plan.IncomeInPlace()
 	return MoveOnPage{Layout: s.layout(w, r, "Life after support"), MoveOn: mo, When: supportEndWords(end.On, today), Ended: end.Ended(today),
 		AccommodationInPlace: home, IncomeInPlace: income,
-		CliffEdge: end.On != "" && !end.Ended(today) && daysBetween(today, end.On) <= waymark.CliffEdgeDays && (!home || !income),
+		CliffEdge: end.On != "" && !end.Ended(today) && waymark.DaysBetween(today, end.On) <= waymark.CliffEdgeDays && (!home || !income),
 		History:   planVersions(mo.History), FollowUps: followUpRows(mo.Client.ID, mo, today, canEdit),
 		CanEdit: canEdit, CanManageSchedule: a.Can(waymark.PermManageFollowUps)}
 }
