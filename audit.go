@@ -105,6 +105,7 @@ const (
 	AuditCliffEdgeViewed     = "move_on.cliff_edge_viewed"
 	AuditFollowUpScheduleSet = "move_on.schedule_changed"
 	AuditNotificationsViewed = "notification.list_viewed"
+	AuditEmailNoticesSet     = "notification.email_set"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

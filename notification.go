@@ -30,7 +30,8 @@ type Notification struct {
 }
 
 // EmailNotice is one email to send: how many unread notifications a member of staff has that no
-// email has told them about yet. It names nobody but its recipient.
+// email has told them about yet. It names nobody but its recipient. Staff who said they want no
+// email get none.
 type EmailNotice struct {
 	UserID string
 	Email  string
@@ -57,4 +58,8 @@ type NotificationService interface {
 	// EmailSent records the outcome of sending n: sent (sendErr nil), or one more failed attempt.
 	// The system actor only.
 	EmailSent(ctx context.Context, actor Actor, n EmailNotice, sendErr error) error
+	// WantsEmail reports whether the actor wants email notices (yes, until they say no).
+	WantsEmail(ctx context.Context, actor Actor) (bool, error)
+	// SetWantsEmail records whether the actor wants email notices. Audited.
+	SetWantsEmail(ctx context.Context, actor Actor, on bool) error
 }

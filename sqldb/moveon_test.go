@@ -246,6 +246,17 @@ func TestMoveOn(t *testing.T) {
 				t.Errorf("worker's unread = %d, %v; want 5 (two above and three new concerns)", n, err)
 			}
 
+			if on, err := notes.WantsEmail(ctx, worker); err != nil || !on {
+				t.Errorf("WantsEmail before any choice = %t, %v; want yes", on, err)
+			}
+			mustOK(t, notes.SetWantsEmail(ctx, worker, false))
+			if on, err := notes.WantsEmail(ctx, worker); err != nil || on {
+				t.Errorf("WantsEmail after saying no = %t, %v; want no", on, err)
+			}
+			if pending, err := notes.PendingEmails(ctx, system); err != nil || len(pending) != 1 || pending[0].UserID == workerUser.ID {
+				t.Errorf("email notices when the worker wants none: %+v, %v; want the lead's only", pending, err)
+			}
+			mustOK(t, notes.SetWantsEmail(ctx, worker, true))
 			pending, err := notes.PendingEmails(ctx, system)
 			mustOK(t, err)
 			if len(pending) != 2 {
@@ -257,6 +268,7 @@ func TestMoveOn(t *testing.T) {
 				mustOK(t, notes.EmailSent(ctx, system, pending[0], errors.New("451 try later")))
 			}
 			mustOK(t, notes.EmailSent(ctx, system, pending[1], nil))
+
 			if again, err := notes.PendingEmails(ctx, system); err != nil || len(again) != 0 {
 				t.Errorf("email notices after sending and giving up: %+v, %v; want none", again, err)
 			}

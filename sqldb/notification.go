@@ -121,6 +121,7 @@ func (s *NotificationService) PendingEmails(ctx context.Context, actor waymark.A
 	err := s.db.view(ctx, func(tx *Tx) error {
 		return tx.eachRow(ctx, `SELECT n.user_id, u.email, n.id FROM notifications n JOIN users u ON u.id = n.user_id
 			WHERE n.emailed_at IS NULL AND n.read_at IS NULL AND n.email_attempts < $1 AND n.created_at > $2 AND u.disabled = FALSE
+			AND NOT EXISTS (SELECT 1 FROM notification_settings s WHERE s.user_id = n.user_id AND s.email = FALSE)
 			ORDER BY n.user_id, n.created_at, n.id`, []any{waymark.MaxEmailAttempts, tx.now.Add(-emailWithin)},
 			func(row interface{ Scan(...any) error }) error {
 				var user, email, id string
@@ -155,5 +156,39 @@ func (s *NotificationService) EmailSent(ctx context.Context, actor waymark.Actor
 			}
 		}
 		return nil
+	})
+}
+
+// WantsEmail reports whether the actor wants email notices; see waymark.NotificationService.
+func (s *NotificationService) WantsEmail(ctx context.Context, actor waymark.Actor) (bool, error) {
+	if actor.UserID == "" {
+		return false, forbidden()
+	}
+	on := true
+	err := s.db.view(ctx, func(tx *Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT email FROM notification_settings WHERE user_id = $1`, actor.UserID).Scan(&on)
+		if errNoRows(err) {
+			return nil
+		}
+		return err
+	})
+	return on, err
+}
+
+// SetWantsEmail records whether the actor wants email notices; see waymark.NotificationService.
+func (s *NotificationService) SetWantsEmail(ctx context.Context, actor waymark.Actor, on bool) error {
+	if actor.UserID == "" {
+		return forbidden()
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notification_settings (user_id, email, updated_at) VALUES ($1, $2, $3)
+			ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, updated_at = excluded.updated_at`, actor.UserID, on, tx.now); err != nil {
+			return err
+		}
+		detail := "email notices on"
+		if !on {
+			detail = "email notices off"
+		}
+		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditEmailNoticesSet, ObjectType: "user", ObjectID: actor.UserID, Detail: detail})
 	})
 }

@@ -78,9 +78,10 @@ func (f *fakeMoveOn) SetFollowUpSchedule(ctx context.Context, a waymark.Actor, m
 // fakeNotifications holds one user's notifications.
 type fakeNotifications struct {
 	waymark.NotificationService
-	list   []*waymark.Notification
-	marked []string
-	counts int
+	list    []*waymark.Notification
+	marked  []string
+	counts  int
+	noEmail bool
 }
 
 func (f *fakeNotifications) FindNotifications(context.Context, waymark.Actor) ([]*waymark.Notification, error) {
@@ -90,6 +91,15 @@ func (f *fakeNotifications) FindNotifications(context.Context, waymark.Actor) ([
 func (f *fakeNotifications) CountUnread(context.Context, waymark.Actor) (int, error) {
 	f.counts++
 	return 2, nil
+}
+
+func (f *fakeNotifications) WantsEmail(context.Context, waymark.Actor) (bool, error) {
+	return !f.noEmail, nil
+}
+
+func (f *fakeNotifications) SetWantsEmail(_ context.Context, _ waymark.Actor, on bool) error {
+	f.noEmail = !on
+	return nil
 }
 
 func (f *fakeNotifications) MarkRead(ctx context.Context, a waymark.Actor, id string) error {
@@ -276,7 +286,27 @@ func TestMoveOnHandlers(t *testing.T) {
 		if !cmp.Equal(notes.marked, []string{"n1", ""}) {
 			t.Errorf("marked %q", notes.marked)
 		}
-		s, _, notes = setup(t, waymark.RoleOrgAdmin)
+	})
+	t.Run("staff choose whether to be emailed, in the page and the API", func(t *testing.T) {
+		s, _, notes := setup(t, waymark.RoleFrontline)
+		if w := serve(s, "POST", "/notifications/email", "email=no"); w.Code != http.StatusSeeOther || !notes.noEmail {
+			t.Errorf("saying no: status %d, wants email %t", w.Code, !notes.noEmail)
+		}
+		if body := serve(s, "GET", "/notifications", "").Body.String(); !strings.Contains(body, `value="no" checked`) {
+			t.Error("the page does not show the choice made")
+		}
+		if w := serve(s, "POST", "/notifications/email", "email=maybe"); w.Code != http.StatusUnprocessableEntity || !notes.noEmail {
+			t.Errorf("an answer that is neither: status %d", w.Code)
+		}
+		if w := serve(s, "PUT", "/api/v1/notifications/settings", `{"email": true}`); w.Code != http.StatusOK || notes.noEmail || !strings.Contains(w.Body.String(), `"email": true`) {
+			t.Errorf("saying yes through the API: status %d, %s", w.Code, w.Body.String())
+		}
+		if w := serve(s, "PUT", "/api/v1/notifications/settings", `{}`); w.Code != http.StatusUnprocessableEntity {
+			t.Errorf("no answer through the API: status %d", w.Code)
+		}
+	})
+	t.Run("staff who never get notifications are not counted nor offered them", func(t *testing.T) {
+		s, _, notes := setup(t, waymark.RoleOrgAdmin)
 		if w := serve(s, "GET", "/organisation/follow-ups", ""); w.Code != http.StatusOK || notes.counts != 0 || strings.Contains(w.Body.String(), "/notifications") {
 			t.Errorf("an organisation admin, who never gets notifications, was counted or offered them: %d", notes.counts)
 		}

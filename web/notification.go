@@ -7,10 +7,12 @@ import (
 	"waymark"
 )
 
-// NotificationsPage lists the tasks that came to the signed-in user, newest first.
+// NotificationsPage lists the tasks that came to the signed-in user, newest first, and whether
+// they want to hear of them by email.
 type NotificationsPage struct {
 	Layout
 	Notifications []*waymark.Notification
+	WantsEmail    bool
 }
 
 // countUnread counts the signed-in user's unread notifications for the navigation. Only staff who
@@ -34,7 +36,30 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "notifications", NotificationsPage{Layout: s.layout(w, r, "Notifications"), Notifications: list})
+	email, err := s.svc.Notifications.WantsEmail(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "notifications", NotificationsPage{Layout: s.layout(w, r, "Notifications"), Notifications: list, WantsEmail: email})
+}
+
+// handleEmailNotices records whether the user wants email notices: the form's email is "yes" or "no".
+func (s *Server) handleEmailNotices(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
+	}
+	on := r.PostForm.Get("email") == "yes"
+	if !on && r.PostForm.Get("email") != "no" {
+		return waymark.Errorf(waymark.EINVALID, "Choose yes or no: whether you want an email when something new comes to you.")
+	}
+	if err := s.svc.Notifications.SetWantsEmail(r.Context(), actor(r), on); err != nil {
+		return err
+	}
+	msg := "You will get an email when something new comes to you."
+	if !on {
+		msg = "You will not get emails about new notifications."
+	}
+	return redirect(w, r, "/notifications", msg)
 }
 
 func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request) error {
@@ -80,4 +105,32 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, id *wa
 	}
 	writeJSON(w, http.StatusOK, mapList(list, len(list), waymark.Page{Limit: len(list)}, toAPINotification))
 	return nil
+}
+
+// apiEmailNotices is whether the user wants email notices.
+type apiEmailNotices struct {
+	Email *bool `json:"email"`
+}
+
+func (s *Server) apiNotificationSettings(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	on, err := s.svc.Notifications.WantsEmail(r.Context(), apiActor(r, id))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, apiEmailNotices{Email: &on})
+	return nil
+}
+
+func (s *Server) apiNotificationSettingsSet(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	var in apiEmailNotices
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Email == nil {
+		return waymark.Invalid(map[string]string{"email": "Give email as true or false"})
+	}
+	if err := s.svc.Notifications.SetWantsEmail(r.Context(), apiActor(r, id), *in.Email); err != nil {
+		return err
+	}
+	return s.apiNotificationSettings(w, r, id)
 }

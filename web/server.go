@@ -204,6 +204,7 @@ func (s *Server) registerRoutes() {
 	// Notifications of new tasks go only to staff who see clients.
 	s.handle("GET /notifications", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleNotifications))))
 	s.handle("POST /notifications/read", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleNotificationsRead))))
+	s.handle("POST /notifications/email", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleEmailNotices))))
 	s.handle("GET /clients/{id}/notes/{note}/edit", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteEdit))))
 	s.handle("POST /clients/{id}/notes/{note}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleNoteUpdate))))
 	// Referrals between organisations: the sender's on the client, the recipient's queue, and one
@@ -280,6 +281,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/organisation/follow-ups", s.api(s.apiSchedule))
 	s.handle("PUT /api/v1/organisation/follow-ups", s.api(s.apiScheduleSet))
 	s.handle("GET /api/v1/notifications", s.api(s.apiNotifications))
+	s.handle("GET /api/v1/notifications/settings", s.api(s.apiNotificationSettings))
+	s.handle("PUT /api/v1/notifications/settings", s.api(s.apiNotificationSettingsSet))
 	s.handle("GET /api/v1/clients/{id}/referrals", s.api(s.apiClientReferrals))
 	s.handle("POST /api/v1/clients/{id}/referrals", s.api(s.apiReferralSend))
 	s.handle("GET /api/v1/referrals", s.api(s.apiInbound))

@@ -80,6 +80,9 @@ func TestBrowser_LifeAfterSupport(t *testing.T) {
 	if got := b.text("main"); !strings.Contains(got, "Marius") {
 		t.Errorf("the worker's cliff-edge view does not list the client: %q", got)
 	}
+	if status := b.click(`#tasks-link a`); status != http.StatusOK || b.path() != "/tasks" {
+		t.Errorf("the cliff-edge view's link to the tasks: status %d, on %s", status, b.path())
+	}
 
 	// Support ended five weeks ago after all: the plan is changed, and the first follow-up is due.
 	b.open(clientPath + "/move-on/plan")
@@ -147,5 +150,12 @@ func TestBrowser_LifeAfterSupport(t *testing.T) {
 	lead.checkPage("notifications")
 	if n := lead.count(`main form[action="/notifications/read"]`); n == 0 {
 		t.Error("the lead's notifications page has no way to mark them read")
+	}
+	lead.choose("#email-no")
+	if status := lead.click(`#email-form button[type=submit]`); status != http.StatusOK || !strings.Contains(lead.text("main"), "You will not get emails") {
+		t.Errorf("choosing no email: status %d, page %q", status, lead.text("main"))
+	}
+	if !evalJS[bool](lead, `document.querySelector('#email-no').checked`) {
+		t.Error("the notifications page does not show the choice of no email")
 	}
 }

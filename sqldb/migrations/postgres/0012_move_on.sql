@@ -64,4 +64,10 @@ CREATE TABLE notifications (
 	UNIQUE (user_id, task_id)
 );
 CREATE INDEX notifications_user ON notifications (user_id, created_at);
+-- A row only for staff who changed whether they want email notices; no row is yes.
+CREATE TABLE notification_settings (
+	user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+	email BOOLEAN NOT NULL,
+	updated_at TIMESTAMPTZ NOT NULL
+);
 CREATE INDEX notifications_to_email ON notifications (user_id) WHERE emailed_at IS NULL AND read_at IS NULL;
