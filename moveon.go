@@ -497,9 +497,13 @@ type ScheduledFollowUp struct {
 	Months int
 	DueOn  string
 	Record *FollowUp
-	// Missed is set when a later follow-up was recorded instead.
+	// Missed is set for a follow-up not recorded in its time: a later one was recorded, or the
+	// next one has fallen due, or (the last of the schedule) LastFollowUpDays have passed.
 	Missed bool
 }
+
+// LastFollowUpDays is how long after its date the last follow-up of a schedule stays to do.
+const LastFollowUpDays = 90
 
 // Due reports whether the follow-up is to do: its date has come by the London date today, and it
 // is neither recorded nor missed.
@@ -509,8 +513,10 @@ func (s ScheduledFollowUp) Due(today string) bool {
 
 // ScheduleFollowUps lays out the follow-ups of a schedule after support ended on ended, matched with
 // the follow-ups recorded (by their Months; records for months no longer in the schedule are kept
-// in place). A follow-up not recorded while a later one is counts as missed.
-func ScheduleFollowUps(ended string, months []int, recorded []*FollowUp) []ScheduledFollowUp {
+// in place), as of the London date today. A follow-up not recorded counts as missed once a later
+// one is recorded or falls due, or, the last one, LastFollowUpDays after its date: so the follow-ups
+// to do are only ever the current ones.
+func ScheduleFollowUps(ended string, months []int, recorded []*FollowUp, today string) []ScheduledFollowUp {
 	byMonths := map[int]*FollowUp{}
 	all := append([]int(nil), months...)
 	for _, r := range recorded {
@@ -531,6 +537,14 @@ func ScheduleFollowUps(ended string, months []int, recorded []*FollowUp) []Sched
 			due = r.DueOn
 		}
 		out[i] = ScheduledFollowUp{Months: m, DueOn: due, Record: byMonths[m], Missed: byMonths[m] == nil && m < latest}
+	}
+	for i := range out {
+		if out[i].Record != nil {
+			continue
+		}
+		if i+1 < len(out) && out[i+1].DueOn <= today || i+1 == len(out) && AddDays(out[i].DueOn, LastFollowUpDays) <= today {
+			out[i].Missed = true
+		}
 	}
 	return out
 }

@@ -82,27 +82,50 @@ func TestAddMonths(t *testing.T) {
 
 func TestScheduleFollowUps(t *testing.T) {
 	recorded := []*waymark.FollowUp{{Months: 6, DueOn: "2026-07-01"}, {Months: 2, DueOn: "2026-03-01"}}
-	got := waymark.ScheduleFollowUps("2026-01-01", []int{1, 3, 6, 12}, recorded)
 	type row struct {
 		Months        int
 		DueOn         string
 		Recorded, Due bool
 		Missed        bool
 	}
-	var rows []row
-	for _, s := range got {
-		rows = append(rows, row{s.Months, s.DueOn, s.Record != nil, s.Due("2026-08-01"), s.Missed})
+	rows := func(today string, recorded []*waymark.FollowUp) []row {
+		var out []row
+		for _, s := range waymark.ScheduleFollowUps("2026-01-01", []int{1, 3, 6, 12}, recorded, today) {
+			out = append(out, row{s.Months, s.DueOn, s.Record != nil, s.Due(today), s.Missed})
+		}
+		return out
 	}
-	want := []row{
-		{1, "2026-02-01", false, false, true},
-		{2, "2026-03-01", true, false, false},
-		{3, "2026-04-01", false, false, true},
-		{6, "2026-07-01", true, false, false},
-		{12, "2027-01-01", false, false, false},
-	}
-	if diff := cmp.Diff(want, rows); diff != "" {
-		t.Errorf("schedule (-want +got):\n%s", diff)
-	}
+	t.Run("one not recorded before a later one is missed; one recorded off the schedule keeps its place", func(t *testing.T) {
+		want := []row{
+			{1, "2026-02-01", false, false, true},
+			{2, "2026-03-01", true, false, false},
+			{3, "2026-04-01", false, false, true},
+			{6, "2026-07-01", true, false, false},
+			{12, "2027-01-01", false, false, false},
+		}
+		if diff := cmp.Diff(want, rows("2026-08-01", recorded)); diff != "" {
+			t.Errorf("schedule (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("only the current follow-up is due: the one before is missed once it falls due", func(t *testing.T) {
+		want := []row{
+			{1, "2026-02-01", false, false, true},
+			{3, "2026-04-01", false, true, false},
+			{6, "2026-07-01", false, false, false},
+			{12, "2027-01-01", false, false, false},
+		}
+		if diff := cmp.Diff(want, rows("2026-04-01", nil)); diff != "" {
+			t.Errorf("schedule (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("the last is due for 90 days after its date, then missed", func(t *testing.T) {
+		if got := rows("2027-03-31", nil)[3]; !got.Due || got.Missed {
+			t.Errorf("on day 89: %+v; want due", got)
+		}
+		if got := rows("2027-04-01", nil)[3]; got.Due || !got.Missed {
+			t.Errorf("on day 90: %+v; want missed", got)
+		}
+	})
 }
 
 func TestSupportEndFor(t *testing.T) {

@@ -181,7 +181,7 @@ func (s *MoveOnService) FindMoveOn(ctx context.Context, actor waymark.Actor, cli
 			return nil, err
 		}
 		if m.SupportEnd.On != "" {
-			m.FollowUps = waymark.ScheduleFollowUps(m.SupportEnd.On, m.Schedule, recorded)
+			m.FollowUps = waymark.ScheduleFollowUps(m.SupportEnd.On, m.Schedule, recorded, waymark.Today(tx.now))
 		}
 		var r waymark.RiskAssessment
 		var at nullTime
@@ -448,7 +448,7 @@ func (a *afterSupport) overdue(today string) []waymark.ScheduledFollowUp {
 		return nil
 	}
 	var out []waymark.ScheduledFollowUp
-	for _, s := range waymark.ScheduleFollowUps(a.end.On, a.schedule, a.followUps) {
+	for _, s := range waymark.ScheduleFollowUps(a.end.On, a.schedule, a.followUps, today) {
 		if s.Due(today) {
 			out = append(out, s)
 		}
@@ -459,13 +459,32 @@ func (a *afterSupport) overdue(today string) []waymark.ScheduledFollowUp {
 // clientLabel is how the cliff-edge view names a client and their worker.
 type clientLabel struct{ name, reference, workerID, workerName string }
 
-func (tx *Tx) clientLabel(ctx context.Context, id string) (clientLabel, error) {
-	var l clientLabel
-	var given, family string
-	err := tx.QueryRowContext(ctx, `SELECT c.given_name, c.family_name, c.reference, c.assigned_worker_id, COALESCE(u.name, '') FROM clients c
-		LEFT JOIN users u ON u.id = c.assigned_worker_id WHERE c.id = $1`, id).Scan(&given, &family, &l.reference, &l.workerID, &l.workerName)
-	l.name = (&waymark.Client{GivenName: given, FamilyName: family}).DisplayName()
-	return l, err
+// clientLabels reads the labels of the organisation's clients with the IDs, a few hundred a query.
+func (tx *Tx) clientLabels(ctx context.Context, orgID string, ids []string) (map[string]clientLabel, error) {
+	out := make(map[string]clientLabel, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		args := []any{orgID}
+		marks := make([]string, len(chunk))
+		for i, id := range chunk {
+			args = append(args, id)
+			marks[i] = "$" + itoa(i+2)
+		}
+		if err := tx.eachRow(ctx, `SELECT c.id, c.given_name, c.family_name, c.reference, c.assigned_worker_id, COALESCE(u.name, '') FROM clients c
+			LEFT JOIN users u ON u.id = c.assigned_worker_id WHERE c.org_id = $1 AND c.id IN (`+strings.Join(marks, ", ")+`)`, args,
+			func(row interface{ Scan(...any) error }) error {
+				var id, given, family string
+				var l clientLabel
+				if err := row.Scan(&id, &given, &family, &l.reference, &l.workerID, &l.workerName); err != nil {
+					return err
+				}
+				l.name = (&waymark.Client{GivenName: given, FamilyName: family}).DisplayName()
+				out[id] = l
+				return nil
+			}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // FindCliffEdge lists who is about to fall off the cliff edge and whose follow-up is overdue; see
@@ -485,27 +504,40 @@ func (s *MoveOnService) FindCliffEdge(ctx context.Context, actor waymark.Actor, 
 		if err != nil {
 			return nil, err
 		}
-		var shown []string
+		type candidate struct {
+			a    *afterSupport
+			days int
+			edge bool
+			late []waymark.ScheduledFollowUp
+		}
+		var candidates []candidate
+		var ids []string
 		for _, a := range all {
 			days, edge := a.atCliffEdge(today)
 			late := a.overdue(today)
-			if !edge && len(late) == 0 {
-				continue
+			if edge || len(late) > 0 {
+				candidates = append(candidates, candidate{a, days, edge, late})
+				ids = append(ids, a.clientID)
 			}
-			l, err := tx.clientLabel(ctx, a.clientID)
-			if err != nil {
-				return nil, err
-			}
+		}
+		labels, err := tx.clientLabels(ctx, actor.OrgID, ids)
+		if err != nil {
+			return nil, err
+		}
+		var shown []string
+		for _, x := range candidates {
+			a := x.a
+			l := labels[a.clientID]
 			if scope == waymark.CliffEdgeMine && l.workerID != actor.UserID {
 				continue
 			}
 			shown = append(shown, a.clientID)
-			if edge {
+			if x.edge {
 				out.Ending = append(out.Ending, waymark.CliffEdgeEntry{ClientID: a.clientID, ClientName: l.name, ClientReference: l.reference,
-					AssignedTo: l.workerID, AssignedToName: l.workerName, SupportEnd: a.end, DaysLeft: days, HasPlan: a.plan != nil,
+					AssignedTo: l.workerID, AssignedToName: l.workerName, SupportEnd: a.end, DaysLeft: x.days, HasPlan: a.plan != nil,
 					AccommodationInPlace: a.plan.AccommodationInPlace(), IncomeInPlace: a.plan.IncomeInPlace()})
 			}
-			for _, f := range late {
+			for _, f := range x.late {
 				out.Overdue = append(out.Overdue, waymark.OverdueFollowUp{ClientID: a.clientID, ClientName: l.name, ClientReference: l.reference,
 					AssignedTo: l.workerID, AssignedToName: l.workerName, Months: f.Months, DueOn: f.DueOn, DaysOverdue: waymark.DaysBetween(f.DueOn, today)})
 			}

@@ -131,7 +131,7 @@ func TestMoveOnPagesRender(t *testing.T) {
 	t.Run("support ending soon with no home warns, and follow-ups wait for the end", func(t *testing.T) {
 		p := moveOnPageData(l)
 		p.MoveOn.SupportEnd.On, p.When, p.Ended, p.CliffEdge, p.AccommodationInPlace = "2026-12-10", supportEndWords("2026-12-10", "2026-11-27"), false, true, false
-		p.MoveOn.FollowUps = waymark.ScheduleFollowUps("2026-12-10", p.MoveOn.Schedule, nil)
+		p.MoveOn.FollowUps = waymark.ScheduleFollowUps("2026-12-10", p.MoveOn.Schedule, nil, "2026-11-27")
 		p.FollowUps = followUpRows("c1", p.MoveOn, "2026-11-27", true)
 		body := renderPage(t, s, "move-on", p)
 		check(t, body, `id="cliff-edge-warning"`, "Support ends in 13 days, with no home in place yet", "You can record them once support has ended.")

@@ -188,3 +188,99 @@ func timed(b *testing.B, fn func(i int) error) {
 	b.ReportMetric(float64(lat[b.N/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[b.N*99/100].Microseconds())/1000, "p99-ms")
 }
+
+// BenchmarkLifeAfterSupport measures the work that reads a whole organisation's life after support:
+// the tasks job (across the region), the cliff-edge view (the organisation's and a worker's) and
+// the outcomes, on one organisation of 100,000 clients (or WAYMARK_BENCH_CLIENTS) of whom a quarter
+// have a move-on plan with support ending from 600 days ago to 60 days ahead, and a third of those
+// whose support has ended have their first follow-up recorded.
+//
+//	go test -run '^$' -bench LifeAfterSupport -benchtime 20x -timeout 60m ./cmd/waymark
+func BenchmarkLifeAfterSupport(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("WAYMARK_BENCH_CLIENTS")); err == nil && v > 0 {
+		n = v
+	}
+	ctx := context.Background()
+	for _, engine := range sqldbtest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := sqldbtest.Open(b, engine, sqldbtest.Options{Matcher: linkage.Matcher{}})
+			org := &waymark.Organisation{Name: "Large Outreach", Type: waymark.OrgHomelessOutreach}
+			if err := sqldb.NewOrganisationService(db).CreateOrganisation(ctx, waymark.SystemActor(), org); err != nil {
+				b.Fatal(err)
+			}
+			actors := map[waymark.Role]waymark.Actor{}
+			for _, role := range []waymark.Role{waymark.RoleFrontline, waymark.RoleManager} {
+				u := &waymark.User{OrgID: org.ID, Email: string(role) + "@example.org", Name: string(role), Role: role}
+				if err := sqldb.NewUserService(db).CreateUser(ctx, waymark.SystemActor(), u, passwordHash()); err != nil {
+					b.Fatal(err)
+				}
+				actors[role] = waymark.Actor{UserID: u.ID, OrgID: org.ID, Role: role}
+			}
+			worker, manager := actors[waymark.RoleFrontline], actors[waymark.RoleManager]
+			clients := demo.SyntheticClients(7, n, time.Now(), "LRG")
+			for i, c := range clients {
+				if i%2 == 0 {
+					c.AssignedWorkerID = worker.UserID
+				}
+			}
+			start := time.Now()
+			if err := sqldb.NewClientService(db).ImportClients(ctx, worker, clients); err != nil {
+				b.Fatal(err)
+			}
+			moveOn := sqldb.NewMoveOnService(db)
+			today := time.Now()
+			plans, followUps := 0, 0
+			for i, c := range clients {
+				if i%4 != 0 {
+					continue
+				}
+				end := today.AddDate(0, 0, 60-(i*7919)%660)
+				p := &waymark.MoveOnPlan{SupportEndsOn: end.Format(time.DateOnly), AccommodationType: "social_tenancy", AccommodationStatus: "looking"}
+				if i%8 == 0 {
+					p.AccommodationStatus, p.Employment = "moved_in", "employed"
+				}
+				if err := moveOn.SavePlan(ctx, worker, c.ID, 0, p); err != nil {
+					b.Fatal(err)
+				}
+				plans++
+				if waymark.AddMonths(p.SupportEndsOn, 1) <= waymark.Today(today) && i%3 == 0 {
+					if err := moveOn.RecordFollowUp(ctx, worker, c.ID, 0, &waymark.FollowUp{Months: 1, Contacted: true, StableAccommodation: waymark.AnswerYes,
+						RoughSleeping: waymark.AnswerNo, ReExploited: waymark.AnswerNo, InContact: waymark.AnswerYes}); err != nil {
+						b.Fatal(err)
+					}
+					followUps++
+				}
+			}
+			tasks := sqldb.NewTaskService(db)
+			opened, _, err := tasks.RefreshTasks(ctx, waymark.Actor{System: true, Via: "bench"}, waymark.DefaultTaskSettings)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: %d clients, %d plans, %d follow-ups loaded in %.1fs; the first tasks run opened %d", engine, n, plans, followUps, time.Since(start).Seconds(), opened)
+			for _, run := range []struct {
+				name string
+				fn   func() error
+			}{
+				{"refresh-tasks", func() error {
+					_, _, err := tasks.RefreshTasks(ctx, waymark.Actor{System: true, Via: "bench"}, waymark.DefaultTaskSettings)
+					return err
+				}},
+				{"cliff-edge-organisation", func() error {
+					_, err := moveOn.FindCliffEdge(ctx, manager, waymark.CliffEdgeOrganisation)
+					return err
+				}},
+				{"cliff-edge-mine", func() error {
+					_, err := moveOn.FindCliffEdge(ctx, worker, waymark.CliffEdgeMine)
+					return err
+				}},
+				{"outcomes", func() error {
+					_, err := moveOn.FindOutcomes(ctx, manager)
+					return err
+				}},
+			} {
+				b.Run(run.name, func(b *testing.B) { timed(b, func(int) error { return run.fn() }) })
+			}
+		})
+	}
+}
