@@ -28,6 +28,16 @@ func FormatDate(t time.Time) string {
 	return t.In(london()).Format("2 January 2006")
 }
 
+// FormatDay shows a date written "YYYY-MM-DD" as people in the UK write it, "27 November 2026";
+// anything else is shown as it is.
+func FormatDay(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
+}
+
 // FormatTime shows a time and date: "2:05pm on 27 November 2026" (GOV.UK style).
 func FormatTime(t time.Time) string {
 	if t.IsZero() {

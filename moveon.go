@@ -187,8 +187,13 @@ func (p *MoveOnPlan) Validate(now time.Time) error {
 	p.HousingAuthority, p.SupportServices, p.Notes = strings.TrimSpace(p.HousingAuthority), strings.TrimSpace(p.SupportServices), strings.TrimSpace(p.Notes)
 	today := Today(now)
 	f := map[string]string{}
-	if p.SupportEndsOn != "" && !isDate(p.SupportEndsOn) {
+	switch {
+	case p.SupportEndsOn == "":
+	case !isDate(p.SupportEndsOn):
 		f["support_ends_on"] = "Enter the date support ends as day, month and year, for example " + today + ", or leave it blank"
+	case p.SupportEndsOn < AddDays(today, -10*365) || p.SupportEndsOn > AddDays(today, 3*365):
+		// A mistyped year would take the person off the cliff edge without a word.
+		f["support_ends_on"] = "The date support ends must be within 10 years before and 3 years after today: check the year"
 	}
 	choose := func(field string, set optionSet, v, what string) {
 		if v != "" && !set.valid(v) {
@@ -218,8 +223,12 @@ func (p *MoveOnPlan) Validate(now time.Time) error {
 	if !p.ImmigrationStatus.Valid() {
 		f["immigration_status"] = "Choose the immigration status from the list"
 	}
-	if p.LeaveExpiresOn != "" && !isDate(p.LeaveExpiresOn) {
+	switch {
+	case p.LeaveExpiresOn == "":
+	case !isDate(p.LeaveExpiresOn):
 		f["leave_expires_on"] = "Enter the date leave ends as day, month and year, for example " + today + ", or leave it blank"
+	case p.LeaveExpiresOn > AddDays(today, 10*365):
+		f["leave_expires_on"] = "The date leave ends must be within 10 years from today: check the year"
 	}
 	if !p.GPRegistered.Valid() {
 		f["gp_registered"] = "Choose whether they are registered with a GP from the list"
@@ -235,9 +244,9 @@ func (p *MoveOnPlan) Validate(now time.Time) error {
 }
 
 // Claim returns the status of the claim for b, or "" when none is recorded.
-func (p *MoveOnPlan) Claim(b string) ClaimStatus {
+func (p *MoveOnPlan) Claim(b Benefit) ClaimStatus {
 	for _, c := range p.Benefits {
-		if string(c.Benefit) == b {
+		if c.Benefit == b {
 			return c.Status
 		}
 	}
@@ -281,7 +290,7 @@ func (p *MoveOnPlan) Changes(prev *MoveOnPlan) []string {
 	add(p.AccommodationType != prev.AccommodationType || p.AccommodationStatus != prev.AccommodationStatus, "accommodation")
 	add(p.HousingDuty != prev.HousingDuty || p.HousingAuthority != prev.HousingAuthority || p.HousingAppliedOn != prev.HousingAppliedOn, "homelessness application")
 	for _, b := range benefits {
-		add(p.Claim(b.value) != prev.Claim(b.value), b.label)
+		add(p.Claim(Benefit(b.value)) != prev.Claim(Benefit(b.value)), b.label)
 	}
 	add(p.ImmigrationStatus != prev.ImmigrationStatus || p.LeaveExpiresOn != prev.LeaveExpiresOn, "immigration status")
 	add(p.GPRegistered != prev.GPRegistered, "GP registration")
@@ -328,6 +337,16 @@ func SupportEndFor(plan *MoveOnPlan, milestones []*NRMMilestone, decisions []*NR
 
 // Ended reports whether support had ended by the London date today ("YYYY-MM-DD").
 func (e SupportEnd) Ended(today string) bool { return e.On != "" && e.On <= today }
+
+// AtCliffEdge reports whether support ends between the London date today and CliffEdgeDays from
+// it without both a home and an income in place (plan may be nil: nothing is), and how many days
+// are left. The cliff-edge view, the client's page and the tasks job all ask this.
+func AtCliffEdge(end SupportEnd, plan *MoveOnPlan, today string) (daysLeft int, ok bool) {
+	if end.On == "" || end.On < today || end.On > AddDays(today, CliffEdgeDays) {
+		return 0, false
+	}
+	return DaysBetween(today, end.On), !plan.AccommodationInPlace() || !plan.IncomeInPlace()
+}
 
 // DefaultFollowUpMonths is the follow-up schedule an organisation starts with: 1, 3, 6 and 12
 // months after support ends.
@@ -438,6 +457,8 @@ type FollowUp struct {
 	RecordedBy     string
 	RecordedByName string
 	RecordedAt     time.Time
+	// Earlier holds the versions this one corrected, newest first, when read with them.
+	Earlier []*FollowUp
 }
 
 // Validate checks the follow-up against the London date of now and says how to fix each problem.
@@ -502,8 +523,18 @@ type ScheduledFollowUp struct {
 	Missed bool
 }
 
-// LastFollowUpDays is how long after its date the last follow-up of a schedule stays to do.
-const LastFollowUpDays = 90
+// LastFollowUpDays is how long after its date the last follow-up of a schedule stays to do, and
+// FollowUpEarlyDays how long before its date a follow-up may be recorded: a worker who meets the
+// person a little early need not wait.
+const (
+	LastFollowUpDays  = 90
+	FollowUpEarlyDays = 14
+)
+
+// Recordable reports whether the follow-up may be recorded on the London date today, or corrected.
+func (s ScheduledFollowUp) Recordable(today string) bool {
+	return s.Record != nil || s.DueOn <= AddDays(today, FollowUpEarlyDays)
+}
 
 // Due reports whether the follow-up is to do: its date has come by the London date today, and it
 // is neither recorded nor missed.
@@ -605,8 +636,10 @@ type OutcomeRow struct {
 	// person reached may count under more than one outcome.
 	People              Count
 	StableAccommodation Count
-	ReturnedHomeless    Count
-	ReExploited         Count
+	// ReturnedHomeless counts those sleeping rough again or not in stable accommodation: hostels,
+	// sofa-surfing and other temporary places are homelessness too.
+	ReturnedHomeless Count
+	ReExploited      Count
 	// LostContact counts those not reached, or reached and no longer in contact with support.
 	LostContact Count
 	// NotRecorded counts those whose follow-up was not recorded.
@@ -626,6 +659,11 @@ type Outcomes struct {
 // ended for each of people people whose follow-up was due (nil where none was recorded).
 func CountOutcomes(months int, followUps []*FollowUp) OutcomeRow {
 	row := OutcomeRow{Months: months, People: Count(len(followUps))}
+	defer func() {
+		// People minus those not recorded is how many were followed up; when that is small, the
+		// two shown counts would give it away.
+		WithholdDifference(row.People, &row.NotRecorded)
+	}()
 	for _, u := range followUps {
 		switch {
 		case u == nil:
@@ -636,7 +674,7 @@ func CountOutcomes(months int, followUps []*FollowUp) OutcomeRow {
 			if u.StableAccommodation == AnswerYes {
 				row.StableAccommodation++
 			}
-			if u.RoughSleeping == AnswerYes {
+			if u.RoughSleeping == AnswerYes || u.StableAccommodation == AnswerNo {
 				row.ReturnedHomeless++
 			}
 			if u.ReExploited == AnswerYes {

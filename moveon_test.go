@@ -251,3 +251,77 @@ func TestCountOutcomes(t *testing.T) {
 func keys(m map[string]string) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+func TestWithholdDifference(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		total, shown waymark.Count
+		want         waymark.Count
+		wantText     string
+	}{
+		{"a small difference withholds the shown count", 6, 5, waymark.Withheld, "withheld"},
+		{"a large difference leaves it", 20, 5, 5, "5"},
+		{"no difference leaves it: nobody is hidden", 8, 8, 8, "8"},
+		{"a count already suppressed stays suppressed", 6, 3, 3, "fewer than 5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			shown := tc.shown
+			waymark.WithholdDifference(tc.total, &shown)
+			if shown != tc.want || shown.String() != tc.wantText || shown.ShareOf(tc.total) != "" && shown.Hidden() {
+				t.Errorf("WithholdDifference(%d, %d) = %d %q; want %d %q", tc.total, tc.shown, shown, shown.String(), tc.want, tc.wantText)
+			}
+		})
+	}
+	if b, _ := json.Marshal(waymark.Withheld); string(b) != `"withheld"` {
+		t.Errorf("a withheld count is written %s", b)
+	}
+}
+
+func TestAtCliffEdge(t *testing.T) {
+	ready := &waymark.MoveOnPlan{AccommodationType: "social_tenancy", AccommodationStatus: "moved_in", Employment: "employed"}
+	for _, tc := range []struct {
+		name     string
+		end      string
+		plan     *waymark.MoveOnPlan
+		wantDays int
+		want     bool
+	}{
+		{"ending today with nothing in place", "2026-11-27", nil, 0, true},
+		{"ending in 30 days with nothing in place", "2026-12-27", nil, 30, true},
+		{"ending in 31 days is not yet", "2026-12-28", nil, 0, false},
+		{"ended yesterday is past the edge", "2026-11-26", nil, 0, false},
+		{"a home and an income in place", "2026-12-01", ready, 4, false},
+		{"no date, no edge", "", nil, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			days, ok := waymark.AtCliffEdge(waymark.SupportEnd{On: tc.end}, tc.plan, "2026-11-27")
+			if ok != tc.want || ok && days != tc.wantDays {
+				t.Errorf("AtCliffEdge = %d, %t; want %d, %t", days, ok, tc.wantDays, tc.want)
+			}
+		})
+	}
+}
+
+func TestMoveOnDatesInRange(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		field, value string
+		ok           bool
+	}{
+		{"support_ends_on", "2062-11-27", false},
+		{"support_ends_on", "2029-11-01", true},
+		{"support_ends_on", "2015-01-01", false},
+		{"leave_expires_on", "2040-01-01", false},
+		{"leave_expires_on", "2031-01-01", true},
+	} {
+		p := waymark.MoveOnPlan{}
+		if tc.field == "support_ends_on" {
+			p.SupportEndsOn = tc.value
+		} else {
+			p.LeaveExpiresOn = tc.value
+		}
+		if got := waymark.ErrorFields(p.Validate(now))[tc.field]; (got == "") != tc.ok {
+			t.Errorf("%s %s: message %q; want accepted %t", tc.field, tc.value, got, tc.ok)
+		}
+	}
+}

@@ -40,7 +40,17 @@ type EmailNotice struct {
 }
 
 // MaxEmailAttempts is how many times sending an email notice is tried before it is given up.
-const MaxEmailAttempts = 5
+const MaxEmailAttempts = 6
+
+// emailRetryAfter are the waits after each failed attempt, so that an outage of the mail server of
+// up to about eight hours loses nothing.
+var emailRetryAfter = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 6 * time.Hour}
+
+// EmailRetryAfter is how long to wait before trying again after the failed attempt number
+// attempt (from 1).
+func EmailRetryAfter(attempt int) time.Duration {
+	return emailRetryAfter[min(max(attempt, 1), len(emailRetryAfter))-1]
+}
 
 // NotificationService reads and marks notifications and hands the email job its work.
 type NotificationService interface {
@@ -53,7 +63,8 @@ type NotificationService interface {
 	// ENOTFOUND for someone else's.
 	MarkRead(ctx context.Context, actor Actor, id string) error
 	// PendingEmails lists the email notices to send: active users with unread notifications no
-	// email has told of, tried fewer than MaxEmailAttempts times. The system actor only.
+	// email has told of, tried fewer than MaxEmailAttempts times and not waiting to be tried again
+	// (EmailRetryAfter). The system actor only.
 	PendingEmails(ctx context.Context, actor Actor) ([]EmailNotice, error)
 	// EmailSent records the outcome of sending n: sent (sendErr nil), or one more failed attempt.
 	// The system actor only.

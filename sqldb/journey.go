@@ -14,11 +14,6 @@ func NewJourneyService(db *DB) *JourneyService { return &JourneyService{db: db} 
 
 var _ waymark.JourneyService = (*JourneyService)(nil)
 
-// record writes one record of a client's journey; see DB.changeClient.
-func (s *JourneyService) record(ctx context.Context, actor waymark.Actor, clientID, action string, write func(tx *Tx, c *waymark.Client) (detail string, err error)) error {
-	return s.db.changeClient(ctx, actor, clientID, action, write)
-}
-
 // changeClient writes a change to a client's record in a transaction: it finds the client in the
 // actor's organisation (PermEditClients needed), lets write validate and write the change, and
 // audits it. The audit detail names the record only: what was recorded is itself personal data.
@@ -54,7 +49,7 @@ func (tx *Tx) checkFirstResponder(ctx context.Context, orgID, field, msg string)
 
 // SaveAnswers replaces the pathway answers; see waymark.JourneyService.
 func (s *JourneyService) SaveAnswers(ctx context.Context, actor waymark.Actor, clientID string, version int, a waymark.PathwayAnswers) (*waymark.PathwayAnswers, error) {
-	err := s.record(ctx, actor, clientID, waymark.AuditPathwayAnswered, func(tx *Tx, c *waymark.Client) (string, error) {
+	err := s.db.changeClient(ctx, actor, clientID, waymark.AuditPathwayAnswered, func(tx *Tx, c *waymark.Client) (string, error) {
 		if err := tx.lockRow(ctx, "clients", c.ID); err != nil {
 			return "", err
 		}
@@ -107,7 +102,7 @@ func (tx *Tx) answers(ctx context.Context, c *waymark.Client) (waymark.PathwayAn
 
 // RecordConsent records an adult being asked to consent to an NRM referral; see waymark.JourneyService.
 func (s *JourneyService) RecordConsent(ctx context.Context, actor waymark.Actor, clientID string, cs *waymark.NRMConsent) error {
-	return s.record(ctx, actor, clientID, waymark.AuditConsentRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
+	return s.db.changeClient(ctx, actor, clientID, waymark.AuditConsentRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
 		if err := cs.Validate(tx.now); err != nil {
 			return "", err
 		}
@@ -127,7 +122,7 @@ func (s *JourneyService) RecordConsent(ctx context.Context, actor waymark.Actor,
 
 // RecordStep records a pathway step taken; see waymark.JourneyService.
 func (s *JourneyService) RecordStep(ctx context.Context, actor waymark.Actor, clientID string, st *waymark.StepRecord) error {
-	return s.record(ctx, actor, clientID, waymark.AuditStepRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
+	return s.db.changeClient(ctx, actor, clientID, waymark.AuditStepRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
 		if err := st.Validate(tx.now); err != nil {
 			return "", err
 		}
@@ -145,7 +140,7 @@ func (s *JourneyService) RecordStep(ctx context.Context, actor waymark.Actor, cl
 
 // RecordReferral records that an NRM referral was submitted; see waymark.JourneyService.
 func (s *JourneyService) RecordReferral(ctx context.Context, actor waymark.Actor, clientID string, r *waymark.NRMReferral) error {
-	return s.record(ctx, actor, clientID, waymark.AuditReferralRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
+	return s.db.changeClient(ctx, actor, clientID, waymark.AuditReferralRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
 		if err := r.Validate(tx.now); err != nil {
 			return "", err
 		}
@@ -170,7 +165,7 @@ func (s *JourneyService) RecordReferral(ctx context.Context, actor waymark.Actor
 
 // RecordDecision records a competent authority's decision; see waymark.JourneyService.
 func (s *JourneyService) RecordDecision(ctx context.Context, actor waymark.Actor, clientID string, d *waymark.NRMDecision) error {
-	return s.record(ctx, actor, clientID, waymark.AuditDecisionRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
+	return s.db.changeClient(ctx, actor, clientID, waymark.AuditDecisionRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
 		if err := d.Validate(tx.now); err != nil {
 			return "", err
 		}
@@ -184,7 +179,7 @@ func (s *JourneyService) RecordDecision(ctx context.Context, actor waymark.Actor
 
 // RecordMilestone records a dated event of the NRM journey; see waymark.JourneyService.
 func (s *JourneyService) RecordMilestone(ctx context.Context, actor waymark.Actor, clientID string, m *waymark.NRMMilestone) error {
-	return s.record(ctx, actor, clientID, waymark.AuditMilestoneRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
+	return s.db.changeClient(ctx, actor, clientID, waymark.AuditMilestoneRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
 		if err := m.Validate(tx.now); err != nil {
 			return "", err
 		}
@@ -201,7 +196,7 @@ func (s *JourneyService) RecordMilestone(ctx context.Context, actor waymark.Acto
 
 // RecordDutyToNotify records that a Duty to Notify report was made; see waymark.JourneyService.
 func (s *JourneyService) RecordDutyToNotify(ctx context.Context, actor waymark.Actor, clientID string, d *waymark.DutyToNotifyRecord) error {
-	return s.record(ctx, actor, clientID, waymark.AuditDutyToNotifyRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
+	return s.db.changeClient(ctx, actor, clientID, waymark.AuditDutyToNotifyRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
 		if err := d.Validate(tx.now); err != nil {
 			return "", err
 		}

@@ -128,14 +128,28 @@ func (tx *Tx) clientPlans(ctx context.Context, c *waymark.Client) ([]*waymark.Mo
 	return out, err
 }
 
-// clientFollowUps reads a client's follow-ups in the order of their months.
-func (tx *Tx) clientFollowUps(ctx context.Context, c *waymark.Client, withNotes bool) ([]*waymark.FollowUp, error) {
+// currentFollowUp is the condition of a follow-up row that is the latest version of its follow-up.
+const currentFollowUp = `NOT EXISTS (SELECT 1 FROM follow_ups g WHERE g.client_id = f.client_id AND g.months = f.months AND g.version > f.version)`
+
+// clientFollowUps reads a client's follow-ups in the order of their months, each with the versions
+// it corrected when withEarlier is set (and with notes only then).
+func (tx *Tx) clientFollowUps(ctx context.Context, c *waymark.Client, withEarlier bool) ([]*waymark.FollowUp, error) {
 	var out []*waymark.FollowUp
-	err := tx.eachRow(ctx, `SELECT `+followUpColumns+` WHERE f.client_id = $1 AND f.org_id = $2 ORDER BY f.months`, []any{c.ID, c.OrgID},
+	err := tx.eachRow(ctx, `SELECT `+followUpColumns+` WHERE f.client_id = $1 AND f.org_id = $2 ORDER BY f.months, f.version DESC`, []any{c.ID, c.OrgID},
 		func(row interface{ Scan(...any) error }) error {
-			u, err := tx.scanFollowUp(ctx, row, withNotes)
+			u, err := tx.scanFollowUp(ctx, row, withEarlier)
+			if err != nil {
+				return err
+			}
+			// Newest version first within each follow-up: the first is current, the rest it corrected.
+			if n := len(out); n > 0 && out[n-1].Months == u.Months {
+				if withEarlier {
+					out[n-1].Earlier = append(out[n-1].Earlier, u)
+				}
+				return nil
+			}
 			out = append(out, u)
-			return err
+			return nil
 		})
 	return out, err
 }
@@ -185,12 +199,16 @@ func (s *MoveOnService) FindMoveOn(ctx context.Context, actor waymark.Actor, cli
 		}
 		var r waymark.RiskAssessment
 		var at nullTime
-		err = tx.QueryRowContext(ctx, `SELECT r.id, r.level, r.assessed_by, COALESCE(u.name, ''), r.assessed_at FROM risk_assessments r
+		var reason []byte
+		err = tx.QueryRowContext(ctx, `SELECT r.id, r.level, r.reason, r.assessed_by, COALESCE(u.name, ''), r.assessed_at FROM risk_assessments r
 			LEFT JOIN users u ON u.id = r.assessed_by WHERE r.client_id = $1 AND r.org_id = $2 ORDER BY r.assessed_at DESC, r.id LIMIT 1`, c.ID, c.OrgID).
-			Scan(&r.ID, &r.Level, &r.AssessedBy, &r.ByName, &at)
+			Scan(&r.ID, &r.Level, &reason, &r.AssessedBy, &r.ByName, &at)
 		switch {
 		case err == nil:
 			r.AssessedAt, m.Risk = at.t, &r
+			if r.Reason, err = tx.open(ctx, c.OrgID, "risk_assessments", "reason", r.ID, reason); err != nil {
+				return nil, err
+			}
 		case !errNoRows(err):
 			return nil, err
 		}
@@ -275,6 +293,10 @@ func (s *MoveOnService) RecordFollowUp(ctx context.Context, actor waymark.Actor,
 		switch {
 		case cur == nil && !slices.Contains(months, u.Months):
 			return "", waymark.Errorf(waymark.EINVALID, "Your organisation's follow-ups are at %s months after support ends; there is none at %d months.", waymark.FormatFollowUpMonths(months), u.Months)
+		case cur == nil && waymark.AddMonths(end.On, u.Months) > waymark.AddDays(waymark.Today(tx.now), waymark.FollowUpEarlyDays):
+			due := waymark.AddMonths(end.On, u.Months)
+			return "", waymark.Errorf(waymark.EINVALID, "The follow-up at %d months is due on %s. You can record it from %s.", u.Months,
+				waymark.FormatDay(due), waymark.FormatDay(waymark.AddDays(due, -waymark.FollowUpEarlyDays)))
 		case cur == nil && version != 0, cur != nil && cur.Version != version:
 			return "", waymark.Errorf(waymark.ECONFLICT, "Someone else recorded this follow-up while you were writing yours. Yours has not been saved: read it as it is now, then correct it if needed.")
 		}
@@ -282,13 +304,10 @@ func (s *MoveOnService) RecordFollowUp(ctx context.Context, actor waymark.Actor,
 			return "", err
 		}
 		u.ClientID, u.OrgID, u.RecordedBy, u.RecordedAt = c.ID, c.OrgID, actor.UserID, tx.now
-		if cur == nil {
-			u.ID, u.Version, u.DueOn = newID(), 1, waymark.AddMonths(end.On, u.Months)
-		} else {
-			u.ID, u.Version, u.DueOn = cur.ID, cur.Version+1, cur.DueOn
-			if _, err := tx.ExecContext(ctx, `DELETE FROM follow_ups WHERE id = $1`, cur.ID); err != nil {
-				return "", err
-			}
+		// A correction is a new version: the one it corrects is kept.
+		u.ID, u.Version, u.DueOn = newID(), 1, waymark.AddMonths(end.On, u.Months)
+		if cur != nil {
+			u.Version, u.DueOn = cur.Version+1, cur.DueOn
 		}
 		notes, err := tx.seal(ctx, c.OrgID, "follow_ups", "notes", u.ID, u.Notes)
 		if err != nil {
@@ -306,7 +325,7 @@ func (s *MoveOnService) RecordFollowUp(ctx context.Context, actor waymark.Actor,
 
 // FollowUpSchedule reads the actor's organisation's follow-up months; see waymark.MoveOnService.
 func (s *MoveOnService) FollowUpSchedule(ctx context.Context, actor waymark.Actor) ([]int, error) {
-	if actor.OrgID == "" {
+	if actor.OrgID == "" || !actor.Can(waymark.PermViewClients) && !actor.Can(waymark.PermManageFollowUps) {
 		return nil, forbidden()
 	}
 	var out []int
@@ -406,7 +425,7 @@ func (tx *Tx) afterSupportOf(ctx context.Context, orgID string) ([]*afterSupport
 		}); err != nil {
 		return nil, err
 	}
-	if err := scan(`SELECT `+followUpColumns+` WHERE ($1 = '' OR f.org_id = $1) ORDER BY f.client_id, f.months`,
+	if err := scan(`SELECT `+followUpColumns+` WHERE ($1 = '' OR f.org_id = $1) AND `+currentFollowUp+` ORDER BY f.client_id, f.months`,
 		func(row interface{ Scan(...any) error }) error {
 			u, err := tx.scanFollowUp(ctx, row, false)
 			if err != nil {
@@ -431,15 +450,6 @@ func (tx *Tx) afterSupportOf(ctx context.Context, orgID string) ([]*afterSupport
 		a.schedule = schedules[a.orgID]
 	}
 	return order, nil
-}
-
-// atCliffEdge reports whether support ends within the cliff-edge window from today without both a
-// home and an income in place, and how many days are left.
-func (a *afterSupport) atCliffEdge(today string) (days int, ok bool) {
-	if a.end.On < today || a.end.On > waymark.AddDays(today, waymark.CliffEdgeDays) {
-		return 0, false
-	}
-	return waymark.DaysBetween(today, a.end.On), !a.plan.AccommodationInPlace() || !a.plan.IncomeInPlace()
 }
 
 // overdue lists the follow-ups due by today and not recorded (nor missed).
@@ -496,6 +506,9 @@ func (s *MoveOnService) FindCliffEdge(ctx context.Context, actor waymark.Actor, 
 		return nil, forbidden()
 	case scope != waymark.CliffEdgeMine && scope != waymark.CliffEdgeOrganisation:
 		return nil, waymark.Errorf(waymark.EINVALID, "Choose whose clients to show: mine or organisation.")
+	case actor.OrgID == "":
+		// An empty organisation would be the whole region to afterSupportOf.
+		return nil, forbidden()
 	}
 	out := &waymark.CliffEdge{Days: waymark.CliffEdgeDays}
 	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
@@ -513,7 +526,7 @@ func (s *MoveOnService) FindCliffEdge(ctx context.Context, actor waymark.Actor, 
 		var candidates []candidate
 		var ids []string
 		for _, a := range all {
-			days, edge := a.atCliffEdge(today)
+			days, edge := waymark.AtCliffEdge(a.end, a.plan, today)
 			late := a.overdue(today)
 			if edge || len(late) > 0 {
 				candidates = append(candidates, candidate{a, days, edge, late})
@@ -528,7 +541,9 @@ func (s *MoveOnService) FindCliffEdge(ctx context.Context, actor waymark.Actor, 
 		for _, x := range candidates {
 			a := x.a
 			l := labels[a.clientID]
-			if scope == waymark.CliffEdgeMine && l.workerID != actor.UserID {
+			// A worker's own: their clients, and for a safeguarding lead also those nobody is
+			// assigned to, as with tasks.
+			if scope == waymark.CliffEdgeMine && l.workerID != actor.UserID && !(l.workerID == "" && actor.Role == waymark.RoleSafeguardingLead) {
 				continue
 			}
 			shown = append(shown, a.clientID)
@@ -554,7 +569,7 @@ func (s *MoveOnService) FindCliffEdge(ctx context.Context, actor waymark.Actor, 
 
 // FindOutcomes counts the organisation's outcomes after support; see waymark.MoveOnService.
 func (s *MoveOnService) FindOutcomes(ctx context.Context, actor waymark.Actor) (*waymark.Outcomes, error) {
-	if !actor.Can(waymark.PermViewOrgOutcomes) {
+	if !actor.Can(waymark.PermViewOrgOutcomes) || actor.OrgID == "" {
 		return nil, forbidden()
 	}
 	var out waymark.Outcomes
@@ -611,7 +626,7 @@ func (tx *Tx) dueAfterSupport(ctx context.Context, today string, set waymark.Tas
 		case a.end.On < lastWeek:
 		case gap && a.end.On <= waymark.AddDays(today, waymark.CliffEdgeDays):
 			add(a.orgID, a.clientID, waymark.TaskMoveOnGap, a.end.On, a.end.On)
-		case !gap && a.end.On <= waymark.AddDays(today, set.SupportEndingDays):
+		case a.end.On <= waymark.AddDays(today, set.SupportEndingDays):
 			add(a.orgID, a.clientID, waymark.TaskSupportEnding, a.end.On, a.end.On)
 		}
 		for _, f := range a.overdue(today) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ func TestMoveOn(t *testing.T) {
 		workerUser, worker := e.user(t, org, waymark.RoleFrontline)
 		_, manager := e.user(t, org, waymark.RoleManager)
 		_, admin := e.user(t, org, waymark.RoleOrgAdmin)
+		_, lead := e.user(t, org, waymark.RoleSafeguardingLead)
 		_, other := e.frontline(t, "Other Hostel")
 		client := func(name string) *waymark.Client {
 			c := &waymark.Client{GivenName: name, EstimatedAge: 30, ConcernStatus: waymark.ConcernConfirmed, AssignedWorkerID: workerUser.ID}
@@ -124,19 +126,24 @@ func TestMoveOn(t *testing.T) {
 			for _, s := range m.FollowUps {
 				switch {
 				case s.Record != nil:
-					status = append(status, fmt.Sprintf("%d %s recorded v%d %s %s", s.Months, s.DueOn, s.Record.Version, s.Record.StableAccommodation, s.Record.Notes))
+					status = append(status, fmt.Sprintf("%d %s recorded v%d %s %s, %d earlier", s.Months, s.DueOn, s.Record.Version, s.Record.StableAccommodation, s.Record.Notes, len(s.Record.Earlier)))
 				case s.Due(waymark.Today(e.clock.Now())):
 					status = append(status, fmt.Sprintf("%d %s due", s.Months, s.DueOn))
 				default:
 					status = append(status, fmt.Sprintf("%d %s not due", s.Months, s.DueOn))
 				}
 			}
-			want := []string{"1 2026-10-30 recorded v2 no FOLLOW-MARKER", "3 2026-12-30 not due", "6 2027-03-30 not due", "12 2027-09-30 not due"}
+			want := []string{"1 2026-10-30 recorded v2 no FOLLOW-MARKER, 1 earlier", "3 2026-12-30 not due", "6 2027-03-30 not due", "12 2027-09-30 not due"}
 			if diff := cmp.Diff(want, status); diff != "" {
 				t.Errorf("follow-ups (-want +got):\n%s", diff)
 			}
-			lost := &waymark.FollowUp{Months: 3, Contacted: false}
-			wantCode(t, moveOn.RecordFollowUp(ctx, worker, cal.ID, 0, lost), waymark.EINVALID)
+			if first := m.FollowUps[0].Record.Earlier[0]; first.StableAccommodation != waymark.AnswerYes || first.Version != 1 {
+				t.Errorf("the corrected version kept is %+v; want the first answers", first)
+			}
+			early := moveOn.RecordFollowUp(ctx, worker, cal.ID, 0, &waymark.FollowUp{Months: 3, Attempts: []waymark.ContactAttempt{{On: "2026-11-20", Method: "phone"}}})
+			if waymark.ErrorCode(early) != waymark.EINVALID || !strings.Contains(waymark.ErrorMessage(early), "due on 30 December 2026. You can record it from 16 December 2026") {
+				t.Errorf("a follow-up a month early: %v; want it refused with when it can be recorded", early)
+			}
 		})
 		t.Run("the plan and the follow-ups are on the client's timeline, labels only", func(t *testing.T) {
 			rec, err := e.clients.FindClientRecord(ctx, worker, alex.ID)
@@ -197,17 +204,21 @@ func TestMoveOn(t *testing.T) {
 			if len(mine.Ending) != 1 || len(mine.Overdue) != 0 {
 				t.Errorf("worker's cliff edge %+v; want Dee only (Eve is nobody's)", mine)
 			}
+			leads, err := moveOn.FindCliffEdge(ctx, lead, waymark.CliffEdgeMine)
+			mustOK(t, err)
+			if len(leads.Ending) != 0 || len(leads.Overdue) != 1 {
+				t.Errorf("a safeguarding lead's own cliff edge %+v; want Eve, whom nobody is assigned to", leads)
+			}
 			_, err = moveOn.FindCliffEdge(ctx, worker, waymark.CliffEdgeOrganisation)
 			wantCode(t, err, waymark.EFORBIDDEN)
 			entries := e.entriesFor(t, org.ID, waymark.AuditCliffEdgeViewed)
-			if len(entries) != 2 {
-				t.Fatalf("%d cliff-edge views audited; want 2", len(entries))
+			if len(entries) != 3 {
+				t.Fatalf("%d cliff-edge views audited; want 3", len(entries))
 			}
 			noNames(t, entries, "Dee", "Eve")
 		})
 		t.Run("the tasks job opens cliff-edge and follow-up tasks and notifies whoever they are for", func(t *testing.T) {
 			tasks, notes := sqldb.NewTaskService(e.db), sqldb.NewNotificationService(e.db)
-			_, lead := e.user(t, org, waymark.RoleSafeguardingLead)
 			_, _, err := tasks.RefreshTasks(ctx, system, waymark.DefaultTaskSettings)
 			mustOK(t, err)
 			var got []string
@@ -264,10 +275,20 @@ func TestMoveOn(t *testing.T) {
 			}
 			_, err = notes.PendingEmails(ctx, manager)
 			wantCode(t, err, waymark.EFORBIDDEN)
-			for range waymark.MaxEmailAttempts {
-				mustOK(t, notes.EmailSent(ctx, system, pending[0], errors.New("451 try later")))
-			}
 			mustOK(t, notes.EmailSent(ctx, system, pending[1], nil))
+			mustOK(t, notes.EmailSent(ctx, system, pending[0], errors.New("451 try later")))
+			if again, err := notes.PendingEmails(ctx, system); err != nil || len(again) != 0 {
+				t.Errorf("email notices straight after a failure: %+v, %v; want none until the wait is over", again, err)
+			}
+			for attempt := 1; attempt < waymark.MaxEmailAttempts; attempt++ {
+				e.clock.Advance(waymark.EmailRetryAfter(attempt))
+				again, err := notes.PendingEmails(ctx, system)
+				if err != nil || len(again) != 1 || again[0].UserID != pending[0].UserID {
+					t.Fatalf("email notices after the wait for attempt %d: %+v, %v; want the failed one again", attempt+1, again, err)
+				}
+				mustOK(t, notes.EmailSent(ctx, system, again[0], errors.New("451 try later")))
+			}
+			e.clock.Advance(24 * time.Hour)
 
 			if again, err := notes.PendingEmails(ctx, system); err != nil || len(again) != 0 {
 				t.Errorf("email notices after sending and giving up: %+v, %v; want none", again, err)

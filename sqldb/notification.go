@@ -120,9 +120,10 @@ func (s *NotificationService) PendingEmails(ctx context.Context, actor waymark.A
 	var out []waymark.EmailNotice
 	err := s.db.view(ctx, func(tx *Tx) error {
 		return tx.eachRow(ctx, `SELECT n.user_id, u.email, n.id FROM notifications n JOIN users u ON u.id = n.user_id
-			WHERE n.emailed_at IS NULL AND n.read_at IS NULL AND n.email_attempts < $1 AND n.created_at > $2 AND u.disabled = FALSE
+			WHERE n.emailed_at IS NULL AND n.read_at IS NULL AND n.email_attempts < $1 AND n.created_at > $2 AND (n.email_retry_at IS NULL OR n.email_retry_at <= $3)
+			AND u.disabled = FALSE
 			AND NOT EXISTS (SELECT 1 FROM notification_settings s WHERE s.user_id = n.user_id AND s.email = FALSE)
-			ORDER BY n.user_id, n.created_at, n.id`, []any{waymark.MaxEmailAttempts, tx.now.Add(-emailWithin)},
+			ORDER BY n.user_id, n.created_at, n.id`, []any{waymark.MaxEmailAttempts, tx.now.Add(-emailWithin), tx.now},
 			func(row interface{ Scan(...any) error }) error {
 				var user, email, id string
 				if err := row.Scan(&user, &email, &id); err != nil {
@@ -146,12 +147,18 @@ func (s *NotificationService) EmailSent(ctx context.Context, actor waymark.Actor
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
 		for _, id := range n.NotificationIDs {
-			query := `UPDATE notifications SET emailed_at = $1 WHERE id = $2 AND user_id = $3`
-			args := []any{tx.now, id, n.UserID}
-			if sendErr != nil {
-				query, args = `UPDATE notifications SET email_attempts = email_attempts + 1 WHERE id = $1 AND user_id = $2`, args[1:]
+			if sendErr == nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE notifications SET emailed_at = $1 WHERE id = $2 AND user_id = $3`, tx.now, id, n.UserID); err != nil {
+					return err
+				}
+				continue
 			}
-			if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			var attempts int
+			if err := tx.QueryRowContext(ctx, `SELECT email_attempts FROM notifications WHERE id = $1 AND user_id = $2`, id, n.UserID).Scan(&attempts); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET email_attempts = $1, email_retry_at = $2 WHERE id = $3`,
+				attempts+1, tx.now.Add(waymark.EmailRetryAfter(attempts+1)), id); err != nil {
 				return err
 			}
 		}

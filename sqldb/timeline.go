@@ -124,22 +124,22 @@ func (tx *Tx) timeline(ctx context.Context, actor waymark.Actor, c *waymark.Clie
 				}
 				return waymark.TimelineEvent{At: at.t, Kind: "Move-on", Summary: summary, By: by, Link: base + "/move-on"}, true, err
 			}},
-		{`SELECT f.due_on, f.months, f.contacted, COALESCE(u.name, '') FROM follow_ups f LEFT JOIN users u ON u.id = f.recorded_by WHERE f.client_id = $1 AND f.org_id = $2`,
+		{`SELECT f.recorded_at, f.months, f.contacted, f.version, COALESCE(u.name, '') FROM follow_ups f LEFT JOIN users u ON u.id = f.recorded_by WHERE f.client_id = $1 AND f.org_id = $2`,
 			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
-				var due, by string
-				var months int
+				var at nullTime
+				var by string
+				var months, version int
 				var contacted bool
-				err := scan(&due, &months, &contacted, &by)
-				summary := "Follow-up at " + itoa(months) + " months: "
+				err := scan(&at, &months, &contacted, &version, &by)
+				summary := "Follow-up at " + itoa(months) + " months"
 				if months == 1 {
-					summary = "Follow-up at 1 month: "
+					summary = "Follow-up at 1 month"
 				}
-				summary += map[bool]string{true: "reached", false: "could not contact"}[contacted]
-				e := waymark.TimelineEvent{Kind: "Move-on", Summary: summary, By: by, Link: base + "/move-on"}
-				if at, date, ok := waymark.PartialDateEvent(due); ok {
-					e.At, e.Date = at, date
+				if version > 1 {
+					summary += " corrected"
 				}
-				return e, true, err
+				summary += map[bool]string{true: ": reached", false: ": could not contact"}[contacted]
+				return waymark.TimelineEvent{At: at.t, Kind: "Move-on", Summary: summary, By: by, Link: base + "/move-on"}, true, err
 			}},
 	} {
 		rows, err := tx.QueryContext(ctx, q.sql+` LIMIT 500`, c.ID, actor.OrgID)

@@ -89,7 +89,7 @@ func followUpRows(clientID string, mo *waymark.MoveOn, today string, canEdit boo
 		}
 		// A follow-up is recorded once support has ended, and only for the months of the schedule:
 		// a record kept from an earlier schedule stays as it is.
-		if canEdit && mo.SupportEnd.Ended(today) && slices.Contains(mo.Schedule, f.Months) {
+		if canEdit && mo.SupportEnd.Ended(today) && slices.Contains(mo.Schedule, f.Months) && f.Recordable(today) {
 			row.Link, row.LinkText = "/clients/"+clientID+"/move-on/follow-ups/"+strconv.Itoa(f.Months), "Record"
 			if f.Record != nil {
 				row.LinkText = "Correct"
@@ -135,9 +135,10 @@ func (s *Server) moveOnPage(w http.ResponseWriter, r *http.Request, mo *waymark.
 	a, today := actor(r), s.today()
 	canEdit := a.Can(waymark.PermEditClients)
 	end, home, income := mo.SupportEnd, mo.Plan.AccommodationInPlace(), mo.Plan.IncomeInPlace()
+	_, edge := waymark.AtCliffEdge(end, mo.Plan, today)
 	return MoveOnPage{Layout: s.layout(w, r, "Life after support"), MoveOn: mo, When: supportEndWords(end.On, today), Ended: end.Ended(today),
 		AccommodationInPlace: home, IncomeInPlace: income,
-		CliffEdge: end.On != "" && !end.Ended(today) && waymark.DaysBetween(today, end.On) <= waymark.CliffEdgeDays && (!home || !income),
+		CliffEdge: edge,
 		History:   planVersions(mo.History), FollowUps: followUpRows(mo.Client.ID, mo, today, canEdit),
 		CanEdit: canEdit, CanManageSchedule: a.Can(waymark.PermManageFollowUps)}
 }
@@ -232,7 +233,7 @@ func (s *Server) planFormPage(w http.ResponseWriter, r *http.Request, mo *waymar
 	hint := "It may be in the future. Leave it blank to use the date from the NRM record: the end of victim care or reach-in support, " +
 		"or 45 days after a positive conclusive grounds decision."
 	if end := mo.SupportEnd; end.On != "" && (mo.Plan == nil || mo.Plan.SupportEndsOn == "") {
-		hint = "It may be in the future. Leave it blank to use the date from the NRM record, at the moment " + formatDay(end.On) + " (" + end.Source + ")."
+		hint = "It may be in the future. Leave it blank to use the date from the NRM record, at the moment " + waymark.FormatDay(end.On) + " (" + end.Source + ")."
 	}
 	return PlanFormPage{Layout: s.layout(w, r, "Move-on plan"), MoveOn: mo, Form: Form{Values: planFormValues(mo.Plan)}, Options: waymark.MoveOnPlanOptions(),
 		SupportEndHint: hint}

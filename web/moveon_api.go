@@ -227,14 +227,20 @@ type (
 		Ending  []apiCliffEdgeEntry  `json:"ending"`
 		Overdue []apiOverdueFollowUp `json:"overdue"`
 	}
+	// apiOutcome is one outcome's count and its share of the row's people ("" when either is
+	// not shown).
+	apiOutcome struct {
+		Count waymark.Count `json:"count"`
+		Share string        `json:"share"`
+	}
 	apiOutcomeRow struct {
 		Months              int           `json:"months"`
 		People              waymark.Count `json:"people"`
-		StableAccommodation waymark.Count `json:"stable_accommodation"`
-		RoughSleeping       waymark.Count `json:"returned_to_rough_sleeping"`
-		ReExploited         waymark.Count `json:"re_exploited"`
-		LostContact         waymark.Count `json:"lost_contact"`
-		NotRecorded         waymark.Count `json:"not_recorded"`
+		StableAccommodation apiOutcome    `json:"stable_accommodation"`
+		ReturnedHomeless    apiOutcome    `json:"returned_to_homelessness"`
+		ReExploited         apiOutcome    `json:"re_exploited"`
+		LostContact         apiOutcome    `json:"lost_contact"`
+		NotRecorded         apiOutcome    `json:"not_recorded"`
 	}
 	apiOutcomes struct {
 		AsOf          string          `json:"as_of"`
@@ -281,8 +287,9 @@ func (s *Server) apiCliffEdge(w http.ResponseWriter, r *http.Request, id *waymar
 func toAPIOutcomes(o *waymark.Outcomes) apiOutcomes {
 	out := apiOutcomes{AsOf: o.AsOf, SuppressBelow: waymark.SuppressBelow, Rows: []apiOutcomeRow{}, Unscheduled: append([]int{}, o.Unscheduled...)}
 	for _, row := range o.Rows {
-		out.Rows = append(out.Rows, apiOutcomeRow{Months: row.Months, People: row.People, StableAccommodation: row.StableAccommodation,
-			RoughSleeping: row.ReturnedHomeless, ReExploited: row.ReExploited, LostContact: row.LostContact, NotRecorded: row.NotRecorded})
+		of := func(c waymark.Count) apiOutcome { return apiOutcome{Count: c, Share: c.ShareOf(row.People)} }
+		out.Rows = append(out.Rows, apiOutcomeRow{Months: row.Months, People: row.People, StableAccommodation: of(row.StableAccommodation),
+			ReturnedHomeless: of(row.ReturnedHomeless), ReExploited: of(row.ReExploited), LostContact: of(row.LostContact), NotRecorded: of(row.NotRecorded)})
 	}
 	return out
 }

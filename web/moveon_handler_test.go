@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -304,6 +305,9 @@ func TestMoveOnHandlers(t *testing.T) {
 		if w := serve(s, "PUT", "/api/v1/notifications/settings", `{}`); w.Code != http.StatusUnprocessableEntity {
 			t.Errorf("no answer through the API: status %d", w.Code)
 		}
+		if w := serve(s, "POST", "/api/v1/notifications/read", `{"id": "n1"}`); w.Code != http.StatusNoContent || !slices.Contains(notes.marked, "n1") {
+			t.Errorf("marking read through the API: status %d, marked %q", w.Code, notes.marked)
+		}
 	})
 	t.Run("staff who never get notifications are not counted nor offered them", func(t *testing.T) {
 		s, _, notes := setup(t, waymark.RoleOrgAdmin)
@@ -396,9 +400,10 @@ func TestMoveOnAPI(t *testing.T) {
 			t.Errorf("status %d", w.Code)
 		}
 	})
-	t.Run("outcomes write small counts as words", func(t *testing.T) {
-		body := serve(s, "GET", "/api/v1/outcomes", "").Body.String()
-		for _, want := range []string{`"people": 20`, `"returned_to_rough_sleeping": "fewer than 5"`, `"re_exploited": 0`, `"suppress_below": 5`, `"unscheduled": [`} {
+	t.Run("outcomes write small counts as words, with the shares of the others", func(t *testing.T) {
+		body := strings.Join(strings.Fields(serve(s, "GET", "/api/v1/outcomes", "").Body.String()), "")
+		for _, want := range []string{`"people":20`, `"returned_to_homelessness":{"count":"fewerthan5","share":""}`,
+			`"stable_accommodation":{"count":8,"share":"40%"}`, `"suppress_below":5`, `"unscheduled":[`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the outcomes lack %s: %s", want, body)
 			}

@@ -134,3 +134,17 @@ func (s *Server) apiNotificationSettingsSet(w http.ResponseWriter, r *http.Reque
 	}
 	return s.apiNotificationSettings(w, r, id)
 }
+
+func (s *Server) apiNotificationsRead(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	var in struct {
+		ID string `json:"id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.svc.Notifications.MarkRead(r.Context(), apiActor(r, id), in.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -238,7 +238,7 @@ func buildPack(d packData, now func() time.Time) PackPage {
 	var reported []string
 	for _, st := range j.Steps {
 		if (st.Kind == waymark.StepPoliceReport || st.Kind == waymark.StepCallPolice) && st.Outcome == waymark.StepDone {
-			reported = append(reported, "Yes, "+formatDay(st.On)+or(prefixed(", reference ", st.Reference), ""))
+			reported = append(reported, "Yes, "+waymark.FormatDay(st.On)+or(prefixed(", reference ", st.Reference), ""))
 		}
 	}
 	p.answer("Has it been reported before?", "pathway#steps-taken", reported...)
@@ -246,7 +246,7 @@ func buildPack(d packData, now func() time.Time) PackPage {
 	p.answer("Where and how the interview was done", "-")
 	var support []string
 	for _, sa := range d.support {
-		support = append(support, sa.Type.Label()+", from "+formatDay(sa.Start))
+		support = append(support, sa.Type.Label()+", from "+waymark.FormatDay(sa.Start))
 	}
 	p.answer("Your professional insight, and the support given so far", "support", support...)
 	p.answer("Others involved", "-")
@@ -302,7 +302,7 @@ func buildPack(d packData, now func() time.Time) PackPage {
 		consent := ""
 		if n := len(j.Consents); n > 0 && j.Consents[n-1].Answer != waymark.ConsentNotAsked {
 			last := j.Consents[n-1]
-			consent = last.Answer.Label() + ", " + formatDay(last.AnsweredOn) + ", asked by " + last.AskedBy
+			consent = last.Answer.Label() + ", " + waymark.FormatDay(last.AnsweredOn) + ", asked by " + last.AskedBy
 		}
 		p.answer("Consent to the referral", "pathway#consent", consent)
 	}

@@ -230,7 +230,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) error {
 	}
 	msg := "Consent recorded."
 	if c.Answer == waymark.ConsentRefused {
-		msg = "Their answer is recorded. Keep supporting them, and ask again on " + formatDay(c.AskAgainOn) + "."
+		msg = "Their answer is recorded. Keep supporting them, and ask again on " + waymark.FormatDay(c.AskAgainOn) + "."
 	}
 	return redirect(w, r, "/clients/"+id+"/pathway#consent", msg)
 }

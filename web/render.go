@@ -58,7 +58,7 @@ var funcs = template.FuncMap{
 	"tokenDays": func() []int { return tokenTTLs },
 	// directoryYes is the one option of a yes-or-no checkbox in the directory's forms.
 	"directoryYes": func(label string) []waymark.Option { return []waymark.Option{{Value: "yes", Label: label}} },
-	"day":          formatDay,
+	"day":          waymark.FormatDay,
 	// explained lists what was explained before an NRM consent was asked for.
 	"explained": consentExplained,
 	// months writes a follow-up schedule, "1, 3, 6, 12"; share a count with its share of a total.

@@ -281,6 +281,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/organisation/follow-ups", s.api(s.apiSchedule))
 	s.handle("PUT /api/v1/organisation/follow-ups", s.api(s.apiScheduleSet))
 	s.handle("GET /api/v1/notifications", s.api(s.apiNotifications))
+	s.handle("POST /api/v1/notifications/read", s.api(s.apiNotificationsRead))
 	s.handle("GET /api/v1/notifications/settings", s.api(s.apiNotificationSettings))
 	s.handle("PUT /api/v1/notifications/settings", s.api(s.apiNotificationSettingsSet))
 	s.handle("GET /api/v1/clients/{id}/referrals", s.api(s.apiClientReferrals))

@@ -25,15 +25,6 @@ type SupportPage struct {
 	CanEdit bool
 }
 
-// formatDay shows a "YYYY-MM-DD" date as people in the UK write it, or the text as it is when it
-// is not a date.
-func formatDay(s string) string {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return s
-	}
-	return t.Format("2 January 2006")
-}
 
 // SupportEditPage changes one support action.
 type SupportEditPage struct {

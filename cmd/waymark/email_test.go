@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,7 +24,14 @@ func TestEmailNotices(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			tr := newTestRegion(t, engine, 150)
+			var mu sync.Mutex
+			now := time.Now()
+			clock := func() time.Time {
+				mu.Lock()
+				defer mu.Unlock()
+				return now
+			}
+			tr := newTestRegionAt(t, engine, 150, clock)
 			smtp := mailtest.Start(t)
 			sender, err := mail.Open(smtp.URL())
 			if err != nil {
@@ -39,13 +47,19 @@ func TestEmailNotices(t *testing.T) {
 				t.Fatal("the demo's tasks notified nobody")
 			}
 
-			t.Run("a failed send is tried again on the next run", func(t *testing.T) {
+			t.Run("a failed send is tried again once its wait is over", func(t *testing.T) {
 				smtp.FailNext(len(pending))
 				if err := job.Run(ctx); err == nil {
 					t.Error("the job reported success when every email failed")
 				}
+				if again, err := notes.PendingEmails(ctx, jobActor); err != nil || len(again) != 0 {
+					t.Errorf("%d notices pending straight after a failed run, %v; want none until the wait is over", len(again), err)
+				}
+				mu.Lock()
+				now = now.Add(waymark.EmailRetryAfter(1))
+				mu.Unlock()
 				if again, err := notes.PendingEmails(ctx, jobActor); err != nil || len(again) != len(pending) {
-					t.Errorf("%d notices pending after a failed run, %v; want all %d", len(again), err, len(pending))
+					t.Errorf("%d notices pending after the wait, %v; want all %d", len(again), err, len(pending))
 				}
 			})
 			t.Run("each member of staff gets one email with a count and a link, and no personal data", func(t *testing.T) {
@@ -108,4 +122,27 @@ func (tr *testRegion) actorByEmail(t *testing.T, email string) waymark.Actor {
 	}
 	t.Fatalf("no demo user %s", email)
 	return waymark.Actor{}
+}
+
+// TestSecretsStayOutOfHelp runs commands with passwords in the environment and a mistyped flag:
+// the help that follows, which may well end up in a system log, shows neither password.
+func TestSecretsStayOutOfHelp(t *testing.T) {
+	env := map[string]string{
+		"WAYMARK_SMTP_URL":     "smtp://waymark:SMTPSECRET@mail.example.org:587?from=waymark@example.org",
+		"WAYMARK_DATABASE_URL": "postgres://waymark:DBSECRET@db.example.org:5432/waymark",
+	}
+	for _, cmd := range []string{"serve", "demo", "migrate"} {
+		t.Run(cmd, func(t *testing.T) {
+			var out, errb strings.Builder
+			err := run(context.Background(), []string{cmd, "--no-such-flag"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+			if err == nil {
+				t.Fatal("a mistyped flag was accepted")
+			}
+			for _, secret := range []string{"SMTPSECRET", "DBSECRET"} {
+				if strings.Contains(out.String()+errb.String()+err.Error(), secret) {
+					t.Errorf("the help shows the password %s:\n%s%s", secret, out.String(), errb.String())
+				}
+			}
+		})
+	}
 }

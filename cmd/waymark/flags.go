@@ -29,7 +29,7 @@ func newFlagSet(name, summary string, e env) *flag.FlagSet {
 // dbFlags are the flags that choose and unlock the database.
 type dbFlags struct {
 	dataDir     string
-	databaseURL string
+	databaseURL secretFlag
 	keyFile     string
 	logFormat   string
 }
@@ -37,9 +37,21 @@ type dbFlags struct {
 // register adds the database flags, with defaults from the environment.
 func (d *dbFlags) register(fs *flag.FlagSet, e env) {
 	fs.StringVar(&d.dataDir, "data-dir", e.getenv("WAYMARK_DATA_DIR"), "directory for the SQLite database (env WAYMARK_DATA_DIR)")
-	fs.StringVar(&d.databaseURL, "database-url", e.getenv("WAYMARK_DATABASE_URL"), "PostgreSQL URL, postgres://USER@HOST:5432/DBNAME, used instead of --data-dir (env WAYMARK_DATABASE_URL)")
+	d.databaseURL = secretFlag(e.getenv("WAYMARK_DATABASE_URL"))
+	fs.Var(&d.databaseURL, "database-url", "PostgreSQL URL, postgres://USER@HOST:5432/DBNAME, used instead of --data-dir (env WAYMARK_DATABASE_URL)")
 	fs.StringVar(&d.keyFile, "key-file", e.getenv("WAYMARK_KEY_FILE"), "file holding the master key that protects sensitive fields (env WAYMARK_KEY_FILE)")
 	fs.StringVar(&d.logFormat, "log-format", envOr(e, "WAYMARK_LOG_FORMAT", "text"), "log format: json or text (env WAYMARK_LOG_FORMAT)")
+}
+
+// secretFlag is a flag's value that may hold a password. Help output never shows it as a default,
+// so a password set in the environment does not reach a log through a mistyped command.
+type secretFlag string
+
+func (s *secretFlag) String() string { return "" }
+
+func (s *secretFlag) Set(v string) error {
+	*s = secretFlag(v)
+	return nil
 }
 
 func envOr(e env, key, def string) string {
@@ -84,7 +96,7 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*sqldb.DB, error)
 	if err != nil {
 		return nil, err
 	}
-	return sqldb.Open(ctx, sqldb.Config{DataDir: d.dataDir, URL: d.databaseURL, MasterKey: key, Logger: log, Matcher: linkage.Matcher{}})
+	return sqldb.Open(ctx, sqldb.Config{DataDir: d.dataDir, URL: string(d.databaseURL), MasterKey: key, Logger: log, Matcher: linkage.Matcher{}})
 }
 
 // readKeyFile reads a master key: 64 hexadecimal characters.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -81,7 +82,10 @@ func emailJob(notes waymark.NotificationService, sender *mail.Sender, baseURL st
 			sendErr := sender.Send(ctx, noticeEmail(n, baseURL))
 			if sendErr != nil {
 				failed++
-				log.Warn("email notice not sent; it is tried again", "server", sender.String(), "error", sendErr)
+				// A mail server's answer often repeats the recipient's address: the log names the
+				// user by ID instead.
+				log.Warn("email notice not sent; it is tried again later", "server", sender.String(), "user", n.UserID,
+					"error", strings.ReplaceAll(sendErr.Error(), n.Email, "<recipient>"))
 			}
 			if err := notes.EmailSent(ctx, jobActor, n, sendErr); err != nil {
 				return err
@@ -109,13 +113,12 @@ func noticeEmail(n waymark.EmailNotice, baseURL string) mail.Message {
 }
 
 // mailFlags configure email notices.
-type mailFlags struct{ smtpURL string }
+type mailFlags struct{ smtpURL secretFlag }
 
-func (m *mailFlags) register(fs interface {
-	StringVar(*string, string, string, string)
-}, e env) {
-	fs.StringVar(&m.smtpURL, "smtp-url", e.getenv("WAYMARK_SMTP_URL"),
-		"SMTP server for email notices, smtp://USER:PASSWORD@HOST:587?from=waymark@your-domain; none sent when empty (env WAYMARK_SMTP_URL)")
+func (m *mailFlags) register(fs interface{ Var(flag.Value, string, string) }, e env) {
+	m.smtpURL = secretFlag(e.getenv("WAYMARK_SMTP_URL"))
+	fs.Var(&m.smtpURL, "smtp-url",
+		"SMTP server for email notices, smtp://USER:PASSWORD@HOST:587?from=waymark@your-domain; none sent when empty; give it in the environment, not on the command line (env WAYMARK_SMTP_URL)")
 }
 
 // sender opens the SMTP server the flags name, or nil when none is configured. Links in emails
@@ -127,7 +130,7 @@ func (m *mailFlags) sender(baseURL string) (*mail.Sender, error) {
 	if baseURL == "" {
 		return nil, fmt.Errorf("--smtp-url needs --base-url: the address people use to reach Waymark, for the link in each email")
 	}
-	s, err := mail.Open(m.smtpURL)
+	s, err := mail.Open(string(m.smtpURL))
 	if err != nil {
 		return nil, fmt.Errorf("--smtp-url: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"waymark"
 	"waymark/internal/demo"
@@ -52,8 +53,14 @@ var passwordHash = sync.OnceValue(func() string { return sqldb.HashPassword(demo
 // serves it.
 func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 	t.Helper()
+	return newTestRegionAt(t, engine, n, nil)
+}
+
+// newTestRegionAt is newTestRegion with the database's clock, for tests that move time on.
+func newTestRegionAt(t testing.TB, engine string, n int, now func() time.Time) *testRegion {
+	t.Helper()
 	ctx := context.Background()
-	db := sqldbtest.Open(t, engine, sqldbtest.Options{Matcher: linkage.Matcher{}})
+	db := sqldbtest.Open(t, engine, sqldbtest.Options{Matcher: linkage.Matcher{}, Now: now})
 	region, err := demo.Generate(ctx, demo.Services{
 		Organisations: sqldb.NewOrganisationService(db),
 		Users:         sqldb.NewUserService(db),

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -28,6 +29,7 @@ type serveFlags struct {
 
 func (s *serveFlags) register(fs interface {
 	StringVar(*string, string, string, string)
+	Var(flag.Value, string, string)
 }, e env) {
 	fs.StringVar(&s.addr, "addr", envOr(e, "WAYMARK_ADDR", "localhost:8080"), "address to listen on, HOST:PORT (env WAYMARK_ADDR)")
 	fs.StringVar(&s.baseURL, "base-url", e.getenv("WAYMARK_BASE_URL"), "address people use to reach Waymark, for links in invitations; default http://ADDR (env WAYMARK_BASE_URL)")

@@ -1,5 +1,5 @@
--- Life after support: move-on plans (every saved version kept, the highest the current one),
--- follow-ups after support ends (one per client per month of the schedule), each organisation's
+-- Life after support: move-on plans and follow-ups after support ends (one per client per month of
+-- the schedule), every saved version of each kept and the highest the current one; each organisation's
 -- follow-up schedule, and notifications of tasks to staff with the email that tells of them.
 CREATE TABLE move_on_plans (
 	id TEXT PRIMARY KEY,
@@ -42,7 +42,7 @@ CREATE TABLE follow_ups (
 	version INTEGER NOT NULL,
 	recorded_by TEXT NOT NULL,
 	recorded_at TIMESTAMP NOT NULL,
-	UNIQUE (client_id, months)
+	UNIQUE (client_id, months, version)
 );
 CREATE INDEX follow_ups_org ON follow_ups (org_id, months);
 
@@ -61,6 +61,7 @@ CREATE TABLE notifications (
 	read_at TIMESTAMP,
 	emailed_at TIMESTAMP,
 	email_attempts INTEGER NOT NULL DEFAULT 0,
+	email_retry_at TIMESTAMP,
 	UNIQUE (user_id, task_id)
 );
 CREATE INDEX notifications_user ON notifications (user_id, created_at);
