@@ -25,7 +25,6 @@ type SupportPage struct {
 	CanEdit bool
 }
 
-
 // SupportEditPage changes one support action.
 type SupportEditPage struct {
 	Layout

@@ -115,7 +115,9 @@ func noticeEmail(n waymark.EmailNotice, baseURL string) mail.Message {
 // mailFlags configure email notices.
 type mailFlags struct{ smtpURL secretFlag }
 
-func (m *mailFlags) register(fs interface{ Var(flag.Value, string, string) }, e env) {
+func (m *mailFlags) register(fs interface {
+	Var(flag.Value, string, string)
+}, e env) {
 	m.smtpURL = secretFlag(e.getenv("WAYMARK_SMTP_URL"))
 	fs.Var(&m.smtpURL, "smtp-url",
 		"SMTP server for email notices, smtp://USER:PASSWORD@HOST:587?from=waymark@your-domain; none sent when empty; give it in the environment, not on the command line (env WAYMARK_SMTP_URL)")
