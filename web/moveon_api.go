@@ -66,6 +66,8 @@ type (
 		apiFollowUpIn
 		RecordedAt     time.Time `json:"recorded_at"`
 		RecordedByName string    `json:"recorded_by_name"`
+		// Earlier are the versions this one corrected, newest first.
+		Earlier []*apiFollowUp `json:"earlier_versions"`
 	}
 	apiScheduledFollowUp struct {
 		Months int          `json:"months"`
@@ -121,6 +123,10 @@ func toAPIFollowUp(u *waymark.FollowUp) *apiFollowUp {
 		Attempts: []apiContactAttempt{}, Notes: u.Notes, Version: u.Version}, RecordedAt: u.RecordedAt, RecordedByName: u.RecordedByName}
 	for _, a := range u.Attempts {
 		out.Attempts = append(out.Attempts, apiContactAttempt{On: a.On, Method: string(a.Method)})
+	}
+	out.Earlier = make([]*apiFollowUp, len(u.Earlier))
+	for i, e := range u.Earlier {
+		out.Earlier[i] = toAPIFollowUp(e)
 	}
 	return out
 }

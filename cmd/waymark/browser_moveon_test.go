@@ -120,6 +120,23 @@ func TestBrowser_LifeAfterSupport(t *testing.T) {
 	}
 	b.checkPage("move-on, follow-up recorded")
 
+	// The day centre passed the message on and he called back: the follow-up is corrected, and
+	// the first version is kept.
+	b.click(`#follow-ups-table tr[data-months="1"] a`)
+	b.choose("#contacted")
+	b.choose("#stable_accommodation") // yes
+	b.choose("#rough_sleeping-1")     // no
+	b.choose("#re_exploited-1")       // no
+	b.choose("#in_contact")           // yes
+	// The attempts from the first version are cleared, as a worker would empty the boxes.
+	evalJS[int](b, `[...document.querySelectorAll('#follow-up-form [name^="attempt_"]')].map(e => { e.value = ''; return 1 }).length`)
+	if status := b.click(`#follow-up-form button[type=submit]`); status != http.StatusOK {
+		t.Fatalf("correct the follow-up: status %d", status)
+	}
+	if got := b.text(`#follow-ups-table tr[data-months="1"]`); !strings.Contains(got, "In stable accommodation: Yes") || !strings.Contains(got, "a correction") {
+		t.Errorf("the corrected follow-up is not shown as a correction: %q", got)
+	}
+
 	// The timeline on the client page has both.
 	b.open(clientPath)
 	if got := b.text("main"); !strings.Contains(got, "Move-on plan changed") || !strings.Contains(got, "Follow-up at 1 month: could not contact") {
