@@ -106,6 +106,12 @@ const (
 	AuditFollowUpScheduleSet = "move_on.schedule_changed"
 	AuditNotificationsViewed = "notification.list_viewed"
 	AuditEmailNoticesSet     = "notification.email_set"
+
+	// Sharing between agencies.
+	AuditAgreementCreated       = "agreement.created"
+	AuditAgreementUpdated       = "agreement.updated"
+	AuditSharingConsentRecorded = "consent.recorded"
+	AuditSharingConsentsViewed  = "consent.list_viewed"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

@@ -421,6 +421,8 @@ type ClientRecord struct {
 	Notes   []*CaseNote
 	// Timeline is everything recorded about the client, newest first.
 	Timeline []TimelineEvent
+	// Consent is the client's consent to the use and sharing of their record, at a glance.
+	Consent ConsentPosition
 }
 
 // Completeness counts how many of an organisation's clients have the key modern slavery fields recorded.

@@ -70,16 +70,20 @@ const (
 	PermManageDirectory     Permission = "directory.manage"     // the organisation's entries in the referral routes directory
 	PermViewOrgOutcomes     Permission = "outcomes.view_org"    // the organisation's outcomes after support, counts only
 	PermManageFollowUps     Permission = "follow_ups.manage"    // the organisation's follow-up schedule
+	PermViewAgreements      Permission = "agreements.view"      // the data sharing agreements the organisation is a party to
+	PermManageAgreements    Permission = "agreements.manage"    // record and change the organisation's data sharing agreements
+	PermRecordLawfulBasis   Permission = "consent.lawful_basis" // record a lawful basis other than consent, overriding a refusal
 )
 
 var rolePermissions = map[Role][]Permission{
 	RoleFrontline:        {PermViewClients, PermEditClients, PermManageOwnTokens},
-	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermManageOwnTokens},
-	RoleManager:          {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps, PermManageOwnTokens},
-	RoleOrgAdmin:         {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermManageOwnTokens},
-	RolePartner:          {PermViewSharedClients, PermManageOwnTokens},
-	RoleAnalyst:          {PermViewRegionalStats, PermManageOwnTokens},
-	RoleSystemAdmin:      {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageOwnTokens},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermManageOwnTokens},
+	RoleManager: {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
+		PermViewAgreements, PermManageOwnTokens},
+	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageOwnTokens},
+	RolePartner:     {PermViewSharedClients, PermManageOwnTokens},
+	RoleAnalyst:     {PermViewRegionalStats, PermManageOwnTokens},
+	RoleSystemAdmin: {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageOwnTokens},
 }
 
 // Can reports whether the role has the permission.

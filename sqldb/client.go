@@ -662,6 +662,11 @@ func (s *ClientService) FindClientRecord(ctx context.Context, actor waymark.Acto
 		if rec.Timeline, err = tx.timeline(ctx, actor, rec.Client); err != nil {
 			return nil, err
 		}
+		consents, err := tx.consents(ctx, rec.Client)
+		if err != nil {
+			return nil, err
+		}
+		rec.Consent = waymark.ConsentPositionOf(consents, waymark.Today(tx.now))
 		detail := ""
 		if len(shown) > 0 {
 			detail = "notes shown: " + strings.Join(shown, " ")

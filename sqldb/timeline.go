@@ -112,6 +112,20 @@ func (tx *Tx) timeline(ctx context.Context, actor waymark.Actor, c *waymark.Clie
 			datedEvent("NRM", base+"/nrm", func(kind, _ string) string { return waymark.MilestoneKind(kind).Label() })},
 		{`SELECT t.submitted_on, '', '', COALESCE(u.name, '') FROM duty_to_notify_reports t LEFT JOIN users u ON u.id = t.recorded_by WHERE t.client_id = $1 AND t.org_id = $2`,
 			datedEvent("Duty to Notify", base+"/duty-to-notify", func(_, _ string) string { return "Duty to Notify report made" })},
+		{`SELECT k.recorded_at, k.purpose, k.basis, k.decision, COALESCE(u.name, '') FROM client_consents k LEFT JOIN users u ON u.id = k.recorded_by WHERE k.client_id = $1 AND k.org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var at nullTime
+				var purpose waymark.ConsentPurpose
+				var basis waymark.LawfulBasis
+				var decision waymark.ConsentDecision
+				var by string
+				err := scan(&at, &purpose, &basis, &decision, &by)
+				summary := "Consent " + strings.ToLower(decision.Label()) + ": " + strings.ToLower(purpose.Label())
+				if basis != waymark.BasisConsent {
+					summary = "Lawful basis other than consent recorded: " + strings.ToLower(purpose.Label())
+				}
+				return waymark.TimelineEvent{At: at.t, Kind: "Consent", Summary: summary, By: by, Link: base + "/sharing"}, true, err
+			}},
 		{`SELECT p.recorded_at, p.version, COALESCE(u.name, '') FROM move_on_plans p LEFT JOIN users u ON u.id = p.recorded_by WHERE p.client_id = $1 AND p.org_id = $2`,
 			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
 				var at nullTime

@@ -56,6 +56,9 @@ type ClientPage struct {
 	Notes    []*waymark.CaseNote
 	NoteForm Form
 	Timeline []waymark.TimelineEvent
+	// Consent is the client's consent position at a glance.
+	Consent waymark.ConsentPosition
+	CanEdit bool
 }
 
 // ClientFormPage adds or edits a client. Adding starts with a search (Searched false), then shows
@@ -152,7 +155,8 @@ func (s *Server) clientPage(w http.ResponseWriter, r *http.Request, id string) (
 		return ClientPage{}, err
 	}
 	return ClientPage{Layout: s.layout(w, r, "Client record"), Client: rec.Client, History: rec.History, Missing: missingFields(rec.Client),
-		Notes: rec.Notes, Timeline: rec.Timeline, Form: Form{Values: url.Values{"concern_status": {string(rec.Client.ConcernStatus)}}}, Options: clientOptions()}, nil
+		Notes: rec.Notes, Timeline: rec.Timeline, Form: Form{Values: url.Values{"concern_status": {string(rec.Client.ConcernStatus)}}}, Options: clientOptions(),
+		Consent: rec.Consent, CanEdit: actor(r).Can(waymark.PermEditClients)}, nil
 }
 
 func (s *Server) handleConcernUpdate(w http.ResponseWriter, r *http.Request) error {

@@ -36,6 +36,7 @@ var funcs = template.FuncMap{
 	"add":          func(a, b int) int { return a + b },
 	"input":        newInput,
 	"choice":       newChoice,
+	"stacked":      stacked,
 	"answers":      answerOptions,
 	"contactRow":   newContactRow,
 	"codeList":     newCodeList,
@@ -81,10 +82,19 @@ type Choice struct {
 	Name, Label string
 	Hint        string
 	Options     []waymark.Option
+	// Stacked lays radios out one under another, for more than a few options or long labels;
+	// they are side by side otherwise.
+	Stacked bool
 }
 
 func newChoice(f Form, name, label, hint string, opts []waymark.Option) Choice {
 	return Choice{F: f, Name: name, Label: label, Hint: hint, Options: opts}
+}
+
+// stacked lays a choice's radios out one under another.
+func stacked(c Choice) Choice {
+	c.Stacked = true
+	return c
 }
 
 // CodeList is the data of the "code-list" partial: a list of codes chosen from a long list (countries,
@@ -249,6 +259,9 @@ func navFor(role waymark.Role, path string) []NavItem {
 	}
 	if role.Can(waymark.PermViewClients) || role.Can(waymark.PermManageDirectory) {
 		items = append(items, NavItem{Label: "Directory", Href: "/directory"})
+	}
+	if role.Can(waymark.PermViewAgreements) {
+		items = append(items, NavItem{Label: "Agreements", Href: "/agreements"})
 	}
 	if role.Can(waymark.PermManageOrganisations) {
 		items = append(items, NavItem{Label: "Organisations", Href: "/organisations"})

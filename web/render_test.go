@@ -81,6 +81,10 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"outcomes":           outcomesPageData(l),
 		"follow-up-schedule": schedulePageData(l, f),
 		"notifications":      notificationsPageData(l),
+		"agreements":         agreementsPageData(l),
+		"agreement":          agreementPageData(l),
+		"agreement-form":     agreementFormPageData(l, f),
+		"consent":            consentPageData(l, f),
 	}
 	for _, page := range s.Pages() {
 		t.Run(page+" renders", func(t *testing.T) {

@@ -38,6 +38,8 @@ type Services struct {
 	Referrals     waymark.ReferralService
 	MoveOn        waymark.MoveOnService
 	Notifications waymark.NotificationService
+	Agreements    waymark.AgreementService
+	Consents      waymark.ConsentService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -192,6 +194,9 @@ func (s *Server) registerRoutes() {
 	// Life after support: the move-on plan, the follow-ups after support ended, the cliff edge and
 	// the outcomes.
 	s.handle("GET /clients/{id}/move-on", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleMoveOn))))
+	// Consent to the use and sharing of a client's record.
+	s.handle("GET /clients/{id}/sharing", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleSharingConsent))))
+	s.handle("POST /clients/{id}/sharing", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleSharingConsentRecord))))
 	s.handle("GET /clients/{id}/move-on/plan", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handlePlanForm))))
 	s.handle("POST /clients/{id}/move-on/plan", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handlePlanSave))))
 	s.handle("GET /clients/{id}/move-on/follow-ups/{months}", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleFollowUpForm))))
@@ -227,6 +232,16 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /directory/{service}/edit", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryEdit))))
 	s.handle("POST /directory/{service}", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryUpdate))))
 	s.handle("POST /directory/{service}/capacity", s.page(s.signedIn(s.require(waymark.PermManageDirectory, s.handleDirectoryCapacity))))
+
+	// Data sharing agreements between organisations: the parties' admins, managers and safeguarding
+	// leads read them; the admins of the organisation that recorded one change it (the store checks
+	// the organisation, and finds nothing for one that is not a party).
+	s.handle("GET /agreements", s.page(s.signedIn(s.require(waymark.PermViewAgreements, s.handleAgreementIndex))))
+	s.handle("GET /agreements/new", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementNew))))
+	s.handle("POST /agreements", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementCreate))))
+	s.handle("GET /agreements/{agreement}", s.page(s.signedIn(s.require(waymark.PermViewAgreements, s.handleAgreementView))))
+	s.handle("GET /agreements/{agreement}/edit", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementEdit))))
+	s.handle("POST /agreements/{agreement}", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementUpdate))))
 
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
@@ -274,6 +289,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/clients/{id}/nrm-milestones", s.api(s.apiMilestoneCreate))
 	s.handle("POST /api/v1/clients/{id}/duty-to-notify", s.api(s.apiDutyToNotifyCreate))
 	s.handle("GET /api/v1/clients/{id}/move-on", s.api(s.apiMoveOn))
+	s.handle("GET /api/v1/clients/{id}/sharing-consents", s.api(s.apiClientConsents))
+	s.handle("POST /api/v1/clients/{id}/sharing-consents", s.api(s.apiClientConsentRecord))
 	s.handle("PUT /api/v1/clients/{id}/move-on/plan", s.api(s.apiPlanSave))
 	s.handle("PUT /api/v1/clients/{id}/move-on/follow-ups/{months}", s.api(s.apiFollowUpRecord))
 	s.handle("GET /api/v1/cliff-edge", s.api(s.apiCliffEdge))
@@ -298,6 +315,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/directory/export", s.api(s.apiDirectoryExport))
 	s.handle("GET /api/v1/directory/{service}", s.api(s.apiDirectoryView))
 	s.handle("PUT /api/v1/directory/{service}", s.api(s.apiDirectoryUpdate))
+	s.handle("GET /api/v1/agreements", s.api(s.apiAgreementIndex))
+	s.handle("POST /api/v1/agreements", s.api(s.apiAgreementCreate))
+	s.handle("GET /api/v1/agreements/{agreement}", s.api(s.apiAgreementView))
+	s.handle("PUT /api/v1/agreements/{agreement}", s.api(s.apiAgreementUpdate))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
 	}))

@@ -63,6 +63,8 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		Referrals:     sqldb.NewReferralService(db),
 		Directory:     sqldb.NewDirectoryService(db),
 		MoveOn:        sqldb.NewMoveOnService(db),
+		Agreements:    sqldb.NewAgreementService(db),
+		Consents:      sqldb.NewConsentService(db),
 	}, demo.Options{Seed: *seed, Clients: *clients, PasswordHash: sqldb.HashPassword(demo.Password)})
 	if err != nil {
 		return fmt.Errorf("creating the demo region: %w", cliError(err))

@@ -85,6 +85,11 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			ids = []string{"wmi_not-a-real-token"}
 		case strings.Contains(r.Path, "{referral}"):
 			ids = tr.referralIDs()
+		case strings.Contains(r.Path, "{agreement}"):
+			// Every organisation's agreements, so each is requested by parties and others alike.
+			for _, a := range tr.region.Agreements {
+				ids = append(ids, a.ID)
+			}
 		case strings.Contains(r.Path, "{service}"):
 			// Every directory service, so each organisation's safe house is requested by everyone.
 			for _, d := range tr.region.Directory {
@@ -96,7 +101,7 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			ids = []string{""}
 		}
 		for _, id := range ids {
-			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{months}", "1", "{$}", "").Replace(r.Path)
+			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{agreement}", id, "{months}", "1", "{$}", "").Replace(r.Path)
 			if !seen[p] {
 				seen[p] = true
 				out = append(out, p)
@@ -271,6 +276,7 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	}
 
 	tr.checkReferrals(t, u, c, token)
+	tr.checkAgreements(t, u, c, token)
 
 	// State-changing routes of other roles are refused, and never reach another organisation.
 	if !u.Role.Can(waymark.PermManageOrganisations) {
@@ -340,7 +346,7 @@ func (tr *testRegion) orgName(orgID string) string {
 
 // journeyPosts are the NRM journey's and life after support's state-changing pages, under /clients/{id}.
 var journeyPosts = []string{"/pathway", "/pathway/steps", "/pathway/consent", "/nrm/referral", "/nrm/decisions", "/nrm/milestones", "/duty-to-notify",
-	"/move-on/plan", "/move-on/follow-ups/1"}
+	"/move-on/plan", "/move-on/follow-ups/1", "/sharing"}
 
 // journeyForm is a valid submission of the journey's form at path p, so that only the client's
 // organisation decides the answer.
@@ -360,6 +366,8 @@ func journeyForm(p string) url.Values {
 		return url.Values{"kind": {"recovery_needs_assessment"}, "on": {"2026-01-08"}}
 	case "/move-on/plan":
 		return url.Values{"employment": {"looking"}, "version": {"1"}}
+	case "/sharing":
+		return url.Values{"purpose": {"support"}, "basis": {"consent"}, "decision": {"refused"}, "on": {"2026-01-08"}}
 	case "/move-on/follow-ups/1":
 		return url.Values{"contacted": {"yes"}, "stable_accommodation": {"yes"}, "rough_sleeping": {"no"}, "re_exploited": {"no"}, "in_contact": {"yes"}, "version": {"1"}}
 	}
@@ -376,5 +384,6 @@ var journeyAPICalls = []struct{ method, path, body string }{
 	{"POST", "/nrm-milestones", `{"kind": "recovery_needs_assessment", "on": "2026-01-08"}`},
 	{"POST", "/duty-to-notify", `{"submitted_on": "2026-01-08"}`},
 	{"PUT", "/move-on/plan", `{"employment": "looking", "version": 1}`},
+	{"POST", "/sharing-consents", `{"purpose": "support", "basis": "consent", "decision": "refused", "on": "2026-01-08"}`},
 	{"PUT", "/move-on/follow-ups/1", `{"contacted": true, "stable_accommodation": "yes", "rough_sleeping": "no", "re_exploited": "no", "in_contact": "yes", "version": 1}`},
 }

@@ -71,6 +71,8 @@ func newTestRegionAt(t testing.TB, engine string, n int, now func() time.Time) *
 		Referrals:     sqldb.NewReferralService(db),
 		Directory:     sqldb.NewDirectoryService(db),
 		MoveOn:        sqldb.NewMoveOnService(db),
+		Agreements:    sqldb.NewAgreementService(db),
+		Consents:      sqldb.NewConsentService(db),
 	}, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
 	if err != nil {
 		t.Fatalf("generate demo region: %v", err)
@@ -144,6 +146,16 @@ func newTestRegionAt(t testing.TB, engine string, n int, now func() time.Time) *
 		followUp := &waymark.FollowUp{Months: 1, Contacted: true, StableAccommodation: waymark.AnswerYes, RoughSleeping: waymark.AnswerNo,
 			ReExploited: waymark.AnswerNo, InContact: waymark.AnswerYes, Notes: "Doing well. " + region.Marker(u.OrgID)}
 		if err := mo.RecordFollowUp(ctx, lead, tr.clients[u.OrgID][0], 0, followUp); err != nil && waymark.ErrorCode(err) != waymark.ECONFLICT {
+			t.Fatal(err)
+		}
+		// Consent, explained and justified in words that hold the marker.
+		cs := sqldb.NewConsentService(db)
+		if err := cs.RecordConsent(ctx, lead, tr.clients[u.OrgID][0], &waymark.ConsentRecord{Purpose: waymark.ConsentForSupport, Basis: waymark.BasisConsent,
+			Decision: waymark.ConsentDecisionGiven, On: "2026-01-05", HowExplained: "Explained. " + region.Marker(u.OrgID)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := cs.RecordConsent(ctx, lead, tr.clients[u.OrgID][0], &waymark.ConsentRecord{Purpose: waymark.ConsentForReferral, Basis: waymark.BasisSafeguarding,
+			On: "2026-01-05", Justification: "At risk, cannot be asked safely. " + region.Marker(u.OrgID), DecidedBy: "The safeguarding lead"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -104,6 +104,8 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Referrals:     sqldb.NewReferralService(db),
 		MoveOn:        sqldb.NewMoveOnService(db),
 		Notifications: sqldb.NewNotificationService(db),
+		Agreements:    sqldb.NewAgreementService(db),
+		Consents:      sqldb.NewConsentService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }

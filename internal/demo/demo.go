@@ -86,6 +86,20 @@ type Services struct {
 	Directory interface {
 		CreateDirectoryService(ctx context.Context, actor waymark.Actor, s *waymark.DirectoryService) error
 	}
+	// Agreements, when set, receives the region's data sharing agreements, each recorded by the
+	// admin of the organisation that keeps it: the partnership's among every service organisation, in
+	// force with its review due soon; the police's with the outreach team, ending soon; one that has
+	// ended; and a draft.
+	Agreements interface {
+		CreateAgreement(ctx context.Context, actor waymark.Actor, a *waymark.DataSharingAgreement) error
+	}
+	// Consents, when set, receives consent for most clients with a concern: to support and to
+	// statistics (some refused), to sharing with the police and the council (some refused, some
+	// withdrawn for the police), and in each organisation one sharing with the police on the
+	// basis of safeguarding, recorded by its safeguarding lead.
+	Consents interface {
+		RecordConsent(ctx context.Context, actor waymark.Actor, clientID string, r *waymark.ConsentRecord) error
+	}
 }
 
 // Options shape the region.
@@ -112,6 +126,8 @@ type Region struct {
 	Clients int
 	// Directory lists the referral routes directory's services, when Services.Directory was set.
 	Directory []DirectoryInfo
+	// Agreements lists the data sharing agreements, when Services.Agreements was set.
+	Agreements []AgreementInfo
 }
 
 // OrgInfo describes a demo organisation.
@@ -225,6 +241,10 @@ const (
 	streamJourneys
 	// streamMoveOn is separate for the same reason.
 	streamMoveOn
+	// streamAgreements is separate for the same reason.
+	streamAgreements
+	// streamConsents is separate for the same reason.
+	streamConsents
 )
 
 func newRand(seed int64, stream uint64) *rand.Rand {
@@ -340,7 +360,7 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 					return nil, fmt.Errorf("demo: add support for a client of %s: %w", spec.name, err)
 				}
 			}
-			if (s.Journeys != nil || s.Referrals != nil || s.MoveOn != nil) && c.ConcernStatus.HasConcern() {
+			if (s.Journeys != nil || s.Referrals != nil || s.MoveOn != nil || s.Consents != nil) && c.ConcernStatus.HasConcern() {
 				concerned = append(concerned, journeyClient{c: c, org: i})
 			}
 			info.Clients++
@@ -367,6 +387,16 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 	}
 	if s.MoveOn != nil {
 		if err := recordMoveOn(ctx, s, r, o, newRand(o.Seed, streamMoveOn), concerned); err != nil {
+			return nil, err
+		}
+	}
+	if s.Agreements != nil {
+		if err := recordAgreements(ctx, s, r, o, newRand(o.Seed, streamAgreements)); err != nil {
+			return nil, err
+		}
+	}
+	if s.Consents != nil {
+		if err := recordConsents(ctx, s, r, o, newRand(o.Seed, streamConsents), concerned); err != nil {
 			return nil, err
 		}
 	}

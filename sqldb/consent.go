@@ -1,0 +1,134 @@
+package sqldb
+
+import (
+	"context"
+	"strings"
+
+	"waymark"
+)
+
+// ConsentService implements waymark.ConsentService.
+type ConsentService struct{ db *DB }
+
+// NewConsentService returns the consent service.
+func NewConsentService(db *DB) *ConsentService { return &ConsentService{db: db} }
+
+var _ waymark.ConsentService = (*ConsentService)(nil)
+
+// RecordConsent records a consent answer or another lawful basis; see waymark.ConsentService.
+func (s *ConsentService) RecordConsent(ctx context.Context, actor waymark.Actor, clientID string, r *waymark.ConsentRecord) error {
+	if r.Basis != waymark.BasisConsent && !actor.Can(waymark.PermRecordLawfulBasis) {
+		return waymark.Errorf(waymark.EFORBIDDEN, "Only a safeguarding lead may record a lawful basis other than consent.")
+	}
+	return s.db.changeClient(ctx, actor, clientID, waymark.AuditSharingConsentRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
+		if err := r.Validate(tx.now); err != nil {
+			return "", err
+		}
+		for _, id := range r.OrgIDs {
+			o, err := tx.findOrg(ctx, id)
+			switch {
+			case waymark.ErrorCode(err) == waymark.ENOTFOUND || err == nil && o.Disabled:
+				return "", waymark.Invalid(map[string]string{"org_ids": "Choose organisations from the list"})
+			case err != nil:
+				return "", err
+			case id == c.OrgID:
+				return "", waymark.Invalid(map[string]string{"org_ids": "Choose other organisations: your own keeps the record"})
+			}
+		}
+		r.ID, r.ClientID, r.OrgID, r.RecordedBy, r.RecordedAt = newID(), c.ID, c.OrgID, actor.UserID, tx.now
+		how, err := tx.seal(ctx, c.OrgID, "client_consents", "how_explained", r.ID, r.HowExplained)
+		if err != nil {
+			return "", err
+		}
+		why, err := tx.seal(ctx, c.OrgID, "client_consents", "justification", r.ID, r.Justification)
+		if err != nil {
+			return "", err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO client_consents (id, client_id, org_id, purpose, basis, decision, org_ids, on_date, expires_on,
+			how_explained, justification, decided_by, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			r.ID, c.ID, c.OrgID, r.Purpose, r.Basis, r.Decision, strings.Join(r.OrgIDs, " "), r.On, r.ExpiresOn, how, why, r.DecidedBy,
+			r.RecordedBy, r.RecordedAt); err != nil {
+			return "", err
+		}
+		if r.Purpose == waymark.ConsentForStatistics {
+			excluded := r.Basis == waymark.BasisConsent && r.Decision != waymark.ConsentDecisionGiven
+			if _, err := tx.ExecContext(ctx, `UPDATE clients SET excluded_from_statistics = $1 WHERE id = $2`, excluded, c.ID); err != nil {
+				return "", err
+			}
+		}
+		detail := string(r.Purpose) + ": " + string(r.Basis)
+		if r.Decision != "" {
+			detail += " " + string(r.Decision)
+		}
+		return detail + " (" + r.ID + ")", nil
+	})
+}
+
+// consents reads a client's consent records, oldest first, with the named organisations' names.
+func (tx *Tx) consents(ctx context.Context, c *waymark.Client) ([]*waymark.ConsentRecord, error) {
+	var out []*waymark.ConsentRecord
+	err := tx.eachRow(ctx, `SELECT k.id, k.purpose, k.basis, k.decision, k.org_ids, k.on_date, k.expires_on, k.how_explained, k.justification,
+		k.decided_by, k.recorded_by, COALESCE(u.name, ''), k.recorded_at FROM client_consents k LEFT JOIN users u ON u.id = k.recorded_by
+		WHERE k.client_id = $1 AND k.org_id = $2 ORDER BY k.recorded_at, k.id`, []any{c.ID, c.OrgID},
+		func(row interface{ Scan(...any) error }) error {
+			r := waymark.ConsentRecord{ClientID: c.ID, OrgID: c.OrgID}
+			var orgs string
+			var how, why []byte
+			var at nullTime
+			if err := row.Scan(&r.ID, &r.Purpose, &r.Basis, &r.Decision, &orgs, &r.On, &r.ExpiresOn, &how, &why, &r.DecidedBy, &r.RecordedBy,
+				&r.RecordedByName, &at); err != nil {
+				return err
+			}
+			r.RecordedAt, r.OrgIDs = at.t, strings.Fields(orgs)
+			var err error
+			if r.HowExplained, err = tx.open(ctx, c.OrgID, "client_consents", "how_explained", r.ID, how); err != nil {
+				return err
+			}
+			if r.Justification, err = tx.open(ctx, c.OrgID, "client_consents", "justification", r.ID, why); err != nil {
+				return err
+			}
+			out = append(out, &r)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, r := range out {
+		for _, id := range r.OrgIDs {
+			if _, ok := names[id]; !ok {
+				o, err := tx.findOrg(ctx, id)
+				if err != nil {
+					return nil, err
+				}
+				names[id] = o.Name
+			}
+			r.OrgNames = append(r.OrgNames, names[id])
+		}
+	}
+	return out, nil
+}
+
+// FindConsents reads a client's consent records and position; see waymark.ConsentService.
+func (s *ConsentService) FindConsents(ctx context.Context, actor waymark.Actor, clientID string) (*waymark.ConsentHistory, error) {
+	if !actor.Can(waymark.PermViewClients) {
+		return nil, forbidden()
+	}
+	var h waymark.ConsentHistory
+	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
+		c, err := tx.findClient(ctx, actor, clientID)
+		if err != nil {
+			return nil, err
+		}
+		h.Client = c
+		if h.Records, err = tx.consents(ctx, c); err != nil {
+			return nil, err
+		}
+		h.Position = waymark.ConsentPositionOf(h.Records, waymark.Today(tx.now))
+		return &waymark.AuditEntry{Action: waymark.AuditSharingConsentsViewed, ObjectType: "client", ObjectID: c.ID}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &h, nil
+}

@@ -1,0 +1,24 @@
+-- Consent to use and share a client's record: each answer given, refused or withdrawn, or another
+-- lawful basis recorded by a safeguarding lead, kept in order; the latest for a purpose (for
+-- sharing, for each named organisation) is the position. A client who refused or withdrew consent
+-- to statistics is flagged on the client, so that every count can leave them out.
+CREATE TABLE client_consents (
+	id TEXT PRIMARY KEY,
+	client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+	org_id TEXT NOT NULL,
+	purpose TEXT NOT NULL,
+	basis TEXT NOT NULL,
+	decision TEXT NOT NULL,
+	-- org_ids holds the named organisations' IDs separated by spaces, in the order given.
+	org_ids TEXT NOT NULL,
+	on_date TEXT NOT NULL,
+	expires_on TEXT NOT NULL,
+	how_explained BLOB,
+	justification BLOB,
+	decided_by TEXT NOT NULL,
+	recorded_by TEXT NOT NULL,
+	recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX client_consents_client ON client_consents (client_id, recorded_at);
+
+ALTER TABLE clients ADD COLUMN excluded_from_statistics BOOLEAN NOT NULL DEFAULT FALSE;
