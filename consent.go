@@ -302,4 +302,14 @@ type ConsentService interface {
 	RecordConsent(ctx context.Context, actor Actor, clientID string, r *ConsentRecord) error
 	// FindConsents reads a client's consent records and position. Needs PermViewClients.
 	FindConsents(ctx context.Context, actor Actor, clientID string) (*ConsentHistory, error)
+	// FindOverrides lists, for the organisation's managers and safeguarding leads
+	// (PermViewOrgTasks; EFORBIDDEN otherwise), every purpose of every client that rests today on a
+	// lawful basis other than consent, newest first. Audited as a list view naming the clients.
+	FindOverrides(ctx context.Context, actor Actor) ([]ConsentOverride, error)
+}
+
+// ConsentOverride is one purpose of one client that rests on a lawful basis other than consent.
+type ConsentOverride struct {
+	ClientID, ClientName, ClientReference string
+	ConsentStanding
 }

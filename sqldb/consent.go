@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"waymark"
@@ -131,4 +132,51 @@ func (s *ConsentService) FindConsents(ctx context.Context, actor waymark.Actor, 
 		return nil, err
 	}
 	return &h, nil
+}
+
+// FindOverrides lists the organisation's purposes resting on another lawful basis; see
+// waymark.ConsentService.
+func (s *ConsentService) FindOverrides(ctx context.Context, actor waymark.Actor) ([]waymark.ConsentOverride, error) {
+	if !actor.Can(waymark.PermViewOrgTasks) || actor.OrgID == "" {
+		return nil, forbidden()
+	}
+	var out []waymark.ConsentOverride
+	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
+		var ids []string
+		if err := tx.eachRow(ctx, `SELECT DISTINCT client_id FROM client_consents WHERE org_id = $1 AND basis <> 'consent'`, []any{actor.OrgID},
+			func(row interface{ Scan(...any) error }) error {
+				var id string
+				err := row.Scan(&id)
+				ids = append(ids, id)
+				return err
+			}); err != nil {
+			return nil, err
+		}
+		labels, err := tx.clientLabels(ctx, actor.OrgID, ids)
+		if err != nil {
+			return nil, err
+		}
+		today := waymark.Today(tx.now)
+		var shown []string
+		for _, id := range ids {
+			c, err := tx.findClient(ctx, actor, id)
+			if err != nil {
+				return nil, err
+			}
+			records, err := tx.consents(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			overrides := waymark.ConsentPositionOf(records, today).Overrides()
+			if len(overrides) > 0 {
+				shown = append(shown, id)
+			}
+			for _, o := range overrides {
+				out = append(out, waymark.ConsentOverride{ClientID: id, ClientName: labels[id].name, ClientReference: labels[id].reference, ConsentStanding: o})
+			}
+		}
+		slices.SortStableFunc(out, func(a, b waymark.ConsentOverride) int { return b.Record.RecordedAt.Compare(a.Record.RecordedAt) })
+		return &waymark.AuditEntry{Action: waymark.AuditSharingConsentsViewed, ObjectType: "client", Detail: "lawful basis overrides; clients shown: " + strings.Join(shown, " ")}, nil
+	})
+	return out, err
 }

@@ -130,6 +130,13 @@ func TestConsent(t *testing.T) {
 					}
 				}
 			}
+			_, err = consents.FindOverrides(ctx, worker)
+			wantCode(t, err, waymark.EFORBIDDEN)
+			overrides, err := consents.FindOverrides(ctx, lead)
+			mustOK(t, err)
+			if len(overrides) != 1 || overrides[0].ClientName != "Ana" || overrides[0].OrgID != police.ID || overrides[0].Record.DecidedBy != "Sam Okafor, safeguarding lead" {
+				t.Errorf("overrides %+v; want the sharing with the police", overrides)
+			}
 			noNames(t, e.auditEntries(t, waymark.AuditFilter{OrgID: org.ID}), "Ana", "MARKER", "interpreter")
 			rec, err := e.clients.FindClientRecord(ctx, worker, c.ID)
 			mustOK(t, err)

@@ -127,8 +127,8 @@ type apiSharingConsent struct {
 	RecordedAt     time.Time `json:"recorded_at,omitzero"`
 }
 
-// apiConsentStanding is one purpose's, or one organisation's, position.
-type apiConsentStanding struct {
+// apiSharingConsentStanding is one purpose's, or one organisation's, position.
+type apiSharingConsentStanding struct {
 	Purpose  string `json:"purpose"`
 	OrgID    string `json:"organisation_id,omitempty"`
 	OrgName  string `json:"organisation_name,omitempty"`
@@ -138,22 +138,26 @@ type apiConsentStanding struct {
 }
 
 type apiSharingConsents struct {
-	ClientID               string               `json:"client_id"`
-	Purposes               []apiConsentStanding `json:"purposes"`
-	Sharing                []apiConsentStanding `json:"sharing"`
-	ExcludedFromStatistics bool                 `json:"excluded_from_statistics"`
-	Records                []apiSharingConsent  `json:"records"`
+	ClientID               string                      `json:"client_id"`
+	Purposes               []apiSharingConsentStanding `json:"purposes"`
+	Sharing                []apiSharingConsentStanding `json:"sharing"`
+	ExcludedFromStatistics bool                        `json:"excluded_from_statistics"`
+	Records                []apiSharingConsent         `json:"records"`
+}
+
+func toAPIStanding(s waymark.ConsentStanding) apiSharingConsentStanding {
+	a := apiSharingConsentStanding{Purpose: string(s.Purpose), OrgID: s.OrgID, OrgName: s.OrgName, State: string(s.State), Allows: s.State.Allows()}
+	if s.Record != nil {
+		a.RecordID = s.Record.ID
+	}
+	return a
 }
 
 func toAPISharingConsents(h *waymark.ConsentHistory) apiSharingConsents {
-	standing := func(list []waymark.ConsentStanding) []apiConsentStanding {
-		out := []apiConsentStanding{}
+	standing := func(list []waymark.ConsentStanding) []apiSharingConsentStanding {
+		out := []apiSharingConsentStanding{}
 		for _, s := range list {
-			a := apiConsentStanding{Purpose: string(s.Purpose), OrgID: s.OrgID, OrgName: s.OrgName, State: string(s.State), Allows: s.State.Allows()}
-			if s.Record != nil {
-				a.RecordID = s.Record.ID
-			}
-			out = append(out, a)
+			out = append(out, toAPIStanding(s))
 		}
 		return out
 	}
@@ -192,5 +196,46 @@ func (s *Server) apiClientConsentRecord(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	writeJSON(w, http.StatusCreated, toAPISharingConsents(h))
+	return nil
+}
+
+// OverridesPage lists the organisation's purposes resting on a lawful basis other than consent,
+// for its managers and safeguarding leads.
+type OverridesPage struct {
+	Layout
+	Overrides []waymark.ConsentOverride
+}
+
+func (s *Server) handleConsentOverrides(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.Consents.FindOverrides(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "consent-overrides", OverridesPage{Layout: s.layout(w, r, "Lawful basis other than consent"), Overrides: list})
+}
+
+// apiConsentOverride is one override as the API shows it.
+type apiConsentOverride struct {
+	ClientID  string `json:"client_id"`
+	ClientRef string `json:"client_reference"`
+	apiSharingConsentStanding
+	Basis         string    `json:"basis"`
+	On            string    `json:"on"`
+	Justification string    `json:"justification"`
+	DecidedBy     string    `json:"decided_by"`
+	RecordedAt    time.Time `json:"recorded_at"`
+}
+
+func (s *Server) apiConsentOverrides(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	list, err := s.svc.Consents.FindOverrides(r.Context(), apiActor(r, id))
+	if err != nil {
+		return err
+	}
+	out := []apiConsentOverride{}
+	for _, o := range list {
+		out = append(out, apiConsentOverride{ClientID: o.ClientID, ClientRef: o.ClientReference, apiSharingConsentStanding: toAPIStanding(o.ConsentStanding),
+			Basis: string(o.Record.Basis), On: o.Record.On, Justification: o.Record.Justification, DecidedBy: o.Record.DecidedBy, RecordedAt: o.Record.RecordedAt})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"overrides": out})
 	return nil
 }

@@ -85,6 +85,7 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"agreement":          agreementPageData(l),
 		"agreement-form":     agreementFormPageData(l, f),
 		"consent":            consentPageData(l, f),
+		"consent-overrides":  OverridesPage{Layout: l, Overrides: []waymark.ConsentOverride{{ClientID: "c1", ClientName: "Ion", ConsentStanding: testConsents().Position.Overrides()[0]}}},
 	}
 	for _, page := range s.Pages() {
 		t.Run(page+" renders", func(t *testing.T) {

@@ -196,6 +196,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /clients/{id}/move-on", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleMoveOn))))
 	// Consent to the use and sharing of a client's record.
 	s.handle("GET /clients/{id}/sharing", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleSharingConsent))))
+	s.handle("GET /consent-overrides", s.page(s.signedIn(s.require(waymark.PermViewOrgTasks, s.handleConsentOverrides))))
 	s.handle("POST /clients/{id}/sharing", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleSharingConsentRecord))))
 	s.handle("GET /clients/{id}/move-on/plan", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handlePlanForm))))
 	s.handle("POST /clients/{id}/move-on/plan", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handlePlanSave))))
@@ -290,6 +291,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/clients/{id}/duty-to-notify", s.api(s.apiDutyToNotifyCreate))
 	s.handle("GET /api/v1/clients/{id}/move-on", s.api(s.apiMoveOn))
 	s.handle("GET /api/v1/clients/{id}/sharing-consents", s.api(s.apiClientConsents))
+	s.handle("GET /api/v1/organisation/consent-overrides", s.api(s.apiConsentOverrides))
 	s.handle("POST /api/v1/clients/{id}/sharing-consents", s.api(s.apiClientConsentRecord))
 	s.handle("PUT /api/v1/clients/{id}/move-on/plan", s.api(s.apiPlanSave))
 	s.handle("PUT /api/v1/clients/{id}/move-on/follow-ups/{months}", s.api(s.apiFollowUpRecord))

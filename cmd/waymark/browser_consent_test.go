@@ -76,6 +76,17 @@ func TestBrowser_ConsentAndSharing(t *testing.T) {
 	}
 	b.checkPage("consent, override recorded")
 
+	// The organisation's manager sees it among the overrides.
+	m := newBrowserTab(t, browser, tr.srv.URL)
+	m.signInDemo(tr.user(t, waymark.RoleManager, waymark.OrgHomelessOutreach))
+	if status := m.click("#overrides-link"); status != http.StatusOK {
+		t.Fatalf("open the overrides from the home page: status %d", status)
+	}
+	if got := m.text("#overrides-table"); !strings.Contains(got, "Pavel") || !strings.Contains(got, "cannot be asked safely today") {
+		t.Errorf("the manager's list of overrides does not show the one recorded: %q", got)
+	}
+	m.checkPage("consent overrides")
+
 	// A frontline worker is offered consent only.
 	w := newBrowserTab(t, browser, tr.srv.URL)
 	w.signInDemo(tr.user(t, waymark.RoleFrontline, waymark.OrgHomelessOutreach))
