@@ -112,6 +112,11 @@ const (
 	AuditAgreementUpdated       = "agreement.updated"
 	AuditSharingConsentRecorded = "consent.recorded"
 	AuditSharingConsentsViewed  = "consent.list_viewed"
+	AuditCaseShared             = "share.created"
+	AuditShareRevoked           = "share.revoked"
+	AuditSharedRecordViewed     = "share.record_viewed"
+	AuditSharedListViewed       = "share.list_viewed"
+	AuditSharesViewed           = "share.client_shares_viewed"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

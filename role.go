@@ -73,11 +73,12 @@ const (
 	PermViewAgreements      Permission = "agreements.view"      // the data sharing agreements the organisation is a party to
 	PermManageAgreements    Permission = "agreements.manage"    // record and change the organisation's data sharing agreements
 	PermRecordLawfulBasis   Permission = "consent.lawful_basis" // record a lawful basis other than consent, overriding a refusal
+	PermShareCases          Permission = "cases.share"          // share a client's record with a partner organisation, and revoke it
 )
 
 var rolePermissions = map[Role][]Permission{
 	RoleFrontline:        {PermViewClients, PermEditClients, PermManageOwnTokens},
-	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermManageOwnTokens},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens},
 	RoleManager: {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
 		PermViewAgreements, PermManageOwnTokens},
 	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageOwnTokens},

@@ -246,37 +246,44 @@ func (s *JourneyService) FindJourney(ctx context.Context, actor waymark.Actor, c
 	if !actor.Can(waymark.PermViewClients) {
 		return nil, forbidden()
 	}
-	var j waymark.Journey
+	var j *waymark.Journey
 	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
 		c, err := tx.findClient(ctx, actor, clientID)
 		if err != nil {
 			return nil, err
 		}
-		j.Client = c
-		if j.Organisation, err = tx.findOrg(ctx, c.OrgID); err != nil {
-			return nil, err
-		}
-		if j.Answers, err = tx.answers(ctx, c); err != nil {
-			return nil, err
-		}
-		if j.Answers.PartnerOrgID != "" {
-			if j.Partner, err = tx.findOrg(ctx, j.Answers.PartnerOrgID); err != nil {
-				return nil, err
-			}
-		}
-		for _, read := range []func(*Tx, context.Context, *waymark.Client, *waymark.Journey) error{
-			(*Tx).readConsents, (*Tx).readSteps, (*Tx).readReferrals, (*Tx).readDecisions, (*Tx).readMilestones, (*Tx).readDutyToNotify,
-		} {
-			if err := read(tx, ctx, c, &j); err != nil {
-				return nil, err
-			}
-		}
-		return &waymark.AuditEntry{Action: waymark.AuditJourneyViewed, ObjectType: "client", ObjectID: c.ID}, nil
+		j, err = tx.journey(ctx, c)
+		return &waymark.AuditEntry{Action: waymark.AuditJourneyViewed, ObjectType: "client", ObjectID: c.ID}, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &j, nil
+	return j, nil
+}
+
+// journey reads everything recorded about the client's NRM journey.
+func (tx *Tx) journey(ctx context.Context, c *waymark.Client) (*waymark.Journey, error) {
+	j := &waymark.Journey{Client: c}
+	var err error
+	if j.Organisation, err = tx.findOrg(ctx, c.OrgID); err != nil {
+		return nil, err
+	}
+	if j.Answers, err = tx.answers(ctx, c); err != nil {
+		return nil, err
+	}
+	if j.Answers.PartnerOrgID != "" {
+		if j.Partner, err = tx.findOrg(ctx, j.Answers.PartnerOrgID); err != nil {
+			return nil, err
+		}
+	}
+	for _, read := range []func(*Tx, context.Context, *waymark.Client, *waymark.Journey) error{
+		(*Tx).readConsents, (*Tx).readSteps, (*Tx).readReferrals, (*Tx).readDecisions, (*Tx).readMilestones, (*Tx).readDutyToNotify,
+	} {
+		if err := read(tx, ctx, c, j); err != nil {
+			return nil, err
+		}
+	}
+	return j, nil
 }
 
 // eachRow runs query and calls scan for each row.

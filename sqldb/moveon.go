@@ -171,53 +171,60 @@ func (s *MoveOnService) FindMoveOn(ctx context.Context, actor waymark.Actor, cli
 	if !actor.Can(waymark.PermViewClients) {
 		return nil, forbidden()
 	}
-	var m waymark.MoveOn
+	var m *waymark.MoveOn
 	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
 		c, err := tx.findClient(ctx, actor, clientID)
 		if err != nil {
 			return nil, err
 		}
-		m.Client = c
-		if m.History, err = tx.clientPlans(ctx, c); err != nil {
-			return nil, err
-		}
-		if len(m.History) > 0 {
-			m.Plan = m.History[0]
-		}
-		if m.SupportEnd, err = tx.supportEnd(ctx, c, m.Plan); err != nil {
-			return nil, err
-		}
-		if m.Schedule, err = tx.schedule(ctx, c.OrgID); err != nil {
-			return nil, err
-		}
-		recorded, err := tx.clientFollowUps(ctx, c, true)
-		if err != nil {
-			return nil, err
-		}
-		if m.SupportEnd.On != "" {
-			m.FollowUps = waymark.ScheduleFollowUps(m.SupportEnd.On, m.Schedule, recorded, waymark.Today(tx.now))
-		}
-		var r waymark.RiskAssessment
-		var at nullTime
-		var reason []byte
-		err = tx.QueryRowContext(ctx, `SELECT r.id, r.level, r.reason, r.assessed_by, COALESCE(u.name, ''), r.assessed_at FROM risk_assessments r
-			LEFT JOIN users u ON u.id = r.assessed_by WHERE r.client_id = $1 AND r.org_id = $2 ORDER BY r.assessed_at DESC, r.id LIMIT 1`, c.ID, c.OrgID).
-			Scan(&r.ID, &r.Level, &reason, &r.AssessedBy, &r.ByName, &at)
-		switch {
-		case err == nil:
-			r.AssessedAt, m.Risk = at.t, &r
-			if r.Reason, err = tx.open(ctx, c.OrgID, "risk_assessments", "reason", r.ID, reason); err != nil {
-				return nil, err
-			}
-		case !errNoRows(err):
-			return nil, err
-		}
-		return &waymark.AuditEntry{Action: waymark.AuditMoveOnViewed, ObjectType: "client", ObjectID: c.ID}, nil
+		m, err = tx.moveOn(ctx, c)
+		return &waymark.AuditEntry{Action: waymark.AuditMoveOnViewed, ObjectType: "client", ObjectID: c.ID}, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &m, nil
+	return m, nil
+}
+
+// moveOn reads a client's life after support.
+func (tx *Tx) moveOn(ctx context.Context, c *waymark.Client) (*waymark.MoveOn, error) {
+	m := &waymark.MoveOn{Client: c}
+	var err error
+	if m.History, err = tx.clientPlans(ctx, c); err != nil {
+		return nil, err
+	}
+	if len(m.History) > 0 {
+		m.Plan = m.History[0]
+	}
+	if m.SupportEnd, err = tx.supportEnd(ctx, c, m.Plan); err != nil {
+		return nil, err
+	}
+	if m.Schedule, err = tx.schedule(ctx, c.OrgID); err != nil {
+		return nil, err
+	}
+	recorded, err := tx.clientFollowUps(ctx, c, true)
+	if err != nil {
+		return nil, err
+	}
+	if m.SupportEnd.On != "" {
+		m.FollowUps = waymark.ScheduleFollowUps(m.SupportEnd.On, m.Schedule, recorded, waymark.Today(tx.now))
+	}
+	var r waymark.RiskAssessment
+	var at nullTime
+	var reason []byte
+	err = tx.QueryRowContext(ctx, `SELECT r.id, r.level, r.reason, r.assessed_by, COALESCE(u.name, ''), r.assessed_at FROM risk_assessments r
+		LEFT JOIN users u ON u.id = r.assessed_by WHERE r.client_id = $1 AND r.org_id = $2 ORDER BY r.assessed_at DESC, r.id LIMIT 1`, c.ID, c.OrgID).
+		Scan(&r.ID, &r.Level, &reason, &r.AssessedBy, &r.ByName, &at)
+	switch {
+	case err == nil:
+		r.AssessedAt, m.Risk = at.t, &r
+		if r.Reason, err = tx.open(ctx, c.OrgID, "risk_assessments", "reason", r.ID, reason); err != nil {
+			return nil, err
+		}
+	case !errNoRows(err):
+		return nil, err
+	}
+	return m, nil
 }
 
 // SavePlan records a new version of a client's move-on plan; see waymark.MoveOnService.

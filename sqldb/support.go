@@ -148,28 +148,26 @@ func (s *SupportService) FindSupport(ctx context.Context, actor waymark.Actor, c
 		if _, err := tx.findClient(ctx, actor, clientID); err != nil {
 			return nil, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+supportColumns+` WHERE s.client_id = $1 AND s.org_id = $2
-			ORDER BY s.start_date DESC, s.recorded_at DESC, s.id LIMIT 500`, clientID, actor.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := tx.scanSupport(ctx, rows)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, a)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		return &waymark.AuditEntry{Action: waymark.AuditSupportViewed, ObjectType: "client", ObjectID: clientID}, nil
+		var err error
+		out, err = tx.supportLog(ctx, actor.OrgID, clientID)
+		return &waymark.AuditEntry{Action: waymark.AuditSupportViewed, ObjectType: "client", ObjectID: clientID}, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// supportLog reads a client's support actions, newest start first.
+func (tx *Tx) supportLog(ctx context.Context, orgID, clientID string) ([]*waymark.SupportAction, error) {
+	var out []*waymark.SupportAction
+	err := tx.eachRow(ctx, `SELECT `+supportColumns+` WHERE s.client_id = $1 AND s.org_id = $2
+		ORDER BY s.start_date DESC, s.recorded_at DESC, s.id LIMIT 500`, []any{clientID, orgID}, func(row interface{ Scan(...any) error }) error {
+		a, err := tx.scanSupport(ctx, row)
+		out = append(out, a)
+		return err
+	})
+	return out, err
 }
 
 // HomelessnessService implements waymark.HomelessnessService.
@@ -218,32 +216,33 @@ func (s *HomelessnessService) FindEpisodes(ctx context.Context, actor waymark.Ac
 		if _, err := tx.findClient(ctx, actor, clientID); err != nil {
 			return nil, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, client_id, org_id, situation, from_date, to_date, notes, recorded_by, recorded_at
-			FROM homelessness_episodes WHERE client_id = $1 AND org_id = $2 ORDER BY from_date DESC, recorded_at DESC, id LIMIT 500`, clientID, actor.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e waymark.HomelessnessEpisode
-			var at nullTime
-			var notes []byte
-			if err := rows.Scan(&e.ID, &e.ClientID, &e.OrgID, &e.Situation, &e.From, &e.To, &notes, &e.RecordedBy, &at); err != nil {
-				return nil, err
-			}
-			e.RecordedAt = at.t
-			if e.Notes, err = tx.open(ctx, e.OrgID, "homelessness_episodes", "notes", e.ID, notes); err != nil {
-				return nil, err
-			}
-			out = append(out, &e)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		return &waymark.AuditEntry{Action: waymark.AuditHomelessnessViewed, ObjectType: "client", ObjectID: clientID}, nil
+		var err error
+		out, err = tx.housingHistory(ctx, actor.OrgID, clientID)
+		return &waymark.AuditEntry{Action: waymark.AuditHomelessnessViewed, ObjectType: "client", ObjectID: clientID}, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// housingHistory reads a client's homelessness episodes, newest first.
+func (tx *Tx) housingHistory(ctx context.Context, orgID, clientID string) ([]*waymark.HomelessnessEpisode, error) {
+	var out []*waymark.HomelessnessEpisode
+	err := tx.eachRow(ctx, `SELECT id, client_id, org_id, situation, from_date, to_date, notes, recorded_by, recorded_at
+		FROM homelessness_episodes WHERE client_id = $1 AND org_id = $2 ORDER BY from_date DESC, recorded_at DESC, id LIMIT 500`, []any{clientID, orgID},
+		func(row interface{ Scan(...any) error }) error {
+			var e waymark.HomelessnessEpisode
+			var at nullTime
+			var notes []byte
+			if err := row.Scan(&e.ID, &e.ClientID, &e.OrgID, &e.Situation, &e.From, &e.To, &notes, &e.RecordedBy, &at); err != nil {
+				return err
+			}
+			e.RecordedAt = at.t
+			var err error
+			e.Notes, err = tx.open(ctx, e.OrgID, "homelessness_episodes", "notes", e.ID, notes)
+			out = append(out, &e)
+			return err
+		})
+	return out, err
 }

@@ -1,0 +1,187 @@
+package waymark
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Case sharing (DOMAIN.md §6): a safeguarding lead shares a client's record, whole or by sections,
+// with a partner organisation, only where a data sharing agreement in force covers both
+// organisations for the purpose and the client's consent (or another lawful basis) covers sharing
+// with that organisation. Partner staff see exactly the shared sections. A share stops the moment
+// it is revoked, the consent is withdrawn or lapses, or the agreement ends: each is checked on every
+// request.
+
+// ShareSection is a part of a client's record that may be shared.
+type ShareSection string
+
+// The sections.
+const (
+	SectionIdentity ShareSection = "identity"
+	SectionHistory  ShareSection = "history"
+	SectionPathway  ShareSection = "pathway"
+	SectionSupport  ShareSection = "support"
+	SectionMoveOn   ShareSection = "move_on"
+)
+
+var shareSections = optionSet{
+	{"identity", "Who they are: names, age, gender, nationality, languages, immigration status"},
+	{"history", "Modern slavery history: exploitation episodes and the risk of it happening again"},
+	{"pathway", "Pathway and NRM: the route, the referral and the decisions"},
+	{"support", "Support and where they have lived"},
+	{"move_on", "Life after support: the move-on plan and the follow-ups"},
+}
+
+// Label is the section as people read it.
+func (s ShareSection) Label() string { return shareSections.label(string(s)) }
+
+// ShareSectionOptions lists the sections for forms.
+func ShareSectionOptions() []Option { return shareSections.options() }
+
+// AllShareSections lists every section: a share of the whole record.
+func AllShareSections() []ShareSection {
+	out := make([]ShareSection, len(shareSections))
+	for i, o := range shareSections {
+		out[i] = ShareSection(o.value)
+	}
+	return out
+}
+
+// CaseShare is one client's record shared with one partner organisation.
+type CaseShare struct {
+	ID       string
+	ClientID string
+	// OwnerOrgID keeps the record; PartnerOrgID sees the sections shared.
+	OwnerOrgID, PartnerOrgID     string
+	OwnerOrgName, PartnerOrgName string
+	Purpose                      SharingPurpose
+	Sections                     []ShareSection
+	SharedBy, SharedByName       string
+	SharedAt                     time.Time
+	// RevokedAt is set once the owner revoked it, with who and why.
+	RevokedAt    *time.Time
+	RevokedBy    string
+	RevokeReason string
+}
+
+// Shows reports whether the share includes the section.
+func (s *CaseShare) Shows(section ShareSection) bool { return slices.Contains(s.Sections, section) }
+
+// Validate checks the share's own fields (the store checks the agreement and the consent) and says
+// how to fix each problem. Field keys: partner_org_id, purpose, sections.
+func (s *CaseShare) Validate() error {
+	s.PartnerOrgID = strings.TrimSpace(s.PartnerOrgID)
+	f := map[string]string{}
+	if s.PartnerOrgID == "" {
+		f["partner_org_id"] = "Choose the organisation to share with"
+	}
+	if !sharingPurposes.valid(string(s.Purpose)) || s.Purpose == "statistics" {
+		f["purpose"] = "Choose what the sharing is for from the list"
+	}
+	var sections []ShareSection
+	for _, x := range s.Sections {
+		if !shareSections.valid(string(x)) {
+			f["sections"] = "Choose the parts of the record from the list"
+		} else if !slices.Contains(sections, x) {
+			sections = append(sections, x)
+		}
+	}
+	s.Sections = sections
+	if len(s.Sections) == 0 && f["sections"] == "" {
+		f["sections"] = "Choose at least one part of the record to share"
+	}
+	return invalid(f)
+}
+
+// ShareState is whether a share lets the partner see the record today, or why not.
+type ShareState string
+
+// The states.
+const (
+	ShareActive          ShareState = "active"
+	ShareRevoked         ShareState = "revoked"
+	ShareNoAgreement     ShareState = "no_agreement"
+	ShareConsentEnded    ShareState = "consent_ended"
+	ShareOrganisationOff ShareState = "organisation_disabled"
+)
+
+var shareStates = optionSet{
+	{"active", "Shared"},
+	{"revoked", "Revoked"},
+	{"no_agreement", "Stopped: no data sharing agreement in force covers it"},
+	{"consent_ended", "Stopped: consent withdrawn, refused or lapsed"},
+	{"organisation_disabled", "Stopped: the partner organisation no longer uses Waymark"},
+}
+
+// Label is the state as people read it.
+func (s ShareState) Label() string { return shareStates.label(string(s)) }
+
+// ShareStateFor works out a share's state from its own revocation, whether the partner
+// organisation is still enabled, whether an agreement in force covers the two organisations for the
+// share's purpose (see DataSharingAgreement.Covers) and the client's consent position.
+func ShareStateFor(s *CaseShare, partnerDisabled, agreementCovers bool, consent ConsentPosition) ShareState {
+	switch {
+	case s.RevokedAt != nil:
+		return ShareRevoked
+	case partnerDisabled:
+		return ShareOrganisationOff
+	case !agreementCovers:
+		return ShareNoAgreement
+	case !consent.SharingWith(s.PartnerOrgID).State.Allows():
+		return ShareConsentEnded
+	}
+	return ShareActive
+}
+
+// SharedRecord is what a partner sees of a shared client: the sections shared, nothing else. A
+// section not shared is nil or empty.
+type SharedRecord struct {
+	Share *CaseShare
+	// Identity: the client with only the identity fields kept (see IdentityOnly).
+	Client *Client
+	// History.
+	Episodes []*ExploitationEpisode
+	Risk     *RiskAssessment
+	// Pathway.
+	Journey *Journey
+	// Support.
+	Support      []*SupportAction
+	Homelessness []*HomelessnessEpisode
+	// Move on.
+	MoveOn *MoveOn
+}
+
+// IdentityOnly returns a copy of the client with only what the identity section shares: names,
+// date of birth or age, gender, nationalities, languages, interpreter needs and immigration
+// status. Contact details, notes, address and references stay with the owner.
+func IdentityOnly(c *Client) *Client {
+	return &Client{ID: c.ID, GivenName: c.GivenName, FamilyName: c.FamilyName, KnownAs: slices.Clone(c.KnownAs), DateOfBirth: c.DateOfBirth,
+		EstimatedAge: c.EstimatedAge, AgeDisputed: c.AgeDisputed, Gender: c.Gender, Nationalities: slices.Clone(c.Nationalities),
+		NationalityAnswer: c.NationalityAnswer, Languages: slices.Clone(c.Languages), InterpreterNeeded: c.InterpreterNeeded,
+		ImmigrationStatus: c.ImmigrationStatus, ConcernStatus: c.ConcernStatus}
+}
+
+// ShareService shares clients' records with partner organisations and shows partners what was
+// shared. Every change is audited against the client in the owner's log; every partner read is
+// audited there too, so the owner sees who has seen the record.
+type ShareService interface {
+	// ShareCase shares a client of the actor's organisation. Needs PermShareCases (safeguarding
+	// leads; EFORBIDDEN). EINVALID when no agreement in force covers both organisations for the
+	// purpose, or the client's consent (or another lawful basis) does not cover sharing with the
+	// partner, or the partner is the actor's own or not an organisation of the region. ENOTFOUND.
+	ShareCase(ctx context.Context, actor Actor, clientID string, s *CaseShare) error
+	// RevokeShare revokes a share of a client of the actor's organisation, with a reason.
+	// PermShareCases; ENOTFOUND; EINVALID without a reason; ECONFLICT when already revoked.
+	RevokeShare(ctx context.Context, actor Actor, clientID, shareID, reason string) error
+	// FindShares lists a client's shares with each one's state today. Needs PermViewClients;
+	// ENOTFOUND for another organisation's client.
+	FindShares(ctx context.Context, actor Actor, clientID string) ([]*CaseShare, []ShareState, error)
+	// FindSharedWithMe lists the active shares with the actor's organisation (PermViewSharedClients),
+	// with each client's name when identity is shared. Audited as a list view.
+	FindSharedWithMe(ctx context.Context, actor Actor) ([]*CaseShare, []string, error)
+	// FindSharedRecord reads what an active share shows; ENOTFOUND for a share that is not with the
+	// actor's organisation or not active today. Audited against the client in the owner's log.
+	FindSharedRecord(ctx context.Context, actor Actor, shareID string) (*SharedRecord, error)
+}

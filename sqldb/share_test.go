@@ -1,0 +1,164 @@
+package sqldb_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"waymark"
+	"waymark/sqldb"
+)
+
+// TestCaseSharing walks a share through every state: refused without an agreement or consent,
+// shared by sections, seen by the partner field by field, and gone at once when consent is
+// withdrawn, the agreement ends, the partner organisation is disabled or the share is revoked.
+func TestCaseSharing(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, e *env) {
+		shares, consents, agreements := sqldb.NewShareService(e.db), sqldb.NewConsentService(e.db), sqldb.NewAgreementService(e.db)
+		hostel := e.org(t, "Share Hostel", false)
+		police := e.org(t, "Share Police", false)
+		bystander := e.org(t, "Share Bystander", false)
+		_, worker := e.user(t, hostel, waymark.RoleFrontline)
+		_, lead := e.user(t, hostel, waymark.RoleSafeguardingLead)
+		_, admin := e.user(t, hostel, waymark.RoleOrgAdmin)
+		_, officer := e.user(t, police, waymark.RolePartner)
+		_, outsider := e.user(t, bystander, waymark.RolePartner)
+		c := &waymark.Client{GivenName: "Marek", FamilyName: "Nowak", EstimatedAge: 40, ConcernStatus: waymark.ConcernConfirmed, Notes: "NOTES-MARKER",
+			Contacts: []waymark.Contact{{Kind: "phone", Value: "CONTACT-MARKER", SafeToContact: waymark.AnswerYes}}}
+		mustOK(t, e.clients.CreateClient(ctx, worker, c, nil))
+		mustOK(t, sqldb.NewExploitationService(e.db).AddEpisode(ctx, worker, c.ID, &waymark.ExploitationEpisode{Types: []string{"labour"}, Recency: "past_3_months",
+			Narrative: "HISTORY-MARKER car wash"}))
+		_, err := sqldb.NewSupportService(e.db).AddSupport(ctx, worker, c.ID, waymark.SupportAction{Type: "safe_house", ProviderName: "SUPPORT-MARKER", Start: "2026-10-01"})
+		mustOK(t, err)
+		share := func() *waymark.CaseShare {
+			return &waymark.CaseShare{PartnerOrgID: police.ID, Purpose: "safeguarding", Sections: []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory}}
+		}
+		step := func() { e.clock.Advance(time.Minute) }
+
+		t.Run("without an agreement or consent nothing is shared", func(t *testing.T) {
+			err := shares.ShareCase(ctx, lead, c.ID, share())
+			if waymark.ErrorCode(err) != waymark.EINVALID || !strings.Contains(waymark.ErrorFields(err)["partner_org_id"], "agreement") {
+				t.Errorf("sharing with no agreement: %v", err)
+			}
+			mustOK(t, agreements.CreateAgreement(ctx, admin, &waymark.DataSharingAgreement{Title: "Hostel and police", OrgIDs: []string{police.ID},
+				Purposes: []waymark.SharingPurpose{"safeguarding"}, LawfulBasis: "safeguarding", StartOn: "2026-01-01", EndOn: "2026-12-31", ReviewOn: "2026-06-01",
+				Status: waymark.AgreementActive}))
+			err = shares.ShareCase(ctx, lead, c.ID, share())
+			if waymark.ErrorCode(err) != waymark.EINVALID || !strings.Contains(waymark.ErrorFields(err)["partner_org_id"], "consented") {
+				t.Errorf("sharing with no consent: %v", err)
+			}
+		})
+		var sh *waymark.CaseShare
+		t.Run("with both, a safeguarding lead shares the chosen sections, and only they may", func(t *testing.T) {
+			step()
+			mustOK(t, consents.RecordConsent(ctx, worker, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{police.ID}, On: "2026-11-27", HowExplained: "With an interpreter"}))
+			wantCode(t, shares.ShareCase(ctx, worker, c.ID, share()), waymark.EFORBIDDEN)
+			sh = share()
+			mustOK(t, shares.ShareCase(ctx, lead, c.ID, sh))
+			list, states, err := shares.FindShares(ctx, worker, c.ID)
+			mustOK(t, err)
+			if len(list) != 1 || states[0] != waymark.ShareActive || list[0].PartnerOrgName != "Share Police" {
+				t.Errorf("the client's shares %+v %v; want one, active, with the police", list, states)
+			}
+		})
+		seen := func(t *testing.T, a waymark.Actor) (*waymark.SharedRecord, error) {
+			t.Helper()
+			return shares.FindSharedRecord(ctx, a, sh.ID)
+		}
+		t.Run("the partner sees exactly the shared sections", func(t *testing.T) {
+			rec, err := seen(t, officer)
+			mustOK(t, err)
+			if rec.Client == nil || rec.Client.DisplayName() != "Marek Nowak" || len(rec.Episodes) != 1 || !strings.Contains(rec.Episodes[0].Narrative, "HISTORY-MARKER") {
+				t.Fatalf("the shared record lacks a shared section: %+v", rec)
+			}
+			if rec.Client.Notes != "" || len(rec.Client.Contacts) != 0 || rec.Support != nil || rec.Homelessness != nil || rec.Journey != nil || rec.MoveOn != nil {
+				t.Errorf("the shared record shows what was not shared: %+v", rec)
+			}
+			list, names, err := shares.FindSharedWithMe(ctx, officer)
+			mustOK(t, err)
+			if diff := cmp.Diff([]string{"Marek Nowak"}, names); diff != "" || len(list) != 1 {
+				t.Errorf("the partner's list (-want +got):\n%s", diff)
+			}
+			_, err = seen(t, outsider)
+			wantCode(t, err, waymark.ENOTFOUND)
+			_, err = seen(t, worker)
+			wantCode(t, err, waymark.ENOTFOUND)
+			// The owner's log says who has seen the record.
+			var byPolice int
+			for _, x := range e.entriesFor(t, hostel.ID, waymark.AuditSharedRecordViewed) {
+				if x.ObjectID == c.ID && strings.Contains(x.Detail, police.ID) {
+					byPolice++
+				}
+			}
+			if byPolice != 1 {
+				t.Errorf("%d reads by the police in the hostel's log; want 1", byPolice)
+			}
+			noNames(t, e.auditEntries(t, waymark.AuditFilter{OrgID: police.ID}), "Marek", "MARKER")
+		})
+		t.Run("withdrawn consent stops it at once, and consent given again restarts it", func(t *testing.T) {
+			step()
+			mustOK(t, consents.RecordConsent(ctx, worker, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionWithdrawn, OrgIDs: []string{police.ID}, On: "2026-11-27"}))
+			_, err := seen(t, officer)
+			wantCode(t, err, waymark.ENOTFOUND)
+			if list, _, _ := shares.FindSharedWithMe(ctx, officer); len(list) != 0 {
+				t.Errorf("the partner still lists %d shares after consent was withdrawn", len(list))
+			}
+			_, states, _ := shares.FindShares(ctx, worker, c.ID)
+			if states[0] != waymark.ShareConsentEnded {
+				t.Errorf("the owner sees the share as %s; want stopped for consent", states[0])
+			}
+			step()
+			mustOK(t, consents.RecordConsent(ctx, lead, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisSafeguarding,
+				OrgIDs: []string{police.ID}, On: "2026-11-27", Justification: "At immediate risk; the police must know now", DecidedBy: "The safeguarding lead"}))
+			_, err = seen(t, officer)
+			mustOK(t, err)
+		})
+		t.Run("an agreement that ends stops it the next day", func(t *testing.T) {
+			e.clock.Advance(40 * 24 * time.Hour) // into 2027, past the agreement's end
+			_, err := seen(t, officer)
+			wantCode(t, err, waymark.ENOTFOUND)
+			_, states, _ := shares.FindShares(ctx, worker, c.ID)
+			if states[0] != waymark.ShareNoAgreement {
+				t.Errorf("the owner sees the share as %s; want stopped for want of an agreement", states[0])
+			}
+			e.clock.Advance(-40 * 24 * time.Hour)
+			_, err = seen(t, officer)
+			mustOK(t, err)
+		})
+		t.Run("revoked, it is gone for good, with the reason kept", func(t *testing.T) {
+			wantCode(t, shares.RevokeShare(ctx, lead, c.ID, sh.ID, " "), waymark.EINVALID)
+			wantCode(t, shares.RevokeShare(ctx, worker, c.ID, sh.ID, "No longer needed"), waymark.EFORBIDDEN)
+			mustOK(t, shares.RevokeShare(ctx, lead, c.ID, sh.ID, "REASON-MARKER: case closed"))
+			wantCode(t, shares.RevokeShare(ctx, lead, c.ID, sh.ID, "again"), waymark.ECONFLICT)
+			_, err := seen(t, officer)
+			wantCode(t, err, waymark.ENOTFOUND)
+			list, states, err := shares.FindShares(ctx, worker, c.ID)
+			mustOK(t, err)
+			if states[0] != waymark.ShareRevoked || list[0].RevokeReason != "REASON-MARKER: case closed" {
+				t.Errorf("the revoked share reads %+v %s", list[0], states[0])
+			}
+			var sealed []byte
+			mustOK(t, e.raw(t).QueryRowContext(ctx, `SELECT revoke_reason FROM case_shares WHERE id = $1`, sh.ID).Scan(&sealed))
+			if strings.Contains(string(sealed), "MARKER") {
+				t.Error("the reason is stored in clear")
+			}
+		})
+		t.Run("a disabled partner organisation sees nothing", func(t *testing.T) {
+			other := share()
+			mustOK(t, shares.ShareCase(ctx, lead, c.ID, other))
+			_, err := shares.FindSharedRecord(ctx, officer, other.ID)
+			mustOK(t, err)
+			_, err = e.orgs.UpdateOrganisation(ctx, system, police.ID, waymark.OrganisationUpdate{Disabled: ptr(true)})
+			mustOK(t, err)
+			_, states, _ := shares.FindShares(ctx, worker, c.ID)
+			if states[0] != waymark.ShareOrganisationOff {
+				t.Errorf("the owner sees the share with a disabled organisation as %s", states[0])
+			}
+		})
+	})
+}
