@@ -26,6 +26,12 @@ type ConsentPage struct {
 	CanEdit       bool
 	// CanOverride is set for those who may record another lawful basis.
 	CanOverride bool
+	// Shares are the client's shares with partner organisations, with the form to share.
+	Shares        []ClientShare
+	ShareForm     Form
+	SharePurposes []waymark.Option
+	Sections      []waymark.Option
+	CanShare      bool
 }
 
 // sharingConsentFields are the consent form's fields in the order they appear, for the error summary.
@@ -60,15 +66,30 @@ func (s *Server) sharingConsentPage(w http.ResponseWriter, r *http.Request, h *w
 }
 
 func (s *Server) handleSharingConsent(w http.ResponseWriter, r *http.Request) error {
-	h, err := s.svc.Consents.FindConsents(r.Context(), actor(r), r.PathValue("id"))
+	return s.renderSharingPage(w, r, r.PathValue("id"), http.StatusOK, Form{Values: url.Values{"basis": {string(waymark.BasisConsent)}}}, nil, nil, nil)
+}
+
+// renderSharingPage shows the consent and sharing page: the consent form as given with its errors,
+// and the share form with the values and error of a refused share, if any.
+func (s *Server) renderSharingPage(w http.ResponseWriter, r *http.Request, id string, status int, consent Form, consentErrs []FieldError,
+	shareValues url.Values, shareErr error) error {
+	h, err := s.svc.Consents.FindConsents(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
-	page, err := s.sharingConsentPage(w, r, h, Form{Values: url.Values{"basis": {string(waymark.BasisConsent)}}})
+	page, err := s.sharingConsentPage(w, r, h, consent)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "consent", page)
+	page.Errors = consentErrs
+	share := Form{Values: url.Values{}}
+	if shareErr != nil {
+		share, page.Errors = formFromError(shareValues, shareErr, shareFields...)
+	}
+	if err := s.withShares(r, &page, id, share); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "consent", page)
 }
 
 func (s *Server) handleSharingConsentRecord(w http.ResponseWriter, r *http.Request) error {
@@ -89,17 +110,8 @@ func (s *Server) handleSharingConsentRecord(w http.ResponseWriter, r *http.Reque
 		}
 		return redirect(w, r, "/clients/"+id+"/sharing", "Recorded: "+consentSummary(&c)+".")
 	}
-	h, ferr := s.svc.Consents.FindConsents(r.Context(), actor(r), id)
-	if ferr != nil {
-		return ferr
-	}
 	f, errs := formFromError(r.PostForm, err, sharingConsentFields...)
-	page, perr := s.sharingConsentPage(w, r, h, f)
-	if perr != nil {
-		return perr
-	}
-	page.Errors = errs
-	return s.render(w, r, errorStatus(err), "consent", page)
+	return s.renderSharingPage(w, r, id, errorStatus(err), f, errs, nil, nil)
 }
 
 // consentSummary says what a record records, in a few words.

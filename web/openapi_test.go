@@ -44,3 +44,35 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Errorf("API routes (-registered +documented):\n%s", diff)
 	}
 }
+
+// TestOpenAPIRefsResolve fails when the document points at a schema or response it does not hold.
+func TestOpenAPIRefsResolve(t *testing.T) {
+	var doc any
+	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, ok := x["$ref"].(string); ok {
+				var at any = doc
+				for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+					m, _ := at.(map[string]any)
+					at = m[part]
+				}
+				if at == nil {
+					t.Errorf("%s points at nothing", ref)
+				}
+			}
+			for _, y := range x {
+				walk(y)
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		}
+	}
+	walk(doc)
+}

@@ -257,6 +257,9 @@ func navFor(role waymark.Role, path string) []NavItem {
 		items = append(items, NavItem{Label: "Clients", Href: "/clients"}, NavItem{Label: "Tasks", Href: "/tasks"},
 			NavItem{Label: "Cliff edge", Href: "/cliff-edge"}, NavItem{Label: "Referrals", Href: "/referrals"})
 	}
+	if role.Can(waymark.PermViewSharedClients) {
+		items = append(items, NavItem{Label: "Shared with us", Href: "/shared"})
+	}
 	if role.Can(waymark.PermViewClients) || role.Can(waymark.PermManageDirectory) {
 		items = append(items, NavItem{Label: "Directory", Href: "/directory"})
 	}

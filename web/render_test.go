@@ -85,6 +85,8 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"agreement":          agreementPageData(l),
 		"agreement-form":     agreementFormPageData(l, f),
 		"consent":            consentPageData(l, f),
+		"shared":             SharedListPage{Layout: l, Shares: []*waymark.CaseShare{testShare()}, Names: []string{""}},
+		"shared-record":      sharedRecordPageData(l),
 		"consent-overrides":  OverridesPage{Layout: l, Overrides: []waymark.ConsentOverride{{ClientID: "c1", ClientName: "Ion", ConsentStanding: testConsents().Position.Overrides()[0]}}},
 	}
 	for _, page := range s.Pages() {

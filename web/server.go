@@ -40,6 +40,7 @@ type Services struct {
 	Notifications waymark.NotificationService
 	Agreements    waymark.AgreementService
 	Consents      waymark.ConsentService
+	Shares        waymark.ShareService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -196,6 +197,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /clients/{id}/move-on", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleMoveOn))))
 	// Consent to the use and sharing of a client's record.
 	s.handle("GET /clients/{id}/sharing", s.page(s.signedIn(s.require(waymark.PermViewClients, s.handleSharingConsent))))
+	s.handle("POST /clients/{id}/shares", s.page(s.signedIn(s.require(waymark.PermShareCases, s.handleShareCreate))))
+	s.handle("POST /clients/{id}/shares/{share}/revoke", s.page(s.signedIn(s.require(waymark.PermShareCases, s.handleShareRevoke))))
+	s.handle("GET /shared", s.page(s.signedIn(s.require(waymark.PermViewSharedClients, s.handleSharedList))))
+	s.handle("GET /shared/{share}", s.page(s.signedIn(s.require(waymark.PermViewSharedClients, s.handleSharedRecord))))
 	s.handle("GET /consent-overrides", s.page(s.signedIn(s.require(waymark.PermViewOrgTasks, s.handleConsentOverrides))))
 	s.handle("POST /clients/{id}/sharing", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handleSharingConsentRecord))))
 	s.handle("GET /clients/{id}/move-on/plan", s.page(s.signedIn(s.require(waymark.PermEditClients, s.handlePlanForm))))
@@ -292,6 +297,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/clients/{id}/move-on", s.api(s.apiMoveOn))
 	s.handle("GET /api/v1/clients/{id}/sharing-consents", s.api(s.apiClientConsents))
 	s.handle("GET /api/v1/organisation/consent-overrides", s.api(s.apiConsentOverrides))
+	s.handle("GET /api/v1/clients/{id}/shares", s.api(s.apiClientShares))
+	s.handle("POST /api/v1/clients/{id}/shares", s.api(s.apiShareCreate))
+	s.handle("POST /api/v1/clients/{id}/shares/{share}/revoke", s.api(s.apiShareRevoke))
+	s.handle("GET /api/v1/shared", s.api(s.apiSharedList))
+	s.handle("GET /api/v1/shared/{share}", s.api(s.apiSharedRecord))
 	s.handle("POST /api/v1/clients/{id}/sharing-consents", s.api(s.apiClientConsentRecord))
 	s.handle("PUT /api/v1/clients/{id}/move-on/plan", s.api(s.apiPlanSave))
 	s.handle("PUT /api/v1/clients/{id}/move-on/follow-ups/{months}", s.api(s.apiFollowUpRecord))

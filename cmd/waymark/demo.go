@@ -51,21 +51,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	region, err := demo.Generate(ctx, demo.Services{
-		Organisations: sqldb.NewOrganisationService(db),
-		Users:         sqldb.NewUserService(db),
-		Clients:       sqldb.NewClientService(db),
-		Notes:         sqldb.NewNoteService(db),
-		Exploitation:  sqldb.NewExploitationService(db),
-		Support:       sqldb.NewSupportService(db),
-		Screenings:    sqldb.NewScreeningService(db),
-		Journeys:      sqldb.NewJourneyService(db),
-		Referrals:     sqldb.NewReferralService(db),
-		Directory:     sqldb.NewDirectoryService(db),
-		MoveOn:        sqldb.NewMoveOnService(db),
-		Agreements:    sqldb.NewAgreementService(db),
-		Consents:      sqldb.NewConsentService(db),
-	}, demo.Options{Seed: *seed, Clients: *clients, PasswordHash: sqldb.HashPassword(demo.Password)})
+	region, err := demo.Generate(ctx, demoServices(db), demo.Options{Seed: *seed, Clients: *clients, PasswordHash: sqldb.HashPassword(demo.Password)})
 	if err != nil {
 		return fmt.Errorf("creating the demo region: %w", cliError(err))
 	}
@@ -81,4 +67,24 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "\nEvery person in the demo region is fictional. Press Ctrl+C to stop.\n")
 	})
+}
+
+// demoServices are the stores the demo region is generated through: every part of it.
+func demoServices(db *sqldb.DB) demo.Services {
+	return demo.Services{
+		Organisations: sqldb.NewOrganisationService(db),
+		Users:         sqldb.NewUserService(db),
+		Clients:       sqldb.NewClientService(db),
+		Notes:         sqldb.NewNoteService(db),
+		Exploitation:  sqldb.NewExploitationService(db),
+		Support:       sqldb.NewSupportService(db),
+		Screenings:    sqldb.NewScreeningService(db),
+		Journeys:      sqldb.NewJourneyService(db),
+		Referrals:     sqldb.NewReferralService(db),
+		Directory:     sqldb.NewDirectoryService(db),
+		MoveOn:        sqldb.NewMoveOnService(db),
+		Agreements:    sqldb.NewAgreementService(db),
+		Consents:      sqldb.NewConsentService(db),
+		Shares:        sqldb.NewShareService(db),
+	}
 }

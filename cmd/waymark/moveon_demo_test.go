@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"waymark"
+	"waymark/internal/demo"
+	"waymark/linkage"
 	"waymark/sqldb"
 	"waymark/sqldb/sqldbtest"
 )
@@ -46,5 +49,62 @@ func TestDemoLifeAfterSupport(t *testing.T) {
 	}
 	if shown == 0 {
 		t.Error("no organisation has an outcome count large enough to show: the demo shows only suppressed counts")
+	}
+}
+
+// TestDemoRegionConsentAndSharing generates the default demo region with every part and checks that
+// it has consent in every state and records shared with the police that the police see.
+func TestDemoRegionConsentAndSharing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := sqldbtest.Open(t, sqldbtest.Engines(t)[0], sqldbtest.Options{Matcher: linkage.Matcher{}})
+	region, err := demo.Generate(ctx, demoServices(db), demo.Options{Seed: 1, PasswordHash: passwordHash()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var police demo.UserInfo
+	for _, u := range region.Users {
+		if u.Role == waymark.RolePartner && strings.Contains(u.Email, ".police@") {
+			police = u
+		}
+	}
+	shares, _, err := sqldb.NewShareService(db).FindSharedWithMe(ctx, waymark.Actor{UserID: police.ID, OrgID: police.OrgID, Role: police.Role})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var excluded, overrides int
+	for _, u := range region.Users {
+		if u.Role != waymark.RoleManager {
+			continue
+		}
+		list, err := sqldb.NewConsentService(db).FindOverrides(ctx, waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role})
+		if err != nil {
+			t.Fatal(err)
+		}
+		overrides += len(list)
+	}
+	// Clients who refused to be counted, among the first page of each organisation's list.
+	for _, u := range region.Users {
+		if u.Role != waymark.RoleFrontline {
+			continue
+		}
+		a := waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role}
+		list, _, err := sqldb.NewClientService(db).FindClients(ctx, a, waymark.ClientFilter{Page: waymark.Page{Limit: 100}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range list {
+			h, err := sqldb.NewConsentService(db).FindConsents(ctx, a, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Position.ExcludedFromStatistics() {
+				excluded++
+			}
+		}
+	}
+	t.Logf("demo: %d records shared with the police, %d overrides, %d clients left out of statistics", len(shares), overrides, excluded)
+	if len(shares) == 0 || overrides == 0 || excluded == 0 {
+		t.Errorf("the demo lacks sharing states: %d shared with the police, %d overrides, %d left out of statistics", len(shares), overrides, excluded)
 	}
 }

@@ -85,6 +85,8 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			ids = []string{"wmi_not-a-real-token"}
 		case strings.Contains(r.Path, "{referral}"):
 			ids = tr.referralIDs()
+		case strings.Contains(r.Path, "{share}"):
+			ids = tr.shareIDs()
 		case strings.Contains(r.Path, "{agreement}"):
 			// Every organisation's agreements, so each is requested by parties and others alike.
 			for _, a := range tr.region.Agreements {
@@ -101,7 +103,7 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			ids = []string{""}
 		}
 		for _, id := range ids {
-			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{agreement}", id, "{months}", "1", "{$}", "").Replace(r.Path)
+			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{agreement}", id, "{share}", id, "{months}", "1", "{$}", "").Replace(r.Path)
 			if !seen[p] {
 				seen[p] = true
 				out = append(out, p)
@@ -120,6 +122,7 @@ func TestPermissionMatrix(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			tr := newTestRegion(t, engine, 45)
 			tr.addMarkedReferrals(t)
+			tr.addMarkedShares(t)
 			pages, apis := tr.urlsFor(t, false), tr.urlsFor(t, true)
 			for _, u := range tr.region.Users {
 				t.Run(string(u.Role)+"@"+u.OrgName+" sees no record it may not", func(t *testing.T) {
@@ -141,12 +144,14 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	}
 	// Referrals' shared copies: for the staff who see clients in their two organisations only.
 	tr.allowReferrals(u, allowed)
+	// Shared records: the owner's staff, and the partner's while the share is active.
+	tr.allowShares(u, allowed)
 	// A confidential directory location is for its own organisation's staff, whatever their role.
 	allowed[tr.region.LocationMarker(u.OrgID)] = true
 	// Only the region's own markers count: a random secret on a page can look like one.
 	leaks := func(where string, body string) {
 		for _, o := range tr.region.Organisations {
-			for _, m := range append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID)}, tr.referralMarkers(o.ID)...) {
+			for _, m := range append(append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID)}, tr.referralMarkers(o.ID)...), tr.shareMarkersFrom(o.ID)...) {
 				if !allowed[m] && strings.Contains(body, m) {
 					t.Errorf("%s shows marker %s of %s, which %s may not see", where, m, o.Name, u.Role)
 					return
@@ -276,6 +281,7 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	}
 
 	tr.checkReferrals(t, u, c, token)
+	tr.checkShares(t, u, c, token)
 	tr.checkAgreements(t, u, c, token)
 
 	// State-changing routes of other roles are refused, and never reach another organisation.

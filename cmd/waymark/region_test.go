@@ -40,6 +40,8 @@ type testRegion struct {
 	support map[string]string
 	// referrals are the referrals the permission test sends between organisations.
 	referrals []markedReferral
+	// shares are the records the permission test shares between organisations, in each state.
+	shares []markedShare
 }
 
 // restrictedMarker is the text of an organisation's restricted note: only its safeguarding leads
@@ -73,6 +75,7 @@ func newTestRegionAt(t testing.TB, engine string, n int, now func() time.Time) *
 		MoveOn:        sqldb.NewMoveOnService(db),
 		Agreements:    sqldb.NewAgreementService(db),
 		Consents:      sqldb.NewConsentService(db),
+		// No demo shares here: the permission test makes its own, marked, in every state.
 	}, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
 	if err != nil {
 		t.Fatalf("generate demo region: %v", err)

@@ -106,6 +106,7 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Notifications: sqldb.NewNotificationService(db),
 		Agreements:    sqldb.NewAgreementService(db),
 		Consents:      sqldb.NewConsentService(db),
+		Shares:        sqldb.NewShareService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }

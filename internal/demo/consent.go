@@ -89,9 +89,17 @@ func recordConsents(ctx context.Context, s Services, r *Region, o Options, rnd *
 				DecidedBy:     "The designated safeguarding lead"}); err != nil {
 				return err
 			}
+			if err := shareWithPolice(ctx, s, lead, jc, police); err != nil {
+				return err
+			}
 		case n < 55:
 			if err := record(worker, given(waymark.ConsentForSharing, partners...)); err != nil {
 				return err
+			}
+			if lead.UserID != "" && police != "" && police != orgID && g.chance(40) {
+				if err := shareWithPolice(ctx, s, lead, jc, police); err != nil {
+					return err
+				}
 			}
 			if g.chance(15) && police != "" && police != orgID {
 				withdrawn := &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent, Decision: waymark.ConsentDecisionWithdrawn,
@@ -106,6 +114,19 @@ func recordConsents(ctx context.Context, s Services, r *Region, o Options, rnd *
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// shareWithPolice shares who the client is and their modern slavery history with the police, for
+// safeguarding, when the demo has the service; the region's partnership agreement covers it.
+func shareWithPolice(ctx context.Context, s Services, lead waymark.Actor, jc journeyClient, police string) error {
+	if s.Shares == nil {
+		return nil
+	}
+	sh := &waymark.CaseShare{PartnerOrgID: police, Purpose: "safeguarding", Sections: []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory}}
+	if err := s.Shares.ShareCase(ctx, lead, jc.c.ID, sh); err != nil {
+		return fmt.Errorf("demo: share a client of %s with the police: %w", orgSpecs[jc.org].name, err)
 	}
 	return nil
 }

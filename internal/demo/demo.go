@@ -100,6 +100,13 @@ type Services struct {
 	Consents interface {
 		RecordConsent(ctx context.Context, actor waymark.Actor, clientID string, r *waymark.ConsentRecord) error
 	}
+	// Shares, when set with Consents, receives shares with the police of some of the clients whose
+	// consent (or another lawful basis) covers it, as their organisation's safeguarding lead: who
+	// they are and their modern slavery history, for safeguarding; some stop when consent is
+	// withdrawn.
+	Shares interface {
+		ShareCase(ctx context.Context, actor waymark.Actor, clientID string, s *waymark.CaseShare) error
+	}
 }
 
 // Options shape the region.

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"waymark"
+	"waymark/internal/demo"
+	"waymark/sqldb"
+)
+
+// markedShare is a client's record the permission test shares from one demo organisation with the
+// next, in one of the sharing states. Its marker is in the client's name and the exploitation
+// episode shared; the client's reference and notes carry the owner's own marker, never shared.
+type markedShare struct {
+	id, from, to, marker string
+	state                waymark.ShareState
+}
+
+// addMarkedShares shares, from each organisation whose staff see clients, three clients' identity
+// and history with the next such organisation under an agreement in force and with consent: one
+// share left active, one revoked, and one whose consent was then withdrawn.
+func (tr *testRegion) addMarkedShares(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	var orgs []string
+	staff := map[string]map[waymark.Role]waymark.Actor{}
+	for _, u := range tr.region.Users {
+		if staff[u.OrgID] == nil {
+			staff[u.OrgID] = map[waymark.Role]waymark.Actor{}
+		}
+		staff[u.OrgID][u.Role] = waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role}
+		if u.Role == waymark.RoleSafeguardingLead {
+			orgs = append(orgs, u.OrgID)
+		}
+	}
+	cs, es, ks, ss, as := sqldb.NewClientService(tr.db), sqldb.NewExploitationService(tr.db), sqldb.NewConsentService(tr.db), sqldb.NewShareService(tr.db),
+		sqldb.NewAgreementService(tr.db)
+	today := waymark.Today(time.Now())
+	for i, from := range orgs {
+		to := orgs[(i+1)%len(orgs)]
+		lead := staff[from][waymark.RoleSafeguardingLead]
+		if err := as.CreateAgreement(ctx, staff[from][waymark.RoleOrgAdmin], &waymark.DataSharingAgreement{Title: "Permission test sharing", OrgIDs: []string{to},
+			Purposes: []waymark.SharingPurpose{"safeguarding"}, LawfulBasis: waymark.BasisSafeguarding, StartOn: "2026-01-01", ReviewOn: "2027-06-01",
+			Status: waymark.AgreementActive}); err != nil {
+			t.Fatal(err)
+		}
+		for _, state := range []waymark.ShareState{waymark.ShareActive, waymark.ShareRevoked, waymark.ShareConsentEnded} {
+			m := "SHAREDCASE" + strings.ToUpper(string(state[:3])) + strings.ToUpper(from) + "X" + strings.ToUpper(to)
+			c := &waymark.Client{GivenName: "Shared", FamilyName: m, EstimatedAge: 30, ConcernStatus: waymark.ConcernConfirmed,
+				Reference: tr.region.Marker(from), Notes: "Not shared. " + tr.region.Marker(from)}
+			if err := cs.CreateClient(ctx, lead, c, nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := es.AddEpisode(ctx, lead, c.ID, &waymark.ExploitationEpisode{Types: []string{"labour"}, Recency: "past_3_months", Narrative: "History. " + m}); err != nil {
+				t.Fatal(err)
+			}
+			consent := func(d waymark.ConsentDecision) {
+				t.Helper()
+				if err := ks.RecordConsent(ctx, lead, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent, Decision: d,
+					OrgIDs: []string{to}, On: today, HowExplained: "Explained."}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			consent(waymark.ConsentDecisionGiven)
+			sh := &waymark.CaseShare{PartnerOrgID: to, Purpose: "safeguarding", Sections: []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory}}
+			if err := ss.ShareCase(ctx, lead, c.ID, sh); err != nil {
+				t.Fatal(err)
+			}
+			switch state {
+			case waymark.ShareRevoked:
+				if err := ss.RevokeShare(ctx, lead, c.ID, sh.ID, "Done."); err != nil {
+					t.Fatal(err)
+				}
+			case waymark.ShareConsentEnded:
+				consent(waymark.ConsentDecisionWithdrawn)
+			}
+			tr.shares = append(tr.shares, markedShare{id: sh.ID, from: from, to: to, marker: m, state: state})
+		}
+	}
+}
+
+// allowShares adds the shares' markers a user may see: the owner's staff who see clients see all
+// their organisation's; the partner organisation's staff who see shared records see the active
+// ones only.
+func (tr *testRegion) allowShares(u demo.UserInfo, allowed map[string]bool) {
+	for _, s := range tr.shares {
+		owner := u.OrgID == s.from && mayViewOwnClients[u.Role]
+		partner := u.OrgID == s.to && u.Role.Can(waymark.PermViewSharedClients) && s.state == waymark.ShareActive
+		if owner || partner {
+			allowed[s.marker] = true
+		}
+	}
+}
+
+// shareMarkersFrom lists the markers of the shares an organisation made.
+func (tr *testRegion) shareMarkersFrom(orgID string) []string {
+	var out []string
+	for _, s := range tr.shares {
+		if s.from == orgID {
+			out = append(out, s.marker)
+		}
+	}
+	return out
+}
+
+// shareIDs lists the marked shares' IDs, for urlsFor.
+func (tr *testRegion) shareIDs() []string {
+	var out []string
+	for _, s := range tr.shares {
+		out = append(out, s.id)
+	}
+	return out
+}
+
+// checkShares reads every marked share as u: only the partner organisation's staff who see shared
+// records read an active share (and its marker); every other user, and every share that stopped,
+// answers 404 through the page and the API (403 for an API token whose role sees no shares). The
+// test can fail: a partner of an organisation with an active share must see it.
+func (tr *testRegion) checkShares(t *testing.T, u demo.UserInfo, c *httpClient, token string) {
+	for _, s := range tr.shares {
+		may := u.OrgID == s.to && u.Role.Can(waymark.PermViewSharedClients) && s.state == waymark.ShareActive
+		page, api := c.get("/shared/"+s.id), c.api("GET", "/api/v1/shared/"+s.id, token, "")
+		switch {
+		case may && (page.status != http.StatusOK || !strings.Contains(page.body, s.marker) || api.status != http.StatusOK):
+			t.Errorf("%s of the partner organisation reading an active share: page %d, API %d; want both 200 with the shared history", u.Role, page.status, api.status)
+		case !may && page.status != http.StatusNotFound:
+			t.Errorf("%s reading a share (%s) it may not: page status %d, want 404", u.Role, s.state, page.status)
+		case !may && api.status != http.StatusNotFound && api.status != http.StatusForbidden:
+			t.Errorf("%s reading a share (%s) it may not through the API: status %d, want 404 or 403", u.Role, s.state, api.status)
+		}
+	}
+}
