@@ -203,7 +203,8 @@ func (a *DataSharingAgreement) Warnings(today string) []string {
 		out = append(out, "Ends on "+FormatDay(a.EndOn)+": renew it or sharing under it stops")
 	}
 	switch {
-	case a.Status == AgreementTerminated:
+	case a.Status == AgreementTerminated, a.EndOn != "" && a.EndOn < today:
+		// An agreement that has ended needs renewing, not reviewing.
 	case a.ReviewOn < today:
 		out = append(out, "Review overdue since "+FormatDay(a.ReviewOn))
 	case a.ReviewOn <= soon:

@@ -120,6 +120,8 @@ func (r *ConsentRecord) Validate(now time.Time) error {
 	checkPastDate(f, today, "on", r.On, "of the answer or decision")
 	switch {
 	case r.ExpiresOn == "":
+	case r.Basis == BasisConsent && r.Decision != ConsentDecisionGiven:
+		f["expires_on"] = "Leave the lapse date blank: a refusal or withdrawal stands until the person changes their mind"
 	case !isDate(r.ExpiresOn):
 		f["expires_on"] = "Enter the date it lapses as day, month and year, or leave it blank"
 	case r.ExpiresOn <= today:
@@ -161,7 +163,7 @@ const (
 	StateGiven      ConsentState = "given"
 	StateRefused    ConsentState = "refused"
 	StateWithdrawn  ConsentState = "withdrawn"
-	StateLapsed     ConsentState = "expired"
+	StateLapsed     ConsentState = "lapsed"
 	StateOtherBasis ConsentState = "other_basis"
 )
 
@@ -170,7 +172,7 @@ var consentStates = optionSet{
 	{"given", "Consent given"},
 	{"refused", "Consent refused"},
 	{"withdrawn", "Consent withdrawn"},
-	{"expired", "Consent lapsed"},
+	{"lapsed", "Lapsed"},
 	{"other_basis", "Another lawful basis"},
 }
 
@@ -196,8 +198,9 @@ type ConsentPosition struct {
 	Sharing  []ConsentStanding
 }
 
-// ConsentPositionOf works out the position on the London date today from a client's records,
-// oldest first: for each purpose (for sharing, each organisation) the latest record decides.
+// ConsentPositionOf works out the position on the London date today from a client's records in
+// order (by their date, then as recorded): for each purpose (for sharing, each organisation) the
+// latest record decides.
 func ConsentPositionOf(records []*ConsentRecord, today string) ConsentPosition {
 	state := func(r *ConsentRecord) ConsentState {
 		switch {
@@ -286,7 +289,8 @@ func (p ConsentPosition) Overrides() []ConsentStanding {
 	return out
 }
 
-// ConsentHistory is a client's consent records, oldest first, and the position they give today.
+// ConsentHistory is a client's consent records, oldest first (by date, then as recorded), and the
+// position they give today.
 type ConsentHistory struct {
 	Client   *Client
 	Records  []*ConsentRecord

@@ -90,6 +90,12 @@ func (tx *Tx) findAgreement(ctx context.Context, orgID, id string) (*waymark.Dat
 // agreementCovers reports whether an agreement in force on the London date today names both
 // organisations and the purpose: the first condition of sharing a client's record between them.
 func (tx *Tx) agreementCovers(ctx context.Context, orgA, orgB string, purpose waymark.SharingPurpose, today string) (bool, error) {
+	for _, id := range []string{orgA, orgB} {
+		// An organisation that has left Waymark is party to nothing any more.
+		if o, err := tx.findOrg(ctx, id); err != nil || o.Disabled {
+			return false, err
+		}
+	}
 	list, err := tx.agreementsWhere(ctx, partyIs(1)+` AND `+partyIs(2), orgA, orgB)
 	if err != nil {
 		return false, err

@@ -18,23 +18,36 @@ var _ waymark.ConsentService = (*ConsentService)(nil)
 
 // RecordConsent records a consent answer or another lawful basis; see waymark.ConsentService.
 func (s *ConsentService) RecordConsent(ctx context.Context, actor waymark.Actor, clientID string, r *waymark.ConsentRecord) error {
-	if r.Basis != waymark.BasisConsent && !actor.Can(waymark.PermRecordLawfulBasis) {
+	if r.Basis.Valid() && r.Basis != waymark.BasisConsent && !actor.Can(waymark.PermRecordLawfulBasis) {
 		return waymark.Errorf(waymark.EFORBIDDEN, "Only a safeguarding lead may record a lawful basis other than consent.")
 	}
 	return s.db.changeClient(ctx, actor, clientID, waymark.AuditSharingConsentRecorded, func(tx *Tx, c *waymark.Client) (string, error) {
+		// One writer at a time per client, so that the order of records and the statistics flag
+		// agree on PostgreSQL too.
+		if err := tx.lockRow(ctx, "clients", c.ID); err != nil {
+			return "", err
+		}
 		if err := r.Validate(tx.now); err != nil {
 			return "", err
 		}
 		for _, id := range r.OrgIDs {
 			o, err := tx.findOrg(ctx, id)
 			switch {
-			case waymark.ErrorCode(err) == waymark.ENOTFOUND || err == nil && o.Disabled:
+			case waymark.ErrorCode(err) == waymark.ENOTFOUND:
 				return "", waymark.Invalid(map[string]string{"org_ids": "Choose organisations from the list"})
 			case err != nil:
 				return "", err
 			case id == c.OrgID:
 				return "", waymark.Invalid(map[string]string{"org_ids": "Choose other organisations: your own keeps the record"})
+			case o.Disabled && r.Basis == waymark.BasisConsent && r.Decision != waymark.ConsentDecisionGiven:
+				// Refusing or withdrawing sharing with an organisation that has left is still recorded.
+			case o.Disabled:
+				return "", waymark.Invalid(map[string]string{"org_ids": o.Name + " no longer uses Waymark: nothing can be shared with it"})
 			}
+		}
+		var seq int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(seq), 0) + 1 FROM client_consents WHERE client_id = $1`, c.ID).Scan(&seq); err != nil {
+			return "", err
 		}
 		r.ID, r.ClientID, r.OrgID, r.RecordedBy, r.RecordedAt = newID(), c.ID, c.OrgID, actor.UserID, tx.now
 		how, err := tx.seal(ctx, c.OrgID, "client_consents", "how_explained", r.ID, r.HowExplained)
@@ -46,22 +59,22 @@ func (s *ConsentService) RecordConsent(ctx context.Context, actor waymark.Actor,
 			return "", err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO client_consents (id, client_id, org_id, purpose, basis, decision, org_ids, on_date, expires_on,
-			how_explained, justification, decided_by, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-			r.ID, c.ID, c.OrgID, r.Purpose, r.Basis, r.Decision, strings.Join(r.OrgIDs, " "), r.On, r.ExpiresOn, how, why, r.DecidedBy,
+			how_explained, justification, decided_by, seq, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			r.ID, c.ID, c.OrgID, r.Purpose, r.Basis, r.Decision, strings.Join(r.OrgIDs, " "), r.On, r.ExpiresOn, how, why, r.DecidedBy, seq,
 			r.RecordedBy, r.RecordedAt); err != nil {
 			return "", err
 		}
-		if r.Purpose == waymark.ConsentForStatistics {
-			excluded := r.Basis == waymark.BasisConsent && r.Decision != waymark.ConsentDecisionGiven
-			if _, err := tx.ExecContext(ctx, `UPDATE clients SET excluded_from_statistics = $1 WHERE id = $2`, excluded, c.ID); err != nil {
-				return "", err
-			}
+		// The flag follows the position, whatever order the records came in.
+		records, err := tx.consents(ctx, c)
+		if err != nil {
+			return "", err
 		}
-		detail := string(r.Purpose) + ": " + string(r.Basis)
-		if r.Decision != "" {
-			detail += " " + string(r.Decision)
+		excluded := waymark.ConsentPositionOf(records, waymark.Today(tx.now)).ExcludedFromStatistics()
+		if _, err := tx.ExecContext(ctx, `UPDATE clients SET excluded_from_statistics = $1 WHERE id = $2`, excluded, c.ID); err != nil {
+			return "", err
 		}
-		return detail + " (" + r.ID + ")", nil
+		// What was decided is itself personal data: the entry names the record only.
+		return "consent record " + r.ID, nil
 	})
 }
 
@@ -70,7 +83,7 @@ func (tx *Tx) consents(ctx context.Context, c *waymark.Client) ([]*waymark.Conse
 	var out []*waymark.ConsentRecord
 	err := tx.eachRow(ctx, `SELECT k.id, k.purpose, k.basis, k.decision, k.org_ids, k.on_date, k.expires_on, k.how_explained, k.justification,
 		k.decided_by, k.recorded_by, COALESCE(u.name, ''), k.recorded_at FROM client_consents k LEFT JOIN users u ON u.id = k.recorded_by
-		WHERE k.client_id = $1 AND k.org_id = $2 ORDER BY k.recorded_at, k.id`, []any{c.ID, c.OrgID},
+		WHERE k.client_id = $1 AND k.org_id = $2 ORDER BY k.on_date, k.seq`, []any{c.ID, c.OrgID},
 		func(row interface{ Scan(...any) error }) error {
 			r := waymark.ConsentRecord{ClientID: c.ID, OrgID: c.OrgID}
 			var orgs string

@@ -93,6 +93,35 @@ func TestConsent(t *testing.T) {
 				t.Error("consent to statistics leaves the client flagged")
 			}
 		})
+		t.Run("records at the same instant count in the order recorded; a backdated one does not undo a later answer", func(t *testing.T) {
+			d := &waymark.Client{GivenName: "Dan", EstimatedAge: 30}
+			mustOK(t, e.clients.CreateClient(ctx, worker, d, nil))
+			for _, dec := range []waymark.ConsentDecision{waymark.ConsentDecisionGiven, waymark.ConsentDecisionWithdrawn} {
+				r := &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent, Decision: dec, OrgIDs: []string{police.ID}, On: "2026-11-27", HowExplained: "x"}
+				mustOK(t, consents.RecordConsent(ctx, worker, d.ID, r))
+			}
+			mustOK(t, consents.RecordConsent(ctx, worker, d.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{police.ID}, On: "2026-10-01", HowExplained: "The paper form from October"}))
+			h, err := consents.FindConsents(ctx, worker, d.ID)
+			mustOK(t, err)
+			if got := h.Position.SharingWith(police.ID).State; got != waymark.StateWithdrawn {
+				t.Errorf("sharing with the police: %s; want the withdrawal to stand", got)
+			}
+		})
+		t.Run("a withdrawal names an organisation that has left, but nothing is given to it", func(t *testing.T) {
+			gone := e.org(t, "Consent Gone", false)
+			d := &waymark.Client{GivenName: "Eva", EstimatedAge: 30}
+			mustOK(t, e.clients.CreateClient(ctx, worker, d, nil))
+			mustOK(t, consents.RecordConsent(ctx, worker, d.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{gone.ID}, On: "2026-11-27", HowExplained: "x"}))
+			_, err := e.orgs.UpdateOrganisation(ctx, system, gone.ID, waymark.OrganisationUpdate{Disabled: ptr(true)})
+			mustOK(t, err)
+			e.clock.Advance(time.Minute)
+			mustOK(t, consents.RecordConsent(ctx, worker, d.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionWithdrawn, OrgIDs: []string{gone.ID}, On: "2026-11-27"}))
+			wantCode(t, consents.RecordConsent(ctx, worker, d.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{gone.ID}, On: "2026-11-27", HowExplained: "x"}), waymark.EINVALID)
+		})
 		t.Run("bad records are refused and nothing is stored", func(t *testing.T) {
 			for name, r := range map[string]*waymark.ConsentRecord{
 				"sharing with nobody":         {Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent, Decision: waymark.ConsentDecisionGiven, On: "2026-11-27", HowExplained: "x"},

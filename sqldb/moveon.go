@@ -590,6 +590,18 @@ func (s *MoveOnService) FindOutcomes(ctx context.Context, actor waymark.Actor) (
 		if err != nil {
 			return err
 		}
+		// People who refused or withdrew consent to being counted are left out of every count.
+		excluded := map[string]bool{}
+		if err := tx.eachRow(ctx, `SELECT id FROM clients WHERE org_id = $1 AND excluded_from_statistics`, []any{actor.OrgID},
+			func(row interface{ Scan(...any) error }) error {
+				var id string
+				err := row.Scan(&id)
+				excluded[id] = true
+				return err
+			}); err != nil {
+			return err
+		}
+		all = slices.DeleteFunc(all, func(a *afterSupport) bool { return excluded[a.clientID] })
 		for _, months := range waymark.OutcomeMonths {
 			if !slices.Contains(schedule, months) {
 				out.Unscheduled = append(out.Unscheduled, months)

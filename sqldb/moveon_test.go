@@ -310,8 +310,10 @@ func TestMoveOn(t *testing.T) {
 		t.Run("outcomes are counted at 3, 6 and 12 months, small counts suppressed", func(t *testing.T) {
 			// Six people whose support ended on 1 April: at 3 months five were in stable
 			// accommodation and one could not be contacted; at 6 months two were reached.
+			var outcomeClients []*waymark.Client
 			for i := range 6 {
 				c := client(fmt.Sprintf("Outcome%d", i))
+				outcomeClients = append(outcomeClients, c)
 				p := plan
 				p.SupportEndsOn = "2026-04-01"
 				mustOK(t, moveOn.SavePlan(ctx, worker, c.ID, 0, &p))
@@ -341,6 +343,14 @@ func TestMoveOn(t *testing.T) {
 			}
 			if s := out.Rows[1].ReturnedHomeless.String(); s != "fewer than 5" {
 				t.Errorf("2 people shown as %q; want suppressed", s)
+			}
+			// One of the six refuses to be counted: every row leaves them out.
+			mustOK(t, sqldb.NewConsentService(e.db).RecordConsent(ctx, worker, outcomeClients[5].ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForStatistics,
+				Basis: waymark.BasisConsent, Decision: waymark.ConsentDecisionRefused, On: waymark.Today(e.clock.Now())}))
+			out, err = moveOn.FindOutcomes(ctx, manager)
+			mustOK(t, err)
+			if out.Rows[0].People != 5 || out.Rows[0].LostContact != 0 {
+				t.Errorf("outcomes at 3 months after one refused to be counted: %+v; want the five others", out.Rows[0])
 			}
 		})
 	})

@@ -23,7 +23,9 @@ type ConsentPage struct {
 	Purposes      []waymark.Option
 	Decisions     []waymark.Option
 	Organisations []waymark.Option
-	CanEdit       bool
+	// ShareOrganisations are those a record may be shared with: the region's, still using Waymark.
+	ShareOrganisations []waymark.Option
+	CanEdit            bool
 	// CanOverride is set for those who may record another lawful basis.
 	CanOverride bool
 	// Shares are the client's shares with partner organisations, with the form to share.
@@ -43,8 +45,13 @@ var sharingConsentDates = []dateInput{{"on", "The date of the answer or decision
 // sharingConsentFromForm reads the consent form, and what is wrong with its dates; Validate checks the rest.
 func sharingConsentFromForm(v url.Values) (waymark.ConsentRecord, map[string]string) {
 	fields := joinDates(v, sharingConsentDates...)
+	// A radio cannot be unticked without scripts: the person's answer is read only for consent.
+	decision := waymark.ConsentDecision(v.Get("decision"))
+	if v.Get("basis") != string(waymark.BasisConsent) {
+		decision = ""
+	}
 	return waymark.ConsentRecord{Purpose: waymark.ConsentPurpose(v.Get("purpose")), Basis: waymark.LawfulBasis(v.Get("basis")),
-		Decision: waymark.ConsentDecision(v.Get("decision")), OrgIDs: v["org_ids"], On: v.Get("on"), ExpiresOn: v.Get("expires_on"),
+		Decision: decision, OrgIDs: v["org_ids"], On: v.Get("on"), ExpiresOn: v.Get("expires_on"),
 		HowExplained: textareaValue(v, "how_explained"), Justification: textareaValue(v, "justification"), DecidedBy: v.Get("decided_by")}, fields
 }
 
@@ -54,14 +61,24 @@ func (s *Server) sharingConsentPage(w http.ResponseWriter, r *http.Request, h *w
 	if err != nil {
 		return ConsentPage{}, err
 	}
-	bases := waymark.LawfulBasisOptions()
-	if !a.Can(waymark.PermRecordLawfulBasis) {
-		bases = bases[:1]
+	var bases []waymark.Option
+	for _, o := range waymark.LawfulBasisOptions() {
+		if o.Value == string(waymark.BasisConsent) || a.Can(waymark.PermRecordLawfulBasis) {
+			bases = append(bases, o)
+		}
+	}
+	// The share form offers the region's organisations; the consent form also those ever named
+	// that have since left, so that a refusal or withdrawal can still be recorded for them.
+	shareOrgs := slices.Clone(orgs)
+	for _, st := range h.Position.Sharing {
+		if !slices.ContainsFunc(orgs, func(o waymark.Option) bool { return o.Value == st.OrgID }) {
+			orgs = append(orgs, waymark.Option{Value: st.OrgID, Label: st.OrgName + " (no longer uses Waymark)"})
+		}
 	}
 	newest := slices.Clone(h.Records)
 	slices.Reverse(newest)
 	return ConsentPage{Layout: s.layout(w, r, "Consent and sharing"), History: h, Newest: newest, Form: f, Bases: bases, Purposes: waymark.ConsentPurposeOptions(),
-		Decisions: waymark.ConsentDecisionOptions(), Organisations: orgs, CanEdit: a.Can(waymark.PermEditClients),
+		Decisions: waymark.ConsentDecisionOptions(), Organisations: orgs, ShareOrganisations: shareOrgs, CanEdit: a.Can(waymark.PermEditClients),
 		CanOverride: a.Can(waymark.PermRecordLawfulBasis)}, nil
 }
 

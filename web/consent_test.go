@@ -31,7 +31,8 @@ func consentPageData(l Layout, f Form) ConsentPage {
 	h := testConsents()
 	return ConsentPage{Layout: l, History: h, Newest: []*waymark.ConsentRecord{h.Records[4], h.Records[3], h.Records[2], h.Records[1], h.Records[0]}, Form: f,
 		Bases: waymark.LawfulBasisOptions(), Purposes: waymark.ConsentPurposeOptions(), Decisions: waymark.ConsentDecisionOptions(),
-		Organisations: []waymark.Option{{Value: "police", Label: "Northmoor Police"}}, CanEdit: true, CanOverride: true}
+		Organisations: []waymark.Option{{Value: "police", Label: "Northmoor Police"}}, ShareOrganisations: []waymark.Option{{Value: "police", Label: "Northmoor Police"}},
+		CanEdit: true, CanOverride: true}
 }
 
 func TestConsentPageRenders(t *testing.T) {
