@@ -67,10 +67,7 @@ func (s *Server) handleShareCreate(w http.ResponseWriter, r *http.Request) error
 		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
 	}
 	id := r.PathValue("id")
-	sh := waymark.CaseShare{PartnerOrgID: r.PostForm.Get("share_partner"), Purpose: waymark.SharingPurpose(r.PostForm.Get("share_purpose"))}
-	for _, x := range r.PostForm["share_sections"] {
-		sh.Sections = append(sh.Sections, waymark.ShareSection(x))
-	}
+	sh := shareFromForm(r.PostForm)
 	err := s.svc.Shares.ShareCase(r.Context(), actor(r), id, &sh)
 	if waymark.ErrorCode(err) != waymark.EINVALID {
 		if err != nil {
@@ -79,6 +76,15 @@ func (s *Server) handleShareCreate(w http.ResponseWriter, r *http.Request) error
 		return redirect(w, r, "/clients/"+id+"/sharing", "Shared with "+sh.PartnerOrgName+".")
 	}
 	return s.renderSharingPage(w, r, id, errorStatus(err), Form{Values: url.Values{"basis": {string(waymark.BasisConsent)}}}, nil, r.PostForm, shareFormError(err))
+}
+
+// shareFromForm reads the share form.
+func shareFromForm(v url.Values) waymark.CaseShare {
+	sh := waymark.CaseShare{PartnerOrgID: v.Get("share_partner"), Purpose: waymark.SharingPurpose(v.Get("share_purpose"))}
+	for _, x := range v["share_sections"] {
+		sh.Sections = append(sh.Sections, waymark.ShareSection(x))
+	}
+	return sh
 }
 
 func (s *Server) handleShareRevoke(w http.ResponseWriter, r *http.Request) error {

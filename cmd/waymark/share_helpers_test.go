@@ -20,9 +20,10 @@ type markedShare struct {
 	state                waymark.ShareState
 }
 
-// addMarkedShares shares, from each organisation whose staff see clients, three clients' identity
-// and history with the next such organisation under an agreement in force and with consent: one
-// share left active, one revoked, and one whose consent was then withdrawn.
+// addMarkedShares shares, from each organisation whose staff see clients, four clients' records with
+// the next such organisation under an agreement in force and with consent: one share of the whole
+// record left active, and three of who they are and their history that then stop: one revoked, one
+// whose consent was withdrawn, and one whose agreement was suspended.
 func (tr *testRegion) addMarkedShares(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
@@ -41,14 +42,17 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 		sqldb.NewAgreementService(tr.db)
 	today := waymark.Today(time.Now())
 	for i, from := range orgs {
-		to := orgs[(i+1)%len(orgs)]
-		lead := staff[from][waymark.RoleSafeguardingLead]
-		if err := as.CreateAgreement(ctx, staff[from][waymark.RoleOrgAdmin], &waymark.DataSharingAgreement{Title: "Permission test sharing", OrgIDs: []string{to},
-			Purposes: []waymark.SharingPurpose{"safeguarding"}, LawfulBasis: waymark.BasisSafeguarding, StartOn: "2026-01-01", ReviewOn: "2027-06-01",
-			Status: waymark.AgreementActive}); err != nil {
-			t.Fatal(err)
+		lead, admin := staff[from][waymark.RoleSafeguardingLead], staff[from][waymark.RoleOrgAdmin]
+		agreement := func(to string, purpose waymark.SharingPurpose) *waymark.DataSharingAgreement {
+			a := &waymark.DataSharingAgreement{Title: "Permission test sharing", OrgIDs: []string{to}, Purposes: []waymark.SharingPurpose{purpose},
+				LawfulBasis: waymark.BasisSafeguarding, StartOn: "2026-01-01", ReviewOn: "2027-06-01", Status: waymark.AgreementActive}
+			if err := as.CreateAgreement(ctx, admin, a); err != nil {
+				t.Fatal(err)
+			}
+			return a
 		}
-		for _, state := range []waymark.ShareState{waymark.ShareActive, waymark.ShareRevoked, waymark.ShareConsentEnded} {
+		// share makes a marked client shared with to and brings the share to state by stop.
+		share := func(to string, state waymark.ShareState, purpose waymark.SharingPurpose, sections []waymark.ShareSection, stop func(c *waymark.Client, sh *waymark.CaseShare)) bool {
 			m := "SHAREDCASE" + strings.ToUpper(string(state[:3])) + strings.ToUpper(from) + "X" + strings.ToUpper(to)
 			c := &waymark.Client{GivenName: "Shared", FamilyName: m, EstimatedAge: 30, ConcernStatus: waymark.ConcernConfirmed,
 				Reference: tr.region.Marker(from), Notes: "Not shared. " + tr.region.Marker(from)}
@@ -58,27 +62,69 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 			if err := es.AddEpisode(ctx, lead, c.ID, &waymark.ExploitationEpisode{Types: []string{"labour"}, Recency: "past_3_months", Narrative: "History. " + m}); err != nil {
 				t.Fatal(err)
 			}
-			consent := func(d waymark.ConsentDecision) {
-				t.Helper()
-				if err := ks.RecordConsent(ctx, lead, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent, Decision: d,
-					OrgIDs: []string{to}, On: today, HowExplained: "Explained."}); err != nil {
-					t.Fatal(err)
-				}
+			if err := ks.RecordConsent(ctx, lead, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{to}, On: today, HowExplained: "Explained."}); err != nil {
+				t.Fatal(err)
 			}
-			consent(waymark.ConsentDecisionGiven)
-			sh := &waymark.CaseShare{PartnerOrgID: to, Purpose: "safeguarding", Sections: []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory}}
+			sh := &waymark.CaseShare{PartnerOrgID: to, Purpose: purpose, Sections: sections}
 			if err := ss.ShareCase(ctx, lead, c.ID, sh); err != nil {
 				t.Fatal(err)
 			}
-			switch state {
-			case waymark.ShareRevoked:
+			if stop != nil {
+				stop(c, sh)
+			}
+			// The test is only as good as its states: keep a share only in the state meant.
+			_, states, err := ss.FindShares(ctx, lead, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if states[0] != state {
+				// Another agreement covers it: take it back and try elsewhere.
+				if states[0] == waymark.ShareActive {
+					if err := ss.RevokeShare(ctx, lead, c.ID, sh.ID, "Not the state the test meant."); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return false
+			}
+			tr.shares = append(tr.shares, markedShare{id: sh.ID, from: from, to: to, marker: m, state: state})
+			return true
+		}
+		to := orgs[(i+1)%len(orgs)]
+		agreement(to, "safeguarding")
+		partOf := []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory}
+		ok := share(to, waymark.ShareActive, "safeguarding", waymark.AllShareSections(), nil) &&
+			share(to, waymark.ShareRevoked, "safeguarding", partOf, func(c *waymark.Client, sh *waymark.CaseShare) {
 				if err := ss.RevokeShare(ctx, lead, c.ID, sh.ID, "Done."); err != nil {
 					t.Fatal(err)
 				}
-			case waymark.ShareConsentEnded:
-				consent(waymark.ConsentDecisionWithdrawn)
-			}
-			tr.shares = append(tr.shares, markedShare{id: sh.ID, from: from, to: to, marker: m, state: state})
+			}) &&
+			share(to, waymark.ShareConsentEnded, "safeguarding", partOf, func(c *waymark.Client, sh *waymark.CaseShare) {
+				if err := ks.RecordConsent(ctx, lead, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+					Decision: waymark.ConsentDecisionWithdrawn, OrgIDs: []string{to}, On: today}); err != nil {
+					t.Fatal(err)
+				}
+			})
+		if !ok {
+			t.Fatal("a marked share is not in the state meant")
+		}
+		// A share for investigation under an agreement of its own, then suspended. The demo's
+		// agreements cover investigation between some organisations: the next organisation they
+		// do not is the partner.
+		suspended := false
+		for k := 1; k < len(orgs) && !suspended; k++ {
+			to := orgs[(i+k)%len(orgs)]
+			a := agreement(to, "investigation")
+			suspended = share(to, waymark.ShareNoAgreement, "investigation", partOf, func(*waymark.Client, *waymark.CaseShare) {
+				off := *a
+				off.Status = waymark.AgreementSuspended
+				if err := as.UpdateAgreement(ctx, admin, a.ID, a.Version, &off); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		if !suspended {
+			t.Fatal("no organisation to share with for investigation but under an agreement the test suspends")
 		}
 	}
 }
