@@ -184,4 +184,14 @@ type ShareService interface {
 	// FindSharedRecord reads what an active share shows; ENOTFOUND for a share that is not with the
 	// actor's organisation or not active today. Audited against the client in the owner's log.
 	FindSharedRecord(ctx context.Context, actor Actor, shareID string) (*SharedRecord, error)
+	// FindRecordViews lists, newest first, who in partner organisations has read a client's shared
+	// record, from the owner's audit log. Needs PermViewClients; ENOTFOUND for another
+	// organisation's client.
+	FindRecordViews(ctx context.Context, actor Actor, clientID string) ([]RecordView, error)
+}
+
+// RecordView is one read of a shared record by a partner organisation's member of staff.
+type RecordView struct {
+	At                time.Time
+	UserName, OrgName string
 }

@@ -302,3 +302,29 @@ func sectionNames(sections []waymark.ShareSection) []string {
 	}
 	return out
 }
+
+// FindRecordViews lists the partner reads of a client's shared record; see waymark.ShareService.
+func (s *ShareService) FindRecordViews(ctx context.Context, actor waymark.Actor, clientID string) ([]waymark.RecordView, error) {
+	if !actor.Can(waymark.PermViewClients) {
+		return nil, forbidden()
+	}
+	var out []waymark.RecordView
+	err := s.db.view(ctx, func(tx *Tx) error {
+		c, err := tx.findClient(ctx, actor, clientID)
+		if err != nil {
+			return err
+		}
+		return tx.eachRow(ctx, `SELECT a.at, COALESCE(u.name, ''), COALESCE(o.name, '') FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
+			LEFT JOIN organisations o ON o.id = u.org_id
+			WHERE a.org_id = $1 AND a.object_type = 'client' AND a.object_id = $2 AND a.action = $3 ORDER BY a.seq DESC LIMIT 200`,
+			[]any{c.OrgID, c.ID, waymark.AuditSharedRecordViewed}, func(row interface{ Scan(...any) error }) error {
+				var v waymark.RecordView
+				var at nullTime
+				err := row.Scan(&at, &v.UserName, &v.OrgName)
+				v.At = at.t
+				out = append(out, v)
+				return err
+			})
+	})
+	return out, err
+}

@@ -97,6 +97,13 @@ func TestCaseSharing(t *testing.T) {
 			if byPolice != 1 {
 				t.Errorf("%d reads by the police in the hostel's log; want 1", byPolice)
 			}
+			views, err := shares.FindRecordViews(ctx, worker, c.ID)
+			mustOK(t, err)
+			if len(views) != 1 || views[0].OrgName != "Share Police" || views[0].UserName == "" {
+				t.Errorf("who has seen the record: %+v; want the police officer", views)
+			}
+			_, err = shares.FindRecordViews(ctx, officer, c.ID)
+			wantCode(t, err, waymark.EFORBIDDEN)
 			noNames(t, e.auditEntries(t, waymark.AuditFilter{OrgID: police.ID}), "Marek", "MARKER")
 		})
 		t.Run("withdrawn consent stops it at once, and consent given again restarts it", func(t *testing.T) {

@@ -29,7 +29,9 @@ type ConsentPage struct {
 	// CanOverride is set for those who may record another lawful basis.
 	CanOverride bool
 	// Shares are the client's shares with partner organisations, with the form to share.
-	Shares        []ClientShare
+	Shares []ClientShare
+	// Views are the partner reads of the shared record: who has seen it.
+	Views         []waymark.RecordView
 	ShareForm     Form
 	SharePurposes []waymark.Option
 	Sections      []waymark.Option

@@ -57,6 +57,9 @@ func (s *Server) withShares(r *http.Request, page *ConsentPage, clientID string,
 	for i, sh := range list {
 		page.Shares = append(page.Shares, ClientShare{sh, states[i]})
 	}
+	if page.Views, err = s.svc.Shares.FindRecordViews(r.Context(), actor(r), clientID); err != nil {
+		return err
+	}
 	page.ShareForm, page.SharePurposes, page.Sections = f, sharePurposeOptions(), waymark.ShareSectionOptions()
 	page.CanShare = actor(r).Can(waymark.PermShareCases)
 	return nil

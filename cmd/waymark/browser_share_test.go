@@ -74,7 +74,11 @@ func TestBrowser_CaseSharing(t *testing.T) {
 	}
 	p.checkPage("shared record")
 
-	// The lead revokes it; the partner's next request finds nothing.
+	// The lead sees who has read it, then revokes it; the partner's next request finds nothing.
+	b.open("/clients/" + c.ID + "/sharing")
+	if got := b.text("#views-list"); !strings.Contains(got, officer.Name) || !strings.Contains(got, "Northmoor Constabulary") {
+		t.Errorf("who has seen the record says %q; want the officer", got)
+	}
 	b.fill(`#shares-table input[name="reason"]`, "The investigation is closed.")
 	if status := b.click(`#shares-table button[type=submit]`); status != http.StatusOK {
 		t.Fatalf("revoke: status %d", status)
