@@ -104,8 +104,8 @@ func (s ClaimStatus) Label() string { return claimStatuses.label(string(s)) }
 
 // BenefitClaim is one benefit and where its claim stands.
 type BenefitClaim struct {
-	Benefit Benefit
-	Status  ClaimStatus
+	Benefit Benefit     `json:"benefit"`
+	Status  ClaimStatus `json:"status"`
 }
 
 // Employment is whether the person works or studies.

@@ -135,22 +135,105 @@ func ShareStateFor(s *CaseShare, partnerDisabled, agreementCovers bool, consent 
 	return ShareActive
 }
 
-// SharedRecord is what a partner sees of a shared client: the sections shared, nothing else. A
-// section not shared is nil or empty.
+// SharedRecord is what a partner sees of a shared client: the sections shared and, within each,
+// only the fields listed here, built once by the store for the page and the API alike. Free text
+// and reference numbers, which may name the person, are left out unless who they are is shared;
+// staff names and the owner's record IDs never leave the owner.
 type SharedRecord struct {
 	Share *CaseShare
-	// Identity: the client with only the identity fields kept (see IdentityOnly).
-	Client *Client
-	// History.
-	Episodes []*ExploitationEpisode
-	Risk     *RiskAssessment
-	// Pathway.
-	Journey *Journey
-	// Support.
-	Support      []*SupportAction
-	Homelessness []*HomelessnessEpisode
-	// Move on.
-	MoveOn *MoveOn
+	// Client holds only what IdentityOnly keeps; nil when who they are is not shared.
+	Client  *Client
+	History *SharedHistory
+	Pathway *SharedPathway
+	Support *SharedSupport
+	MoveOn  *SharedMoveOn
+}
+
+// SharedHistory is the modern slavery history section.
+type SharedHistory struct {
+	Episodes []SharedEpisode `json:"episodes"`
+	// RiskLevel is the latest re-exploitation risk level ("" when not assessed), and RiskOn the
+	// date it was assessed.
+	RiskLevel string `json:"risk_level"`
+	RiskOn    string `json:"risk_on"`
+}
+
+// SharedEpisode is an exploitation episode as shared: its account only with identity.
+type SharedEpisode struct {
+	Types     []string `json:"types"`
+	Start     string   `json:"start"`
+	End       string   `json:"end"`
+	Recency   string   `json:"recency"`
+	Ongoing   Answer   `json:"ongoing"`
+	Under18   Answer   `json:"under_18"`
+	Location  string   `json:"location"`
+	Narrative string   `json:"narrative,omitempty"`
+}
+
+// SharedPathway is the pathway and NRM section: dates and outcomes, no notes or references.
+type SharedPathway struct {
+	ReferredOn   []string          `json:"referred_on"`
+	Decisions    []SharedDecision  `json:"decisions"`
+	Milestones   []SharedMilestone `json:"milestones"`
+	DutyToNotify []string          `json:"duty_to_notify"`
+}
+
+// SharedDecision is an NRM decision as shared.
+type SharedDecision struct {
+	Stage     DecisionStage   `json:"stage"`
+	Outcome   DecisionOutcome `json:"outcome"`
+	DecidedOn string          `json:"decided_on"`
+}
+
+// SharedMilestone is an NRM milestone as shared.
+type SharedMilestone struct {
+	Kind MilestoneKind `json:"kind"`
+	On   string        `json:"on"`
+}
+
+// SharedSupport is the support and housing section.
+type SharedSupport struct {
+	Actions []SharedSupportAction `json:"actions"`
+	Housing []SharedHousing       `json:"housing"`
+}
+
+// SharedSupportAction is a support action as shared: what, by which provider, when, how it went.
+type SharedSupportAction struct {
+	Type     SupportType    `json:"type"`
+	Provider string         `json:"provider"`
+	Start    string         `json:"start"`
+	End      string         `json:"end"`
+	Outcome  SupportOutcome `json:"outcome"`
+}
+
+// SharedHousing is a period of the housing history as shared.
+type SharedHousing struct {
+	Situation Situation `json:"situation"`
+	From      string    `json:"from"`
+	To        string    `json:"to"`
+}
+
+// SharedMoveOn is the life after support section: what is in place and how the follow-ups went.
+type SharedMoveOn struct {
+	SupportEndsOn       string              `json:"support_ends_on"`
+	AccommodationType   AccommodationType   `json:"accommodation_type"`
+	AccommodationStatus AccommodationStatus `json:"accommodation_status"`
+	HousingDuty         HousingDuty         `json:"housing_duty"`
+	Benefits            []BenefitClaim      `json:"benefits"`
+	GPRegistered        Answer              `json:"gp_registered"`
+	Employment          Employment          `json:"employment"`
+	FollowUps           []SharedFollowUp    `json:"follow_ups"`
+}
+
+// SharedFollowUp is a recorded follow-up as shared: the answers, not the notes or attempts.
+type SharedFollowUp struct {
+	Months              int    `json:"months"`
+	DueOn               string `json:"due_on"`
+	Contacted           bool   `json:"contacted"`
+	StableAccommodation Answer `json:"stable_accommodation"`
+	RoughSleeping       Answer `json:"rough_sleeping"`
+	ReExploited         Answer `json:"re_exploited"`
+	InContact           Answer `json:"in_contact"`
 }
 
 // IdentityOnly returns a copy of the client with only what the identity section shares: names,
@@ -190,8 +273,10 @@ type ShareService interface {
 	FindRecordViews(ctx context.Context, actor Actor, clientID string) ([]RecordView, error)
 }
 
-// RecordView is one read of a shared record by a partner organisation's member of staff.
+// RecordView is one read of a shared record by a partner organisation's member of staff, or (Listed)
+// one sight of the person's name in the list of records shared with it.
 type RecordView struct {
 	At                time.Time
 	UserName, OrgName string
+	Listed            bool
 }

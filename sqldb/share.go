@@ -75,6 +75,13 @@ func (s *ShareService) ShareCase(ctx context.Context, actor waymark.Actor, clien
 		case partner.ID == c.OrgID:
 			return "", waymark.Invalid(map[string]string{"partner_org_id": "Choose another organisation: yours keeps the record"})
 		}
+		var open int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM case_shares WHERE client_id = $1 AND partner_org_id = $2 AND revoked_at IS NULL`, c.ID, partner.ID).Scan(&open); err != nil {
+			return "", err
+		}
+		if open > 0 {
+			return "", waymark.Invalid(map[string]string{"partner_org_id": "The record is already shared with " + partner.Name + ": revoke that sharing first to change what is shared"})
+		}
 		sh.ID, sh.ClientID, sh.OwnerOrgID, sh.PartnerOrgName, sh.SharedBy, sh.SharedAt = newID(), c.ID, c.OrgID, partner.Name, actor.UserID, tx.now
 		switch state, err := tx.shareState(ctx, sh, false, c); {
 		case err != nil:
@@ -107,6 +114,10 @@ func (s *ShareService) RevokeShare(ctx context.Context, actor waymark.Actor, cli
 		}
 		if len(reason) > 2000 {
 			return "", waymark.Invalid(map[string]string{"reason": "The reason must be 2,000 characters or fewer"})
+		}
+		// Two revocations at once: the second waits here and then finds it revoked.
+		if err := tx.lockRow(ctx, "case_shares", shareID); err != nil {
+			return "", err
 		}
 		sh, _, err := tx.scanShare(ctx, tx.QueryRowContext(ctx, `SELECT `+shareColumns+` WHERE s.id = $1 AND s.client_id = $2`, shareID, c.ID))
 		if errNoRows(err) {
@@ -194,38 +205,48 @@ func (s *ShareService) FindSharedWithMe(ctx context.Context, actor waymark.Actor
 	}
 	var shares []*waymark.CaseShare
 	var names []string
-	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
+	var entries []*waymark.AuditEntry
+	err := s.db.view(ctx, func(tx *Tx) error {
+		// Every open share is looked at: those stopped by consent or an agreement are left out
+		// here, not by a limit that would let them crowd out active ones.
 		var ids []string
-		if err := tx.eachRow(ctx, `SELECT id FROM case_shares WHERE partner_org_id = $1 AND revoked_at IS NULL ORDER BY shared_at DESC, id LIMIT 1000`,
+		if err := tx.eachRow(ctx, `SELECT id FROM case_shares WHERE partner_org_id = $1 AND revoked_at IS NULL ORDER BY shared_at DESC, id`,
 			[]any{actor.OrgID}, func(row interface{ Scan(...any) error }) error {
 				var id string
 				err := row.Scan(&id)
 				ids = append(ids, id)
 				return err
 			}); err != nil {
-			return nil, err
+			return err
 		}
+		var shown []string
 		for _, id := range ids {
 			sh, c, err := tx.activeShare(ctx, actor, id)
 			if waymark.ErrorCode(err) == waymark.ENOTFOUND {
 				continue
 			}
 			if err != nil {
-				return nil, err
+				return err
 			}
 			name := ""
 			if sh.Shows(waymark.SectionIdentity) {
+				// The list names the person: the owner's log records that, as a read does.
 				name = c.DisplayName()
+				entries = append(entries, &waymark.AuditEntry{Action: waymark.AuditSharedListViewed, ObjectType: "client", ObjectID: c.ID, OrgID: sh.OwnerOrgID,
+					Detail: "named in the list of records shared with organisation " + actor.OrgID})
 			}
-			shares, names = append(shares, sh), append(names, name)
+			shares, names, shown = append(shares, sh), append(names, name), append(shown, sh.ID)
 		}
-		shown := make([]string, len(shares))
-		for i, sh := range shares {
-			shown[i] = sh.ID
-		}
-		return &waymark.AuditEntry{Action: waymark.AuditSharedListViewed, ObjectType: "share", Detail: "shares shown: " + strings.Join(shown, " ")}, nil
+		entries = append([]*waymark.AuditEntry{{Action: waymark.AuditSharedListViewed, ObjectType: "share", Detail: "shares shown: " + strings.Join(shown, " ")}}, entries...)
+		return nil
 	})
-	return shares, names, err
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) }); err != nil {
+		return nil, nil, err
+	}
+	return shares, names, nil
 }
 
 // FindSharedRecord reads what an active share shows; see waymark.ShareService.
@@ -240,42 +261,8 @@ func (s *ShareService) FindSharedRecord(ctx context.Context, actor waymark.Actor
 		if err != nil {
 			return err
 		}
-		rec = &waymark.SharedRecord{Share: sh}
-		if sh.Shows(waymark.SectionIdentity) {
-			rec.Client = waymark.IdentityOnly(c)
-		}
-		if sh.Shows(waymark.SectionHistory) {
-			if rec.Episodes, err = tx.episodes(ctx, c.OrgID, c.ID); err != nil {
-				return err
-			}
-		}
-		if sh.Shows(waymark.SectionPathway) {
-			if rec.Journey, err = tx.journey(ctx, c); err != nil {
-				return err
-			}
-			// The journey's client is the whole record: only the identity section may show it.
-			rec.Journey.Client = rec.Client
-		}
-		if sh.Shows(waymark.SectionSupport) {
-			if rec.Support, err = tx.supportLog(ctx, c.OrgID, c.ID); err != nil {
-				return err
-			}
-			if rec.Homelessness, err = tx.housingHistory(ctx, c.OrgID, c.ID); err != nil {
-				return err
-			}
-		}
-		if sh.Shows(waymark.SectionMoveOn) || sh.Shows(waymark.SectionHistory) {
-			mo, err := tx.moveOn(ctx, c)
-			if err != nil {
-				return err
-			}
-			if sh.Shows(waymark.SectionHistory) {
-				rec.Risk = mo.Risk
-			}
-			if sh.Shows(waymark.SectionMoveOn) {
-				mo.Client, mo.Risk = rec.Client, rec.Risk
-				rec.MoveOn = mo
-			}
+		if rec, err = tx.sharedRecord(ctx, sh, c); err != nil {
+			return err
 		}
 		// The partner's read is recorded in its own log against the share, and in the owner's
 		// against the client, so the owner sees who has seen the record.
@@ -291,6 +278,98 @@ func (s *ShareService) FindSharedRecord(ctx context.Context, actor waymark.Actor
 	}
 	if err := s.db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) }); err != nil {
 		return nil, err
+	}
+	return rec, nil
+}
+
+// sharedRecord builds what the share shows of the client: only the sections shared and, within
+// them, only the fields waymark.SharedRecord lists.
+func (tx *Tx) sharedRecord(ctx context.Context, sh *waymark.CaseShare, c *waymark.Client) (*waymark.SharedRecord, error) {
+	rec := &waymark.SharedRecord{Share: sh}
+	identity := sh.Shows(waymark.SectionIdentity)
+	if identity {
+		rec.Client = waymark.IdentityOnly(c)
+	}
+	if sh.Shows(waymark.SectionHistory) {
+		episodes, err := tx.episodes(ctx, c.OrgID, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		h := &waymark.SharedHistory{}
+		for _, e := range episodes {
+			x := waymark.SharedEpisode{Types: e.Types, Start: e.Start, End: e.End, Recency: e.Recency, Ongoing: e.Ongoing, Under18: e.Under18, Location: e.Location}
+			if identity {
+				x.Narrative = e.Narrative
+			}
+			h.Episodes = append(h.Episodes, x)
+		}
+		var at nullTime
+		err = tx.QueryRowContext(ctx, `SELECT level, assessed_at FROM risk_assessments WHERE client_id = $1 AND org_id = $2 ORDER BY assessed_at DESC, id LIMIT 1`,
+			c.ID, c.OrgID).Scan(&h.RiskLevel, &at)
+		if err != nil && !errNoRows(err) {
+			return nil, err
+		}
+		h.RiskOn = waymark.Today(at.t)
+		if at.t.IsZero() {
+			h.RiskOn = ""
+		}
+		rec.History = h
+	}
+	if sh.Shows(waymark.SectionPathway) {
+		j, err := tx.journey(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		p := &waymark.SharedPathway{}
+		for _, r := range j.Referrals {
+			p.ReferredOn = append(p.ReferredOn, r.SubmittedOn)
+		}
+		for _, d := range j.Decisions {
+			p.Decisions = append(p.Decisions, waymark.SharedDecision{Stage: d.Stage, Outcome: d.Outcome, DecidedOn: d.DecidedOn})
+		}
+		for _, m := range j.Milestones {
+			p.Milestones = append(p.Milestones, waymark.SharedMilestone{Kind: m.Kind, On: m.On})
+		}
+		for _, d := range j.DutyToNotify {
+			p.DutyToNotify = append(p.DutyToNotify, d.SubmittedOn)
+		}
+		rec.Pathway = p
+	}
+	if sh.Shows(waymark.SectionSupport) {
+		actions, err := tx.supportLog(ctx, c.OrgID, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		housing, err := tx.housingHistory(ctx, c.OrgID, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		s := &waymark.SharedSupport{}
+		for _, a := range actions {
+			s.Actions = append(s.Actions, waymark.SharedSupportAction{Type: a.Type, Provider: a.Provider(), Start: a.Start, End: a.End, Outcome: a.Outcome})
+		}
+		for _, e := range housing {
+			s.Housing = append(s.Housing, waymark.SharedHousing{Situation: e.Situation, From: e.From, To: e.To})
+		}
+		rec.Support = s
+	}
+	if sh.Shows(waymark.SectionMoveOn) {
+		mo, err := tx.moveOn(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		m := &waymark.SharedMoveOn{SupportEndsOn: mo.SupportEnd.On}
+		if p := mo.Plan; p != nil {
+			m.AccommodationType, m.AccommodationStatus, m.HousingDuty, m.Benefits = p.AccommodationType, p.AccommodationStatus, p.HousingDuty, p.Benefits
+			m.GPRegistered, m.Employment = p.GPRegistered, p.Employment
+		}
+		for _, f := range mo.FollowUps {
+			if u := f.Record; u != nil {
+				m.FollowUps = append(m.FollowUps, waymark.SharedFollowUp{Months: u.Months, DueOn: u.DueOn, Contacted: u.Contacted,
+					StableAccommodation: u.StableAccommodation, RoughSleeping: u.RoughSleeping, ReExploited: u.ReExploited, InContact: u.InContact})
+			}
+		}
+		rec.MoveOn = m
 	}
 	return rec, nil
 }
@@ -314,14 +393,15 @@ func (s *ShareService) FindRecordViews(ctx context.Context, actor waymark.Actor,
 		if err != nil {
 			return err
 		}
-		return tx.eachRow(ctx, `SELECT a.at, COALESCE(u.name, ''), COALESCE(o.name, '') FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
+		return tx.eachRow(ctx, `SELECT a.at, a.action, COALESCE(u.name, ''), COALESCE(o.name, '') FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
 			LEFT JOIN organisations o ON o.id = u.org_id
-			WHERE a.org_id = $1 AND a.object_type = 'client' AND a.object_id = $2 AND a.action = $3 ORDER BY a.seq DESC LIMIT 200`,
-			[]any{c.OrgID, c.ID, waymark.AuditSharedRecordViewed}, func(row interface{ Scan(...any) error }) error {
+			WHERE a.org_id = $1 AND a.object_type = 'client' AND a.object_id = $2 AND a.action IN ($3, $4) ORDER BY a.seq DESC LIMIT 200`,
+			[]any{c.OrgID, c.ID, waymark.AuditSharedRecordViewed, waymark.AuditSharedListViewed}, func(row interface{ Scan(...any) error }) error {
 				var v waymark.RecordView
 				var at nullTime
-				err := row.Scan(&at, &v.UserName, &v.OrgName)
-				v.At = at.t
+				var action string
+				err := row.Scan(&at, &action, &v.UserName, &v.OrgName)
+				v.At, v.Listed = at.t, action == waymark.AuditSharedListViewed
 				out = append(out, v)
 				return err
 			})

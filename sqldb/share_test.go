@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -72,10 +73,11 @@ func TestCaseSharing(t *testing.T) {
 		t.Run("the partner sees exactly the shared sections", func(t *testing.T) {
 			rec, err := seen(t, officer)
 			mustOK(t, err)
-			if rec.Client == nil || rec.Client.DisplayName() != "Marek Nowak" || len(rec.Episodes) != 1 || !strings.Contains(rec.Episodes[0].Narrative, "HISTORY-MARKER") {
+			if rec.Client == nil || rec.Client.DisplayName() != "Marek Nowak" || rec.History == nil || len(rec.History.Episodes) != 1 ||
+				!strings.Contains(rec.History.Episodes[0].Narrative, "HISTORY-MARKER") {
 				t.Fatalf("the shared record lacks a shared section: %+v", rec)
 			}
-			if rec.Client.Notes != "" || len(rec.Client.Contacts) != 0 || rec.Support != nil || rec.Homelessness != nil || rec.Journey != nil || rec.MoveOn != nil {
+			if rec.Client.Notes != "" || len(rec.Client.Contacts) != 0 || rec.Support != nil || rec.Pathway != nil || rec.MoveOn != nil {
 				t.Errorf("the shared record shows what was not shared: %+v", rec)
 			}
 			list, names, err := shares.FindSharedWithMe(ctx, officer)
@@ -99,8 +101,8 @@ func TestCaseSharing(t *testing.T) {
 			}
 			views, err := shares.FindRecordViews(ctx, worker, c.ID)
 			mustOK(t, err)
-			if len(views) != 1 || views[0].OrgName != "Share Police" || views[0].UserName == "" {
-				t.Errorf("who has seen the record: %+v; want the police officer", views)
+			if len(views) != 2 || views[0].OrgName != "Share Police" || views[0].UserName == "" || !views[0].Listed || views[1].Listed {
+				t.Errorf("who has seen the record: %+v; want the police officer's read and, after it, the list naming him", views)
 			}
 			_, err = shares.FindRecordViews(ctx, officer, c.ID)
 			wantCode(t, err, waymark.EFORBIDDEN)
@@ -154,6 +156,33 @@ func TestCaseSharing(t *testing.T) {
 			if strings.Contains(string(sealed), "MARKER") {
 				t.Error("the reason is stored in clear")
 			}
+		})
+		t.Run("without who they are, free text stays with the owner; one open share per partner", func(t *testing.T) {
+			d := &waymark.Client{GivenName: "Dora", EstimatedAge: 30, ConcernStatus: waymark.ConcernConfirmed}
+			mustOK(t, e.clients.CreateClient(ctx, worker, d, nil))
+			mustOK(t, sqldb.NewExploitationService(e.db).AddEpisode(ctx, worker, d.ID, &waymark.ExploitationEpisode{Types: []string{"sexual"}, Recency: "past_3_months",
+				Narrative: "Dora told us NAMED-MARKER"}))
+			_, err := sqldb.NewSupportService(e.db).AddSupport(ctx, worker, d.ID, waymark.SupportAction{Type: "healthcare_gp", Start: "2026-10-01", Notes: "SUPPORTNOTE-MARKER"})
+			mustOK(t, err)
+			mustOK(t, sqldb.NewJourneyService(e.db).RecordMilestone(ctx, worker, d.ID, &waymark.NRMMilestone{Kind: "recovery_needs_assessment", On: "2026-11-01", Note: "MILESTONE-MARKER"}))
+			mustOK(t, consents.RecordConsent(ctx, worker, d.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{police.ID}, On: "2026-11-27", HowExplained: "x"}))
+			noIdentity := &waymark.CaseShare{PartnerOrgID: police.ID, Purpose: "safeguarding",
+				Sections: []waymark.ShareSection{waymark.SectionHistory, waymark.SectionPathway, waymark.SectionSupport, waymark.SectionMoveOn}}
+			mustOK(t, shares.ShareCase(ctx, lead, d.ID, noIdentity))
+			rec, err := shares.FindSharedRecord(ctx, officer, noIdentity.ID)
+			mustOK(t, err)
+			dump := fmt.Sprintf("%+v %+v %+v %+v %+v", rec.Client, rec.History, rec.Pathway, rec.Support, rec.MoveOn)
+			for _, hidden := range []string{"Dora", "MARKER", d.ID} {
+				if strings.Contains(dump, hidden) {
+					t.Errorf("a share without identity shows %q: %s", hidden, dump)
+				}
+			}
+			if rec.History == nil || len(rec.History.Episodes) != 1 || rec.Pathway == nil || len(rec.Pathway.Milestones) != 1 || rec.Support == nil || rec.MoveOn == nil {
+				t.Errorf("a shared section is missing: %s", dump)
+			}
+			again := &waymark.CaseShare{PartnerOrgID: police.ID, Purpose: "safeguarding", Sections: []waymark.ShareSection{waymark.SectionIdentity}}
+			wantCode(t, shares.ShareCase(ctx, lead, d.ID, again), waymark.EINVALID)
 		})
 		t.Run("a disabled partner organisation sees nothing", func(t *testing.T) {
 			other := share()

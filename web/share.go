@@ -18,14 +18,21 @@ var shareFields = []string{"share_partner", "share_purpose", "share_sections"}
 var shareFieldOf = map[string]string{"partner_org_id": "share_partner", "purpose": "share_purpose", "sections": "share_sections"}
 
 // shareFormError names a refused share's problems after the share form's fields.
-func shareFormError(err error) error {
+func shareFormError(err error) error { return renameFields(err, shareFieldOf) }
+
+// renameFields names an invalid error's problems by other field names (those not in names keep
+// theirs).
+func renameFields(err error, names map[string]string) error {
 	fields := waymark.ErrorFields(err)
 	if len(fields) == 0 {
 		return err
 	}
 	renamed := map[string]string{}
 	for k, v := range fields {
-		renamed[shareFieldOf[k]] = v
+		if n, ok := names[k]; ok {
+			k = n
+		}
+		renamed[k] = v
 	}
 	return waymark.Invalid(renamed)
 }
@@ -100,7 +107,15 @@ func (s *Server) handleShareRevoke(w http.ResponseWriter, r *http.Request) error
 	case "":
 		return redirect(w, r, "/clients/"+id+"/sharing", "Sharing revoked: the organisation no longer sees the record.")
 	case waymark.EINVALID:
-		return redirect(w, r, "/clients/"+id+"/sharing", "Not revoked: say why the sharing stops, then revoke it again.")
+		// The message belongs to the reason box of the share's row.
+		msg := waymark.ErrorFields(err)["reason"]
+		if msg == "" {
+			msg = waymark.ErrorMessage(err)
+		}
+		return s.renderSharingPage(w, r, id, http.StatusUnprocessableEntity, Form{Values: url.Values{"basis": {string(waymark.BasisConsent)}}}, nil,
+			url.Values{}, waymark.Invalid(map[string]string{"reason-" + r.PathValue("share"): msg}))
+	case waymark.ECONFLICT:
+		return redirect(w, r, "/clients/"+id+"/sharing", "That sharing was already revoked.")
 	}
 	return err
 }
@@ -191,7 +206,8 @@ func (s *Server) apiShareCreate(w http.ResponseWriter, r *http.Request, id *waym
 		sh.Sections = append(sh.Sections, waymark.ShareSection(x))
 	}
 	if err := s.svc.Shares.ShareCase(r.Context(), apiActor(r, id), r.PathValue("id"), &sh); err != nil {
-		return err
+		// Name each problem after the request's own fields.
+		return renameFields(err, map[string]string{"partner_org_id": "partner_organisation_id"})
 	}
 	writeJSON(w, http.StatusCreated, toAPIShare(&sh, waymark.ShareActive, true))
 	return nil
@@ -233,35 +249,24 @@ func (s *Server) apiSharedRecord(w http.ResponseWriter, r *http.Request, id *way
 	if err != nil {
 		return err
 	}
+	// The same fields as the page, from the same record the store built: nothing more.
 	out := map[string]any{"share": toAPIShare(rec.Share, waymark.ShareActive, false)}
 	if c := rec.Client; c != nil {
 		out["identity"] = map[string]any{"given_name": c.GivenName, "family_name": c.FamilyName, "known_as": c.KnownAs, "date_of_birth": c.DateOfBirth,
-			"estimated_age": c.EstimatedAge, "gender": c.Gender, "nationalities": c.Nationalities, "languages": c.Languages,
+			"estimated_age": c.EstimatedAge, "age_disputed": c.AgeDisputed, "gender": c.Gender, "nationalities": c.Nationalities, "languages": c.Languages,
 			"interpreter_needed": c.InterpreterNeeded, "immigration_status": c.ImmigrationStatus}
 	}
-	if rec.Share.Shows(waymark.SectionHistory) {
-		episodes := []apiEpisode{}
-		for _, e := range rec.Episodes {
-			episodes = append(episodes, toAPIEpisode(e))
-		}
-		history := map[string]any{"episodes": episodes, "risk": nil}
-		if rec.Risk != nil {
-			history["risk"] = toAPIRisk(*rec.Risk)
-		}
-		out["history"] = history
+	if rec.History != nil {
+		out["history"] = rec.History
 	}
-	if rec.Journey != nil {
-		out["pathway"] = toAPIJourney(rec.Journey, s.cfg.Now())
+	if rec.Pathway != nil {
+		out["pathway"] = rec.Pathway
 	}
-	if rec.Share.Shows(waymark.SectionSupport) {
-		support := []apiSupport{}
-		for _, a := range rec.Support {
-			support = append(support, toAPISupport(a))
-		}
-		out["support"] = support
+	if rec.Support != nil {
+		out["support"] = rec.Support
 	}
 	if rec.MoveOn != nil {
-		out["move_on"] = toAPIMoveOn(rec.MoveOn, waymark.Today(s.cfg.Now()))
+		out["move_on"] = rec.MoveOn
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

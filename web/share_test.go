@@ -16,8 +16,7 @@ func testShare() *waymark.CaseShare {
 
 func sharedRecordPageData(l Layout) SharedRecordPage {
 	return SharedRecordPage{Layout: l, Record: &waymark.SharedRecord{Share: testShare(), Client: &waymark.Client{ID: "c1", GivenName: "Ion", FamilyName: "<Popescu>"},
-		Episodes: []*waymark.ExploitationEpisode{{Types: []string{"labour"}, Start: "2025", Narrative: "Car <wash>"}},
-		Risk:     &waymark.RiskAssessment{Level: "high", AssessedAt: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}}}
+		History: &waymark.SharedHistory{Episodes: []waymark.SharedEpisode{{Types: []string{"labour"}, Start: "2025", Narrative: "Car <wash>"}}, RiskLevel: "high", RiskOn: "2026-11-01"}}}
 }
 
 func TestSharePagesRender(t *testing.T) {
@@ -39,6 +38,7 @@ func TestSharePagesRender(t *testing.T) {
 	t.Run("without identity the person is not named", func(t *testing.T) {
 		p := sharedRecordPageData(l)
 		p.Record.Client, p.Record.Share.Sections = nil, []waymark.ShareSection{waymark.SectionHistory}
+		p.Record.History.Episodes[0].Narrative = ""
 		body := renderPage(t, s, "shared-record", p)
 		if strings.Contains(body, "Ion") || !strings.Contains(body, "A person supported by Harbour &lt;Outreach&gt;") {
 			t.Error("a share without identity names the person")

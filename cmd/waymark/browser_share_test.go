@@ -79,6 +79,9 @@ func TestBrowser_CaseSharing(t *testing.T) {
 	if got := b.text("#views-list"); !strings.Contains(got, officer.Name) || !strings.Contains(got, "Northmoor Constabulary") {
 		t.Errorf("who has seen the record says %q; want the officer", got)
 	}
+	status = b.click(`#shares-table button[type=submit]`)
+	b.wantErrorSummary("revoke, no reason", status, http.StatusUnprocessableEntity)
+	b.checkPage("revoke, no reason")
 	b.fill(`#shares-table input[name="reason"]`, "The investigation is closed.")
 	if status := b.click(`#shares-table button[type=submit]`); status != http.StatusOK {
 		t.Fatalf("revoke: status %d", status)

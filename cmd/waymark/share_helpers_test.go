@@ -93,7 +93,32 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 		to := orgs[(i+1)%len(orgs)]
 		agreement(to, "safeguarding")
 		partOf := []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory}
-		ok := share(to, waymark.ShareActive, "safeguarding", waymark.AllShareSections(), nil) &&
+		// The whole record is shared, with the owner's marker in every free text that no section
+		// shares: the support notes, a step's note, a milestone's note, the move-on plan's notes and
+		// services, a follow-up's notes and the risk assessment's reason.
+		ok := share(to, waymark.ShareActive, "safeguarding", waymark.AllShareSections(), func(c *waymark.Client, _ *waymark.CaseShare) {
+			own := tr.region.Marker(from)
+			js, mo := sqldb.NewJourneyService(tr.db), sqldb.NewMoveOnService(tr.db)
+			if _, err := sqldb.NewSupportService(tr.db).AddSupport(ctx, lead, c.ID, waymark.SupportAction{Type: "healthcare_gp", Start: "2026-01-05", Notes: own}); err != nil {
+				t.Fatal(err)
+			}
+			if err := js.RecordStep(ctx, lead, c.ID, &waymark.StepRecord{Kind: waymark.StepPoliceReport, Outcome: waymark.StepDone, On: "2026-01-06", Note: own}); err != nil {
+				t.Fatal(err)
+			}
+			if err := js.RecordMilestone(ctx, lead, c.ID, &waymark.NRMMilestone{Kind: "recovery_needs_assessment", On: "2026-01-07", Note: own}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := es.AssessRisk(ctx, lead, c.ID, "high", own); err != nil {
+				t.Fatal(err)
+			}
+			if err := mo.SavePlan(ctx, lead, c.ID, 0, &waymark.MoveOnPlan{SupportEndsOn: "2026-02-01", SupportServices: own, Notes: own}); err != nil {
+				t.Fatal(err)
+			}
+			if err := mo.RecordFollowUp(ctx, lead, c.ID, 0, &waymark.FollowUp{Months: 1, Contacted: true, StableAccommodation: waymark.AnswerYes,
+				RoughSleeping: waymark.AnswerNo, ReExploited: waymark.AnswerNo, InContact: waymark.AnswerYes, Notes: own}); err != nil {
+				t.Fatal(err)
+			}
+		}) &&
 			share(to, waymark.ShareRevoked, "safeguarding", partOf, func(c *waymark.Client, sh *waymark.CaseShare) {
 				if err := ss.RevokeShare(ctx, lead, c.ID, sh.ID, "Done."); err != nil {
 					t.Fatal(err)
@@ -171,7 +196,7 @@ func (tr *testRegion) checkShares(t *testing.T, u demo.UserInfo, c *httpClient, 
 		may := u.OrgID == s.to && u.Role.Can(waymark.PermViewSharedClients) && s.state == waymark.ShareActive
 		page, api := c.get("/shared/"+s.id), c.api("GET", "/api/v1/shared/"+s.id, token, "")
 		switch {
-		case may && (page.status != http.StatusOK || !strings.Contains(page.body, s.marker) || api.status != http.StatusOK):
+		case may && (page.status != http.StatusOK || !strings.Contains(page.body, s.marker) || api.status != http.StatusOK || !strings.Contains(api.body, s.marker)):
 			t.Errorf("%s of the partner organisation reading an active share: page %d, API %d; want both 200 with the shared history", u.Role, page.status, api.status)
 		case !may && page.status != http.StatusNotFound:
 			t.Errorf("%s reading a share (%s) it may not: page status %d, want 404", u.Role, s.state, page.status)

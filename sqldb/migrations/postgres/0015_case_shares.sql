@@ -17,3 +17,5 @@ CREATE TABLE case_shares (
 );
 CREATE INDEX case_shares_client ON case_shares (client_id);
 CREATE INDEX case_shares_partner ON case_shares (partner_org_id) WHERE revoked_at IS NULL;
+-- One share at a time of a client with a partner: to change what is shared, revoke and share again.
+CREATE UNIQUE INDEX case_shares_open ON case_shares (client_id, partner_org_id) WHERE revoked_at IS NULL;
