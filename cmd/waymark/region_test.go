@@ -63,20 +63,12 @@ func newTestRegionAt(t testing.TB, engine string, n int, now func() time.Time) *
 	t.Helper()
 	ctx := context.Background()
 	db := sqldbtest.Open(t, engine, sqldbtest.Options{Matcher: linkage.Matcher{}, Now: now})
-	region, err := demo.Generate(ctx, demo.Services{
-		Organisations: sqldb.NewOrganisationService(db),
-		Users:         sqldb.NewUserService(db),
-		Clients:       sqldb.NewClientService(db),
-		Notes:         sqldb.NewNoteService(db),
-		Screenings:    sqldb.NewScreeningService(db),
-		Journeys:      sqldb.NewJourneyService(db),
-		Referrals:     sqldb.NewReferralService(db),
-		Directory:     sqldb.NewDirectoryService(db),
-		MoveOn:        sqldb.NewMoveOnService(db),
-		Agreements:    sqldb.NewAgreementService(db),
-		Consents:      sqldb.NewConsentService(db),
-		// No demo shares here: the permission test makes its own, marked, in every state.
-	}, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
+	// The demo without its exploitation episodes and support log, which the region adds below
+	// with the markers, and without its shares: the permission test makes its own, marked, in
+	// every state.
+	services := demoServices(db)
+	services.Exploitation, services.Support, services.Shares = nil, nil, nil
+	region, err := demo.Generate(ctx, services, demo.Options{Seed: 1, Clients: n, PasswordHash: passwordHash()})
 	if err != nil {
 		t.Fatalf("generate demo region: %v", err)
 	}
