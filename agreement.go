@@ -101,6 +101,10 @@ type DataSharingAgreement struct {
 	Status                   AgreementStatus
 	// RecordedByOrgID is the organisation that recorded it: its admins keep it up to date.
 	RecordedByOrgID string
+	// ConfirmedOrgIDs are the parties whose admins confirmed the agreement as recorded (the
+	// recording organisation's confirmation goes with recording it). An agreement binds a party
+	// only once it has confirmed: one organisation cannot sign for another.
+	ConfirmedOrgIDs []string
 	Version         int
 	UpdatedBy       string
 	UpdatedAt       time.Time
@@ -182,9 +186,46 @@ func (a *DataSharingAgreement) InForce(today string) bool {
 }
 
 // Covers reports whether the agreement, in force on today, lets the two organisations share for
-// the purpose.
+// the purpose: both are parties and both have confirmed it.
 func (a *DataSharingAgreement) Covers(orgA, orgB string, purpose SharingPurpose, today string) bool {
-	return a.InForce(today) && slices.Contains(a.OrgIDs, orgA) && slices.Contains(a.OrgIDs, orgB) && slices.Contains(a.Purposes, purpose)
+	return a.InForce(today) && a.Confirmed(orgA) && a.Confirmed(orgB) && slices.Contains(a.Purposes, purpose)
+}
+
+// Confirmed reports whether the organisation is a party that has confirmed the agreement.
+func (a *DataSharingAgreement) Confirmed(orgID string) bool {
+	return slices.Contains(a.OrgIDs, orgID) && slices.Contains(a.ConfirmedOrgIDs, orgID)
+}
+
+// Unconfirmed names the parties that have not yet confirmed the agreement.
+func (a *DataSharingAgreement) Unconfirmed() []string {
+	var out []string
+	for i, id := range a.OrgIDs {
+		if !slices.Contains(a.ConfirmedOrgIDs, id) && i < len(a.OrgNames) {
+			out = append(out, a.OrgNames[i])
+		}
+	}
+	return out
+}
+
+// SameTerms reports whether b has the terms the parties confirmed in a: the parties, purposes,
+// lawful basis and dates in force. A change to any of them must be confirmed again; a change of
+// title, reference, review date or status need not be.
+func (a *DataSharingAgreement) SameTerms(b *DataSharingAgreement) bool {
+	same := func(x, y []string) bool {
+		x, y = slices.Clone(x), slices.Clone(y)
+		slices.Sort(x)
+		slices.Sort(y)
+		return slices.Equal(x, y)
+	}
+	purposes := func(p []SharingPurpose) []string {
+		out := make([]string, len(p))
+		for i, x := range p {
+			out[i] = string(x)
+		}
+		return out
+	}
+	return same(a.OrgIDs, b.OrgIDs) && same(purposes(a.Purposes), purposes(b.Purposes)) && a.LawfulBasis == b.LawfulBasis &&
+		a.StartOn == b.StartOn && a.EndOn == b.EndOn
 }
 
 // AgreementWarningDays is how far ahead the list warns of an agreement's end or review.
@@ -205,10 +246,14 @@ func (a *DataSharingAgreement) Warnings(today string) []string {
 	switch {
 	case a.Status == AgreementTerminated, a.EndOn != "" && a.EndOn < today:
 		// An agreement that has ended needs renewing, not reviewing.
+		return out
 	case a.ReviewOn < today:
 		out = append(out, "Review overdue since "+FormatDay(a.ReviewOn))
 	case a.ReviewOn <= soon:
 		out = append(out, "Review due on "+FormatDay(a.ReviewOn))
+	}
+	if waiting := a.Unconfirmed(); len(waiting) > 0 && a.Status != AgreementTerminated {
+		out = append(out, "Not yet confirmed by "+strings.Join(waiting, ", ")+": nothing is shared with them under it")
 	}
 	return out
 }
@@ -230,4 +275,8 @@ type AgreementService interface {
 	// FindAgreements lists the agreements the actor's organisation is a party to, soonest end or
 	// review first. Needs PermViewAgreements (EFORBIDDEN).
 	FindAgreements(ctx context.Context, actor Actor) ([]*DataSharingAgreement, error)
+	// ConfirmAgreement records that the actor's organisation, a party, confirms the agreement at
+	// version (ECONFLICT if it changed since). Needs PermManageAgreements (EFORBIDDEN); ENOTFOUND
+	// for an agreement the organisation is not a party to. Audited.
+	ConfirmAgreement(ctx context.Context, actor Actor, id string, version int) error
 }

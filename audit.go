@@ -110,6 +110,7 @@ const (
 	// Sharing between agencies.
 	AuditAgreementCreated       = "agreement.created"
 	AuditAgreementUpdated       = "agreement.updated"
+	AuditAgreementConfirmed     = "agreement.confirmed"
 	AuditSharingConsentRecorded = "consent.recorded"
 	AuditSharingConsentsViewed  = "consent.list_viewed"
 	AuditCaseShared             = "share.created"

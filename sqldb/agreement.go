@@ -59,15 +59,19 @@ func (tx *Tx) agreementsWhere(ctx context.Context, cond string, args ...any) ([]
 	if len(out) == 0 {
 		return nil, nil
 	}
-	err := tx.eachRow(ctx, `SELECT p.agreement_id, p.org_id, o.name FROM agreement_parties p JOIN organisations o ON o.id = p.org_id
+	err := tx.eachRow(ctx, `SELECT p.agreement_id, p.org_id, o.name, p.confirmed_at FROM agreement_parties p JOIN organisations o ON o.id = p.org_id
 		WHERE p.agreement_id IN (SELECT a.id FROM data_sharing_agreements a WHERE `+cond+`) ORDER BY p.agreement_id, p.position`, args,
 		func(row interface{ Scan(...any) error }) error {
 			var id, orgID, name string
-			if err := row.Scan(&id, &orgID, &name); err != nil {
+			var confirmed nullTime
+			if err := row.Scan(&id, &orgID, &name, &confirmed); err != nil {
 				return err
 			}
 			if a := byID[id]; a != nil {
 				a.OrgIDs, a.OrgNames = append(a.OrgIDs, orgID), append(a.OrgNames, name)
+				if confirmed.valid {
+					a.ConfirmedOrgIDs = append(a.ConfirmedOrgIDs, orgID)
+				}
 			}
 			return nil
 		})
@@ -130,8 +134,9 @@ func (tx *Tx) partyNames(ctx context.Context, orgIDs []string) ([]string, error)
 	return names, nil
 }
 
-// writeParties replaces the agreement's parties with a's, in order.
-func (tx *Tx) writeParties(ctx context.Context, a *waymark.DataSharingAgreement) error {
+// writeParties replaces the agreement's parties with a's, in order, none confirmed but the
+// recording organisation, whose admin's recording of the terms is its confirmation.
+func (tx *Tx) writeParties(ctx context.Context, actor waymark.Actor, a *waymark.DataSharingAgreement) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM agreement_parties WHERE agreement_id = $1`, a.ID); err != nil {
 		return err
 	}
@@ -140,7 +145,10 @@ func (tx *Tx) writeParties(ctx context.Context, a *waymark.DataSharingAgreement)
 			return err
 		}
 	}
-	return nil
+	a.ConfirmedOrgIDs = []string{actor.OrgID}
+	_, err := tx.ExecContext(ctx, `UPDATE agreement_parties SET confirmed_at = $1, confirmed_by = $2 WHERE agreement_id = $3 AND org_id = $4`,
+		tx.now, actor.UserID, a.ID, actor.OrgID)
+	return err
 }
 
 // checkAgreement adds the recording organisation to the parties, validates the agreement and
@@ -176,7 +184,7 @@ func (s *AgreementService) CreateAgreement(ctx context.Context, actor waymark.Ac
 			a.Version, a.UpdatedBy, a.UpdatedAt); err != nil {
 			return err
 		}
-		if err := tx.writeParties(ctx, a); err != nil {
+		if err := tx.writeParties(ctx, actor, a); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actor, agreementAudit(waymark.AuditAgreementCreated, a))
@@ -214,7 +222,15 @@ func (s *AgreementService) UpdateAgreement(ctx context.Context, actor waymark.Ac
 			a.ID); err != nil {
 			return err
 		}
-		if err := tx.writeParties(ctx, a); err != nil {
+		// New terms need each party's confirmation again; a new title, review date or status do not.
+		if cur.SameTerms(a) {
+			a.ConfirmedOrgIDs = cur.ConfirmedOrgIDs
+			for i, orgID := range a.OrgIDs {
+				if _, err := tx.ExecContext(ctx, `UPDATE agreement_parties SET position = $1 WHERE agreement_id = $2 AND org_id = $3`, i, a.ID, orgID); err != nil {
+					return err
+				}
+			}
+		} else if err := tx.writeParties(ctx, actor, a); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actor, agreementAudit(waymark.AuditAgreementUpdated, a))
@@ -260,4 +276,28 @@ func nextDate(a *waymark.DataSharingAgreement) string {
 		return a.EndOn
 	}
 	return a.ReviewOn
+}
+
+// ConfirmAgreement records a party's confirmation; see waymark.AgreementService.
+func (s *AgreementService) ConfirmAgreement(ctx context.Context, actor waymark.Actor, id string, version int) error {
+	if !actor.Can(waymark.PermManageAgreements) || actor.OrgID == "" {
+		return forbidden()
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		if err := tx.lockRow(ctx, "data_sharing_agreements", id); err != nil {
+			return err
+		}
+		cur, err := tx.findAgreement(ctx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if cur.Version != version {
+			return waymark.Errorf(waymark.ECONFLICT, "This agreement changed while you were reading it. Read it as it is now before you confirm it.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agreement_parties SET confirmed_at = $1, confirmed_by = $2 WHERE agreement_id = $3 AND org_id = $4`,
+			tx.now, actor.UserID, id, actor.OrgID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, agreementAudit(waymark.AuditAgreementConfirmed, cur))
+	})
 }

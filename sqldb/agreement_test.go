@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestAgreements(t *testing.T) {
 				OrgIDs: []string{trust.ID, hostel.ID, police.ID}, OrgNames: []string{trust.Name, hostel.Name, police.Name},
 				Purposes: purposes("support", "safeguarding", "case_conference"), LawfulBasis: waymark.BasisSafeguarding,
 				StartOn: "2026-01-01", EndOn: "2027-12-31", ReviewOn: "2027-01-15", Status: waymark.AgreementActive, RecordedByOrgID: trust.ID,
-				Version: 1, UpdatedBy: trustAdmin.UserID, UpdatedAt: e.clock.Now()}
+				ConfirmedOrgIDs: []string{trust.ID}, Version: 1, UpdatedBy: trustAdmin.UserID, UpdatedAt: e.clock.Now()}
 			if partnership.ID == "" {
 				t.Fatal("no ID given")
 			}
@@ -190,6 +191,21 @@ func TestAgreements(t *testing.T) {
 			wantCode(t, svc.CreateAgreement(ctx, system, partnership), waymark.EFORBIDDEN)
 		})
 
+		t.Run("each party confirms the terms; new terms need confirming again, a new title does not", func(t *testing.T) {
+			wantCode(t, svc.ConfirmAgreement(ctx, hostelLead, partnership.ID, 1), waymark.EFORBIDDEN)
+			wantCode(t, svc.ConfirmAgreement(ctx, outsiderAdmin, partnership.ID, 1), waymark.ENOTFOUND)
+			wantCode(t, svc.ConfirmAgreement(ctx, hostelAdmin, partnership.ID, 7), waymark.ECONFLICT)
+			mustOK(t, svc.ConfirmAgreement(ctx, hostelAdmin, partnership.ID, 1))
+			got, err := svc.FindAgreement(ctx, hostelAdmin, partnership.ID)
+			mustOK(t, err)
+			if diff := cmp.Diff([]string{trust.ID, hostel.ID}, got.ConfirmedOrgIDs); diff != "" || !slices.Equal(got.Unconfirmed(), []string{police.Name}) {
+				t.Errorf("confirmed (-want +got):\n%s; awaiting %v", diff, got.Unconfirmed())
+			}
+			if n := len(e.entriesFor(t, hostel.ID, waymark.AuditAgreementConfirmed)); n != 1 {
+				t.Errorf("%d confirmations audited in the hostel's log; want 1", n)
+			}
+		})
+
 		t.Run("the recorder's admin changes it; a change from a stale version is refused", func(t *testing.T) {
 			e.clock.Advance(24 * time.Hour)
 			change := *partnership
@@ -200,7 +216,10 @@ func TestAgreements(t *testing.T) {
 			// The recording organisation stays a party even when the form leaves it out.
 			want := change
 			want.OrgIDs, want.OrgNames = []string{trust.ID, police.ID, hostel.ID}, []string{trust.Name, police.Name, hostel.Name}
-			want.Version, want.UpdatedAt = 2, e.clock.Now()
+			// A new title and status keep the parties' confirmations.
+			want.Version, want.UpdatedAt, want.ConfirmedOrgIDs = 2, e.clock.Now(), []string{trust.ID, hostel.ID}
+			slices.Sort(want.ConfirmedOrgIDs)
+			slices.Sort(got.ConfirmedOrgIDs)
 			if diff := cmp.Diff(&want, got); diff != "" {
 				t.Errorf("after the change (-want +got):\n%s", diff)
 			}
@@ -251,6 +270,9 @@ func TestAgreementCovers(t *testing.T) {
 		police := e.org(t, "Covers Constabulary", false)
 		outsider := e.org(t, "Covers Outsider", false)
 		_, trustAdmin := e.user(t, trust, waymark.RoleOrgAdmin)
+		_, hostelAdmin := e.user(t, hostel, waymark.RoleOrgAdmin)
+		_, policeAdmin := e.user(t, police, waymark.RoleOrgAdmin)
+		_, outsiderAdmin := e.user(t, outsider, waymark.RoleOrgAdmin)
 
 		partnership := &waymark.DataSharingAgreement{Title: "Partnership", OrgIDs: []string{hostel.ID, police.ID},
 			Purposes: purposes("support", "case_conference"), LawfulBasis: waymark.BasisSafeguarding,
@@ -266,6 +288,12 @@ func TestAgreementCovers(t *testing.T) {
 			mustOK(t, err)
 			return ok
 		}
+		if covers(trust.ID, hostel.ID, "support", "2026-11-27") {
+			t.Error("an agreement the hostel has not confirmed covers sharing with it")
+		}
+		mustOK(t, svc.ConfirmAgreement(ctx, hostelAdmin, partnership.ID, 1))
+		mustOK(t, svc.ConfirmAgreement(ctx, policeAdmin, partnership.ID, 1))
+		mustOK(t, svc.ConfirmAgreement(ctx, outsiderAdmin, draft.ID, 1))
 		for _, tc := range []struct {
 			name    string
 			a, b    string
@@ -311,6 +339,11 @@ func TestAgreementCovers(t *testing.T) {
 		if covers(trust.ID, police.ID, "support", "2026-11-27") {
 			t.Error("an organisation removed from the agreement is still covered")
 		}
+		// New parties are new terms: the hostel confirms again before it is covered.
+		if covers(trust.ID, hostel.ID, "support", "2026-11-27") {
+			t.Error("new terms cover the hostel before it confirmed them")
+		}
+		mustOK(t, svc.ConfirmAgreement(ctx, hostelAdmin, partnership.ID, 2))
 		if !covers(trust.ID, hostel.ID, "support", "2026-11-27") {
 			t.Error("the parties left are no longer covered")
 		}

@@ -26,6 +26,7 @@ func TestCaseSharing(t *testing.T) {
 		_, lead := e.user(t, hostel, waymark.RoleSafeguardingLead)
 		_, admin := e.user(t, hostel, waymark.RoleOrgAdmin)
 		_, officer := e.user(t, police, waymark.RolePartner)
+		_, policeAdmin := e.user(t, police, waymark.RoleOrgAdmin)
 		_, outsider := e.user(t, bystander, waymark.RolePartner)
 		c := &waymark.Client{GivenName: "Marek", FamilyName: "Nowak", EstimatedAge: 40, ConcernStatus: waymark.ConcernConfirmed, Notes: "NOTES-MARKER",
 			Contacts: []waymark.Contact{{Kind: "phone", Value: "CONTACT-MARKER", SafeToContact: waymark.AnswerYes}}}
@@ -44,9 +45,15 @@ func TestCaseSharing(t *testing.T) {
 			if waymark.ErrorCode(err) != waymark.EINVALID || !strings.Contains(waymark.ErrorFields(err)["partner_org_id"], "agreement") {
 				t.Errorf("sharing with no agreement: %v", err)
 			}
-			mustOK(t, agreements.CreateAgreement(ctx, admin, &waymark.DataSharingAgreement{Title: "Hostel and police", OrgIDs: []string{police.ID},
+			a := &waymark.DataSharingAgreement{Title: "Hostel and police", OrgIDs: []string{police.ID},
 				Purposes: []waymark.SharingPurpose{"safeguarding"}, LawfulBasis: "safeguarding", StartOn: "2026-01-01", EndOn: "2026-12-31", ReviewOn: "2026-06-01",
-				Status: waymark.AgreementActive}))
+				Status: waymark.AgreementActive}
+			mustOK(t, agreements.CreateAgreement(ctx, admin, a))
+			err = shares.ShareCase(ctx, lead, c.ID, share())
+			if waymark.ErrorCode(err) != waymark.EINVALID || !strings.Contains(waymark.ErrorFields(err)["partner_org_id"], "agreement") {
+				t.Errorf("sharing under an agreement the police have not confirmed: %v", err)
+			}
+			mustOK(t, agreements.ConfirmAgreement(ctx, policeAdmin, a.ID, 1))
 			err = shares.ShareCase(ctx, lead, c.ID, share())
 			if waymark.ErrorCode(err) != waymark.EINVALID || !strings.Contains(waymark.ErrorFields(err)["partner_org_id"], "consented") {
 				t.Errorf("sharing with no consent: %v", err)

@@ -63,6 +63,8 @@ type AgreementPage struct {
 	Agreement AgreementRow
 	// CanEdit is set for the admins of the organisation that recorded it.
 	CanEdit bool
+	// CanConfirm is set for the admins of a party that has not yet confirmed it.
+	CanConfirm bool
 }
 
 // AgreementOptions are the closed lists the agreement form offers.
@@ -159,7 +161,23 @@ func (s *Server) handleAgreementView(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "agreement", AgreementPage{Layout: s.layout(w, r, ag.Title), Agreement: agreementRow(ag, s.today()),
-		CanEdit: a.Can(waymark.PermManageAgreements) && ag.RecordedByOrgID == a.OrgID})
+		CanEdit: a.Can(waymark.PermManageAgreements) && ag.RecordedByOrgID == a.OrgID, CanConfirm: a.Can(waymark.PermManageAgreements) && !ag.Confirmed(a.OrgID)})
+}
+
+func (s *Server) handleAgreementConfirm(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
+	}
+	id := r.PathValue("agreement")
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	switch err := s.svc.Agreements.ConfirmAgreement(r.Context(), actor(r), id, version); waymark.ErrorCode(err) {
+	case "":
+		return redirect(w, r, "/agreements/"+id, "Confirmed: your organisation is bound by this agreement as recorded.")
+	case waymark.ECONFLICT:
+		return redirect(w, r, "/agreements/"+id, "Not confirmed: the agreement changed while you were reading it. Read it again before you confirm it.")
+	default:
+		return err
+	}
 }
 
 // renderAgreementForm shows the form with the page's input and errors.

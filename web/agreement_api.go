@@ -28,6 +28,7 @@ type (
 		apiAgreementIn
 		OrganisationNames        []string  `json:"organisation_names"`
 		RecordedByOrganisationID string    `json:"recorded_by_organisation_id"`
+		ConfirmedOrganisationIDs []string  `json:"confirmed_organisation_ids"`
 		InForce                  bool      `json:"in_force"`
 		Warnings                 []string  `json:"warnings"`
 		UpdatedAt                time.Time `json:"updated_at"`
@@ -38,7 +39,8 @@ type (
 func toAPIAgreement(a *waymark.DataSharingAgreement, today string) apiAgreement {
 	out := apiAgreement{ID: a.ID, apiAgreementIn: apiAgreementIn{Title: a.Title, Reference: a.Reference, OrganisationIDs: nonNil(a.OrgIDs),
 		Purposes: []string{}, LawfulBasis: string(a.LawfulBasis), StartOn: a.StartOn, EndOn: a.EndOn, ReviewOn: a.ReviewOn, Status: string(a.Status),
-		Version: a.Version}, OrganisationNames: nonNil(a.OrgNames), RecordedByOrganisationID: a.RecordedByOrgID, InForce: a.InForce(today),
+		Version: a.Version}, OrganisationNames: nonNil(a.OrgNames), RecordedByOrganisationID: a.RecordedByOrgID,
+		ConfirmedOrganisationIDs: nonNil(a.ConfirmedOrgIDs), InForce: a.InForce(today),
 		Warnings: nonNil(a.Warnings(today)), UpdatedAt: a.UpdatedAt}
 	for _, p := range a.Purposes {
 		out.Purposes = append(out.Purposes, string(p))
@@ -103,5 +105,24 @@ func (s *Server) apiAgreementUpdate(w http.ResponseWriter, r *http.Request, id *
 		return err
 	}
 	writeJSON(w, http.StatusOK, toAPIAgreement(&a, s.today()))
+	return nil
+}
+
+func (s *Server) apiAgreementConfirm(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	var in struct {
+		Version int `json:"version"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	a := apiActor(r, id)
+	if err := s.svc.Agreements.ConfirmAgreement(r.Context(), a, r.PathValue("agreement"), in.Version); err != nil {
+		return err
+	}
+	ag, err := s.svc.Agreements.FindAgreement(r.Context(), a, r.PathValue("agreement"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toAPIAgreement(ag, s.today()))
 	return nil
 }

@@ -21,7 +21,7 @@ const hostileTitle = `<script>alert("agreement")</script> partnership`
 // first: one ending within 60 days, one whose review is overdue, a draft, and one in force with
 // nothing due, with a hostile title.
 func testAgreements() []*waymark.DataSharingAgreement {
-	return []*waymark.DataSharingAgreement{
+	list := []*waymark.DataSharingAgreement{
 		{ID: "a1", Title: "Police information sharing", Reference: "NMP/ISA/7", OrgIDs: []string{"org1", "org2"}, OrgNames: []string{"Harbour <Street> Outreach", "Northmoor Constabulary"},
 			Purposes: []waymark.SharingPurpose{"investigation", "case_conference"}, LawfulBasis: "crime_prevention", StartOn: "2025-01-01", EndOn: "2026-12-20",
 			ReviewOn: "2027-06-01", Status: waymark.AgreementActive, RecordedByOrgID: "org1", Version: 3, UpdatedAt: moveOnNow},
@@ -35,6 +35,11 @@ func testAgreements() []*waymark.DataSharingAgreement {
 			Purposes: []waymark.SharingPurpose{"support", "safeguarding"}, LawfulBasis: "safeguarding", StartOn: "2025-01-01", ReviewOn: "2027-09-01",
 			Status: waymark.AgreementActive, RecordedByOrgID: "org1", Version: 1, UpdatedAt: moveOnNow},
 	}
+	// Every party has confirmed them; the test of confirming unconfirms one.
+	for _, a := range list {
+		a.ConfirmedOrgIDs = slices.Clone(a.OrgIDs)
+	}
+	return list
 }
 
 // The agreement pages filled in, for the render test.
@@ -62,9 +67,15 @@ func agreementFormPageData(l Layout, f Form) AgreementFormPage {
 // the recorder's organisation is added to the parties, another organisation's agreement is not
 // found, and only the recorder changes one, from the version stored.
 type fakeAgreements struct {
-	list    []*waymark.DataSharingAgreement
-	saved   *waymark.DataSharingAgreement
-	version int
+	list      []*waymark.DataSharingAgreement
+	saved     *waymark.DataSharingAgreement
+	version   int
+	confirmed []string
+}
+
+func (f *fakeAgreements) ConfirmAgreement(_ context.Context, a waymark.Actor, id string, version int) error {
+	f.confirmed = append(f.confirmed, a.OrgID+" "+id)
+	return nil
 }
 
 func (f *fakeAgreements) find(id string) (*waymark.DataSharingAgreement, error) {
@@ -380,4 +391,27 @@ func TestAgreementFormRoundTrip(t *testing.T) {
 	if a, fields := agreementFromForm(v); a.EndOn != "" || len(fields) > 0 {
 		t.Errorf("blank boxes read as %q (%v)", a.EndOn, fields)
 	}
+}
+
+func TestAgreementConfirmation(t *testing.T) {
+	s := moveOnServer(t, Services{})
+	l := Layout{Title: "Title", Nonce: "n0nce"}
+	a := testAgreements()[0]
+	a.ConfirmedOrgIDs = []string{"org1"}
+	t.Run("a party that has not confirmed is shown, warned of, and offered to confirm", func(t *testing.T) {
+		body := renderPage(t, s, "agreement", AgreementPage{Layout: l, Agreement: agreementRow(a, "2026-11-27"), CanConfirm: true})
+		for _, want := range []string{"Not yet confirmed by Northmoor Constabulary", `action="/agreements/a1/confirm"`, `name="version" value="3"`, "Not yet confirmed</strong>"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page lacks %q", want)
+			}
+		}
+	})
+	t.Run("the form confirms for the user's organisation", func(t *testing.T) {
+		auth := signedInAs{role: waymark.RoleOrgAdmin}
+		ag := &fakeAgreements{list: []*waymark.DataSharingAgreement{a}}
+		srv := moveOnServer(t, Services{Auth: auth, Tokens: auth, Agreements: ag})
+		if w := serve(srv, "POST", "/agreements/a1/confirm", "version=3"); w.Code != http.StatusSeeOther || !slices.Equal(ag.confirmed, []string{"org1 a1"}) {
+			t.Errorf("confirming: status %d, confirmed %v", w.Code, ag.confirmed)
+		}
+	})
 }

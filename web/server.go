@@ -248,6 +248,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /agreements/{agreement}", s.page(s.signedIn(s.require(waymark.PermViewAgreements, s.handleAgreementView))))
 	s.handle("GET /agreements/{agreement}/edit", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementEdit))))
 	s.handle("POST /agreements/{agreement}", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementUpdate))))
+	s.handle("POST /agreements/{agreement}/confirm", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementConfirm))))
 
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
@@ -331,6 +332,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/agreements", s.api(s.apiAgreementCreate))
 	s.handle("GET /api/v1/agreements/{agreement}", s.api(s.apiAgreementView))
 	s.handle("PUT /api/v1/agreements/{agreement}", s.api(s.apiAgreementUpdate))
+	s.handle("POST /api/v1/agreements/{agreement}/confirm", s.api(s.apiAgreementConfirm))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
 	}))

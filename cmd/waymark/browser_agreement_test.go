@@ -111,3 +111,32 @@ func TestBrowser_Agreements(t *testing.T) {
 		t.Errorf("a manager's form to record an agreement: status %d", status)
 	}
 }
+
+// TestBrowser_AgreementConfirmation: the NHS trust's admin finds the draft agreement the charity
+// recorded naming the trust, not yet confirmed by it, and confirms it for the trust.
+func TestBrowser_AgreementConfirmation(t *testing.T) {
+	t.Parallel()
+	browser := startBrowser(t)
+	tr := newTestRegion(t, sqldbtest.Engines(t)[0], browserClients)
+	admin := tr.user(t, waymark.RoleOrgAdmin, waymark.OrgHealth)
+	b := newBrowserTab(t, browser, tr.srv.URL)
+	b.signInDemo(admin)
+	b.open("/agreements")
+	draft := evalJS[string](b, `[...document.querySelectorAll('#agreements-table a[href^="/agreements/"]')].find(a => a.textContent.includes('draft'))?.getAttribute('href') || ''`)
+	if draft == "" {
+		t.Fatal("the trust's list has no draft agreement")
+	}
+	if status := b.open(draft); status != http.StatusOK {
+		t.Fatalf("open the agreement: status %d", status)
+	}
+	if got := b.text("#parties"); !strings.Contains(got, "Eastfell and Northmoor NHS Trust: Not yet confirmed") {
+		t.Fatalf("the parties do not show the trust's confirmation missing: %q", got)
+	}
+	b.checkPage("agreement, to confirm")
+	if status := b.click(`#confirm-form button[type=submit]`); status != http.StatusOK {
+		t.Fatalf("confirm: status %d", status)
+	}
+	if got := b.text("main"); !strings.Contains(got, "Confirmed: your organisation is bound") || b.count("#confirm-form") != 0 {
+		t.Errorf("after confirming, the page says %q", got)
+	}
+}

@@ -49,6 +49,9 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 			if err := as.CreateAgreement(ctx, admin, a); err != nil {
 				t.Fatal(err)
 			}
+			if err := as.ConfirmAgreement(ctx, staff[to][waymark.RoleOrgAdmin], a.ID, a.Version); err != nil {
+				t.Fatal(err)
+			}
 			return a
 		}
 		// share makes a marked client shared with to and brings the share to state by stop.

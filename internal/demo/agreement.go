@@ -75,15 +75,25 @@ func recordAgreements(ctx context.Context, s Services, r *Region, o Options, rnd
 			}
 		}
 		recorder := r.Organisations[org[spec.recorder]].ID
-		admin := ""
+		admins := map[string]waymark.Actor{}
 		for _, u := range r.Users {
-			if u.OrgID == recorder && u.Role == waymark.RoleOrgAdmin {
-				admin = u.ID
+			if u.Role == waymark.RoleOrgAdmin {
+				admins[u.OrgID] = waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: waymark.RoleOrgAdmin, Via: "demo"}
 			}
 		}
-		actor := waymark.Actor{UserID: admin, OrgID: recorder, Role: waymark.RoleOrgAdmin, Via: "demo"}
-		if err := s.Agreements.CreateAgreement(ctx, actor, a); err != nil {
+		if err := s.Agreements.CreateAgreement(ctx, admins[recorder], a); err != nil {
 			return fmt.Errorf("demo: record the agreement %q: %w", a.Title, err)
+		}
+		// Every party confirms a signed agreement; a draft waits for its parties.
+		if spec.status != waymark.AgreementDraft {
+			for _, party := range a.OrgIDs {
+				if party == recorder {
+					continue
+				}
+				if err := s.Agreements.ConfirmAgreement(ctx, admins[party], a.ID, a.Version); err != nil {
+					return fmt.Errorf("demo: confirm the agreement %q: %w", a.Title, err)
+				}
+			}
 		}
 		r.Agreements = append(r.Agreements, AgreementInfo{ID: a.ID, Title: a.Title, OrgIDs: a.OrgIDs, RecordedByOrgID: recorder})
 	}

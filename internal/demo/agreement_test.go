@@ -13,8 +13,14 @@ import (
 // actor is an admin of its organisation, which becomes a party, every party is an organisation of
 // the region, and the agreement is valid.
 type fakeAgreements struct {
-	s    *fakeStore
-	list []waymark.DataSharingAgreement
+	s         *fakeStore
+	list      []waymark.DataSharingAgreement
+	confirmed int
+}
+
+func (f *fakeAgreements) ConfirmAgreement(ctx context.Context, actor waymark.Actor, id string, version int) error {
+	f.confirmed++
+	return nil
 }
 
 func (f *fakeAgreements) CreateAgreement(ctx context.Context, actor waymark.Actor, a *waymark.DataSharingAgreement) error {

@@ -92,6 +92,7 @@ type Services struct {
 	// ended; and a draft.
 	Agreements interface {
 		CreateAgreement(ctx context.Context, actor waymark.Actor, a *waymark.DataSharingAgreement) error
+		ConfirmAgreement(ctx context.Context, actor waymark.Actor, id string, version int) error
 	}
 	// Consents, when set, receives consent for most clients with a concern: to support and to
 	// statistics (some refused), to sharing with the police and the council (some refused, some

@@ -27,6 +27,9 @@ CREATE TABLE agreement_parties (
 	agreement_id TEXT NOT NULL REFERENCES data_sharing_agreements(id) ON DELETE CASCADE,
 	org_id TEXT NOT NULL REFERENCES organisations(id),
 	position INTEGER NOT NULL,
+	-- confirmed_at is when the party's admins confirmed the agreement's terms; NULL until then.
+	confirmed_at TIMESTAMPTZ,
+	confirmed_by TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (agreement_id, org_id)
 );
 CREATE INDEX agreement_parties_org ON agreement_parties (org_id);
