@@ -175,6 +175,9 @@ func TestMain_StartupErrors(t *testing.T) {
 		{"key file exists", []string{"key", "generate", "--out", key}, "already exists"},
 		{"bad trusted proxy", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--trusted-proxies", "10.0.0.0/8, nonsense"}, "not an address"},
 		{"bad task threshold", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--decision-overdue-days", "0"}, "--decision-overdue-days: \"0\" is not a number of days from 1 to 365"},
+		{"SMTP server without a base URL", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--smtp-url", "smtp://mail.example.org?from=w@example.org"}, "--smtp-url needs --base-url"},
+		{"SMTP URL that is not one", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--base-url", "https://w.example.org", "--smtp-url", "<script>:secret@x"}, "--smtp-url:"},
+		{"SMTP URL with no sender", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--base-url", "https://w.example.org", "--smtp-url", "smtp://u:secret@mail.example.org"}, "from"},
 	} {
 		t.Run(tc.name+" is a one-line error", func(t *testing.T) {
 			_, _, err := runCmd(t, "", tc.args...)

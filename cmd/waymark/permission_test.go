@@ -352,7 +352,7 @@ func (tr *testRegion) orgName(orgID string) string {
 
 // journeyPosts are the NRM journey's and life after support's state-changing pages, under /clients/{id}.
 var journeyPosts = []string{"/pathway", "/pathway/steps", "/pathway/consent", "/nrm/referral", "/nrm/decisions", "/nrm/milestones", "/duty-to-notify",
-	"/move-on/plan", "/move-on/follow-ups/1", "/sharing"}
+	"/move-on/plan", "/move-on/follow-ups/1", "/sharing", "/shares"}
 
 // journeyForm is a valid submission of the journey's form at path p, so that only the client's
 // organisation decides the answer.
@@ -372,6 +372,8 @@ func journeyForm(p string) url.Values {
 		return url.Values{"kind": {"recovery_needs_assessment"}, "on": {"2026-01-08"}}
 	case "/move-on/plan":
 		return url.Values{"employment": {"looking"}, "version": {"1"}}
+	case "/shares":
+		return url.Values{"share_partner": {"x"}, "share_purpose": {"safeguarding"}, "share_sections": {"identity"}}
 	case "/sharing":
 		return url.Values{"purpose": {"support"}, "basis": {"consent"}, "decision": {"refused"}, "on": {"2026-01-08"}}
 	case "/move-on/follow-ups/1":
@@ -391,5 +393,6 @@ var journeyAPICalls = []struct{ method, path, body string }{
 	{"POST", "/duty-to-notify", `{"submitted_on": "2026-01-08"}`},
 	{"PUT", "/move-on/plan", `{"employment": "looking", "version": 1}`},
 	{"POST", "/sharing-consents", `{"purpose": "support", "basis": "consent", "decision": "refused", "on": "2026-01-08"}`},
+	{"POST", "/shares", `{"partner_organisation_id": "x", "purpose": "safeguarding", "sections": ["identity"]}`},
 	{"PUT", "/move-on/follow-ups/1", `{"contacted": true, "stable_accommodation": "yes", "rough_sleeping": "no", "re_exploited": "no", "in_contact": "yes", "version": 1}`},
 }
