@@ -91,6 +91,15 @@ func (tx *Tx) findAgreement(ctx context.Context, orgID, id string) (*waymark.Dat
 	return list[0], nil
 }
 
+// lockAgreement locks an agreement the organisation is a party to for the rest of the transaction
+// and reads it, so that a change or a confirmation applies to the version it checks.
+func (tx *Tx) lockAgreement(ctx context.Context, orgID, id string) (*waymark.DataSharingAgreement, error) {
+	if err := tx.lockRow(ctx, "data_sharing_agreements", id); err != nil {
+		return nil, err
+	}
+	return tx.findAgreement(ctx, orgID, id)
+}
+
 // agreementCovers reports whether an agreement in force on the London date today names both
 // organisations and the purpose: the first condition of sharing a client's record between them.
 func (tx *Tx) agreementCovers(ctx context.Context, orgA, orgB string, purpose waymark.SharingPurpose, today string) (bool, error) {
@@ -199,10 +208,7 @@ func (s *AgreementService) UpdateAgreement(ctx context.Context, actor waymark.Ac
 		return forbidden()
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
-		if err := tx.lockRow(ctx, "data_sharing_agreements", id); err != nil {
-			return err
-		}
-		cur, err := tx.findAgreement(ctx, actor.OrgID, id)
+		cur, err := tx.lockAgreement(ctx, actor.OrgID, id)
 		if err != nil {
 			return err
 		}
@@ -284,10 +290,7 @@ func (s *AgreementService) ConfirmAgreement(ctx context.Context, actor waymark.A
 		return forbidden()
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
-		if err := tx.lockRow(ctx, "data_sharing_agreements", id); err != nil {
-			return err
-		}
-		cur, err := tx.findAgreement(ctx, actor.OrgID, id)
+		cur, err := tx.lockAgreement(ctx, actor.OrgID, id)
 		if err != nil {
 			return err
 		}

@@ -147,6 +147,11 @@ func (s *ClientService) FindClientByID(ctx context.Context, actor waymark.Actor,
 	return c, nil
 }
 
+// clientName is a client's name as lists show it, from the two name columns.
+func clientName(given, family string) string {
+	return (&waymark.Client{GivenName: given, FamilyName: family}).DisplayName()
+}
+
 // findClient reads one of the actor's organisation's clients. The organisation is part of the
 // lookup, so another organisation's client is simply not found.
 func (tx *Tx) findClient(ctx context.Context, actor waymark.Actor, id string) (*waymark.Client, error) {
@@ -662,11 +667,9 @@ func (s *ClientService) FindClientRecord(ctx context.Context, actor waymark.Acto
 		if rec.Timeline, err = tx.timeline(ctx, actor, rec.Client); err != nil {
 			return nil, err
 		}
-		consents, err := tx.consents(ctx, rec.Client)
-		if err != nil {
+		if rec.Consent, err = tx.consentPosition(ctx, rec.Client); err != nil {
 			return nil, err
 		}
-		rec.Consent = waymark.ConsentPositionOf(consents, waymark.Today(tx.now))
 		detail := ""
 		if len(shown) > 0 {
 			detail = "notes shown: " + strings.Join(shown, " ")

@@ -65,11 +65,11 @@ func (s *ConsentService) RecordConsent(ctx context.Context, actor waymark.Actor,
 			return "", err
 		}
 		// The flag follows the position, whatever order the records came in.
-		records, err := tx.consents(ctx, c)
+		position, err := tx.consentPosition(ctx, c)
 		if err != nil {
 			return "", err
 		}
-		excluded := waymark.ConsentPositionOf(records, waymark.Today(tx.now)).ExcludedFromStatistics()
+		excluded := position.ExcludedFromStatistics()
 		if _, err := tx.ExecContext(ctx, `UPDATE clients SET excluded_from_statistics = $1 WHERE id = $2`, excluded, c.ID); err != nil {
 			return "", err
 		}
@@ -121,6 +121,12 @@ func (tx *Tx) consents(ctx context.Context, c *waymark.Client) ([]*waymark.Conse
 		}
 	}
 	return out, nil
+}
+
+// consentPosition reads the client's consent position on the London date of the transaction.
+func (tx *Tx) consentPosition(ctx context.Context, c *waymark.Client) (waymark.ConsentPosition, error) {
+	records, err := tx.consents(ctx, c)
+	return waymark.ConsentPositionOf(records, waymark.Today(tx.now)), err
 }
 
 // FindConsents reads a client's consent records and position; see waymark.ConsentService.

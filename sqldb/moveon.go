@@ -494,7 +494,7 @@ func (tx *Tx) clientLabels(ctx context.Context, orgID string, ids []string) (map
 				if err := row.Scan(&id, &given, &family, &l.reference, &l.workerID, &l.workerName); err != nil {
 					return err
 				}
-				l.name = (&waymark.Client{GivenName: given, FamilyName: family}).DisplayName()
+				l.name = clientName(given, family)
 				out[id] = l
 				return nil
 			}); err != nil {

@@ -66,7 +66,7 @@ func (s *NotificationService) FindNotifications(ctx context.Context, actor wayma
 				if err := row.Scan(&n.ID, &n.TaskID, &n.Kind, &n.ClientID, &given, &family, &n.ClientReference, &n.DueOn, &closed, &created, &read); err != nil {
 					return err
 				}
-				n.ClientName = (&waymark.Client{GivenName: given, FamilyName: family}).DisplayName()
+				n.ClientName = clientName(given, family)
 				n.Done, n.CreatedAt, n.ReadAt = closed.valid, created.t, read.ptr()
 				if !slices.Contains(shown, n.ClientID) {
 					shown = append(shown, n.ClientID)

@@ -40,21 +40,17 @@ func (tx *Tx) scanShare(ctx context.Context, row interface{ Scan(...any) error }
 	return &s, disabled, err
 }
 
-// shareState works out whether a share lets its partner see the record today.
-func (tx *Tx) shareState(ctx context.Context, s *waymark.CaseShare, partnerDisabled bool, c *waymark.Client) (waymark.ShareState, error) {
+// shareState works out whether a share lets its partner see the record today, given the client's
+// consent position.
+func (tx *Tx) shareState(ctx context.Context, s *waymark.CaseShare, partnerDisabled bool, consent waymark.ConsentPosition) (waymark.ShareState, error) {
 	if s.RevokedAt != nil || partnerDisabled {
-		return waymark.ShareStateFor(s, partnerDisabled, false, waymark.ConsentPosition{}), nil
+		return waymark.ShareStateFor(s, partnerDisabled, false, consent), nil
 	}
-	today := waymark.Today(tx.now)
-	covered, err := tx.agreementCovers(ctx, s.OwnerOrgID, s.PartnerOrgID, s.Purpose, today)
+	covered, err := tx.agreementCovers(ctx, s.OwnerOrgID, s.PartnerOrgID, s.Purpose, waymark.Today(tx.now))
 	if err != nil {
 		return "", err
 	}
-	records, err := tx.consents(ctx, c)
-	if err != nil {
-		return "", err
-	}
-	return waymark.ShareStateFor(s, false, covered, waymark.ConsentPositionOf(records, today)), nil
+	return waymark.ShareStateFor(s, false, covered, consent), nil
 }
 
 // ShareCase shares a client with a partner organisation; see waymark.ShareService.
@@ -83,7 +79,11 @@ func (s *ShareService) ShareCase(ctx context.Context, actor waymark.Actor, clien
 			return "", waymark.Invalid(map[string]string{"partner_org_id": "The record is already shared with " + partner.Name + ": revoke that sharing first to change what is shared"})
 		}
 		sh.ID, sh.ClientID, sh.OwnerOrgID, sh.PartnerOrgName, sh.SharedBy, sh.SharedAt = newID(), c.ID, c.OrgID, partner.Name, actor.UserID, tx.now
-		switch state, err := tx.shareState(ctx, sh, false, c); {
+		consent, err := tx.consentPosition(ctx, c)
+		if err != nil {
+			return "", err
+		}
+		switch state, err := tx.shareState(ctx, sh, false, consent); {
 		case err != nil:
 			return "", err
 		case state == waymark.ShareNoAgreement:
@@ -162,8 +162,13 @@ func (s *ShareService) FindShares(ctx context.Context, actor waymark.Actor, clie
 			}); err != nil {
 			return nil, err
 		}
+		// Every share is of this one client: its consent is read once.
+		consent, err := tx.consentPosition(ctx, c)
+		if err != nil {
+			return nil, err
+		}
 		for i, sh := range shares {
-			state, err := tx.shareState(ctx, sh, disabled[i], c)
+			state, err := tx.shareState(ctx, sh, disabled[i], consent)
 			if err != nil {
 				return nil, err
 			}
@@ -188,7 +193,11 @@ func (tx *Tx) activeShare(ctx context.Context, actor waymark.Actor, shareID stri
 	if err != nil {
 		return nil, nil, err
 	}
-	state, err := tx.shareState(ctx, sh, disabled, c)
+	consent, err := tx.consentPosition(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	state, err := tx.shareState(ctx, sh, disabled, consent)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -32,7 +32,7 @@ func (tx *Tx) findTasks(ctx context.Context, where string, args ...any) ([]*waym
 				return err
 			}
 			t.OpenedAt = at.t
-			t.ClientName = (&waymark.Client{GivenName: given, FamilyName: family}).DisplayName()
+			t.ClientName = clientName(given, family)
 			out = append(out, &t)
 			return nil
 		})
