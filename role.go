@@ -28,11 +28,11 @@ var roleLabels = map[Role]string{
 }
 
 var roleHints = map[Role]string{
-	RoleFrontline:        "Finds, adds and records clients of their organisation.",
+	RoleFrontline:        "Finds, adds and records clients of their organisation, and reads what other organisations share with it.",
 	RoleSafeguardingLead: "Everything a frontline worker does, plus referrals, consent decisions and restricted notes.",
 	RoleManager:          "Sees the organisation's clients, tasks and reports.",
 	RoleOrgAdmin:         "Manages the organisation's staff accounts and reads its audit log. Sees no client records.",
-	RolePartner:          "Sees only the records other organisations share with this organisation.",
+	RolePartner:          "Sees only the records other organisations share with this organisation: for staff of partner agencies who keep no client records here.",
 	RoleAnalyst:          "Sees regional statistics only, never a name or a record.",
 	RoleSystemAdmin:      "Manages organisations and their admins. Sees no client records.",
 }
@@ -77,9 +77,9 @@ const (
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleFrontline:        {PermViewClients, PermEditClients, PermManageOwnTokens},
-	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens},
-	RoleManager: {PermViewClients, PermEditClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
+	RoleFrontline:        {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens},
+	RoleManager: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
 		PermViewAgreements, PermManageOwnTokens},
 	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageOwnTokens},
 	RolePartner:     {PermViewSharedClients, PermManageOwnTokens},
