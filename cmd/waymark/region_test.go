@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,6 +43,29 @@ type testRegion struct {
 	referrals []markedReferral
 	// shares are the records the permission test shares between organisations, in each state.
 	shares []markedShare
+	// ago, when the region was made with the default clock, sets that clock back from the real
+	// time: a test records something "in the past" and then lets the calendar catch up.
+	ago *atomic.Int64
+}
+
+// inThePast runs f with the database's clock set back by d, for a test that records what was true
+// then and is no longer (an agreement that has since ended, a consent that has since lapsed).
+func (tr *testRegion) inThePast(t testing.TB, d time.Duration, f func()) {
+	t.Helper()
+	if tr.ago == nil {
+		t.Fatal("the region was made with its own clock")
+	}
+	tr.ago.Store(int64(d))
+	defer tr.ago.Store(0)
+	f()
+}
+
+// now is the database's time.
+func (tr *testRegion) now() time.Time {
+	if tr.ago == nil {
+		return time.Now()
+	}
+	return time.Now().Add(-time.Duration(tr.ago.Load()))
 }
 
 // restrictedMarker is the text of an organisation's restricted note: only its safeguarding leads
@@ -62,6 +86,11 @@ func newTestRegion(t testing.TB, engine string, n int) *testRegion {
 func newTestRegionAt(t testing.TB, engine string, n int, now func() time.Time) *testRegion {
 	t.Helper()
 	ctx := context.Background()
+	var ago *atomic.Int64
+	if now == nil {
+		ago = new(atomic.Int64)
+		now = func() time.Time { return time.Now().Add(-time.Duration(ago.Load())) }
+	}
 	db := sqldbtest.Open(t, engine, sqldbtest.Options{Matcher: linkage.Matcher{}, Now: now})
 	// The demo without its exploitation episodes and support log, which the region adds below
 	// with the markers, and without its shares: the permission test makes its own, marked, in
@@ -78,7 +107,8 @@ func newTestRegionAt(t testing.TB, engine string, n int, now func() time.Time) *
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	tr := &testRegion{engine: engine, db: db, region: region, srv: ts, web: srv, clients: map[string][]string{}, notes: map[string]string{}, episodes: map[string]string{}, support: map[string]string{}}
+	tr := &testRegion{engine: engine, db: db, region: region, srv: ts, web: srv, clients: map[string][]string{}, notes: map[string]string{}, episodes: map[string]string{}, support: map[string]string{},
+		ago: ago}
 	cs := sqldb.NewClientService(db)
 	for _, u := range region.Users {
 		if u.Role != waymark.RoleFrontline {

@@ -20,10 +20,12 @@ type markedShare struct {
 	state                waymark.ShareState
 }
 
-// addMarkedShares shares, from each organisation whose staff see clients, four clients' records with
-// the next such organisation under an agreement in force and with consent: one share of the whole
-// record left active, and three of who they are and their history that then stop: one revoked, one
-// whose consent was withdrawn, and one whose agreement was suspended.
+// addMarkedShares shares, from each organisation whose staff see clients, six clients' records with
+// other such organisations under an agreement in force and with consent: one share of the whole
+// record left active, and five of who they are and their history that then stop: one revoked, one
+// whose consent was withdrawn, one whose consent has since lapsed, one whose agreement was
+// suspended and one whose agreement has since ended. The last two of those are made with the
+// database's clock set back eight weeks, under a consent or an agreement that ended yesterday.
 func (tr *testRegion) addMarkedShares(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
@@ -40,12 +42,12 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 	}
 	cs, es, ks, ss, as := sqldb.NewClientService(tr.db), sqldb.NewExploitationService(tr.db), sqldb.NewConsentService(tr.db), sqldb.NewShareService(tr.db),
 		sqldb.NewAgreementService(tr.db)
-	today := waymark.Today(time.Now())
 	for i, from := range orgs {
 		lead, admin := staff[from][waymark.RoleSafeguardingLead], staff[from][waymark.RoleOrgAdmin]
-		agreement := func(to string, purpose waymark.SharingPurpose) *waymark.DataSharingAgreement {
+		// agreement records an agreement with to for the purpose, in force until endOn ("" for no end).
+		agreement := func(to string, purpose waymark.SharingPurpose, endOn string) *waymark.DataSharingAgreement {
 			a := &waymark.DataSharingAgreement{Title: "Permission test sharing", OrgIDs: []string{to}, Purposes: []waymark.SharingPurpose{purpose},
-				LawfulBasis: waymark.BasisSafeguarding, StartOn: "2026-01-01", ReviewOn: "2027-06-01", Status: waymark.AgreementActive}
+				LawfulBasis: waymark.BasisSafeguarding, StartOn: "2026-01-01", EndOn: endOn, ReviewOn: "2027-06-01", Status: waymark.AgreementActive}
 			if err := as.CreateAgreement(ctx, admin, a); err != nil {
 				t.Fatal(err)
 			}
@@ -54,9 +56,12 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 			}
 			return a
 		}
-		// share makes a marked client shared with to and brings the share to state by stop.
-		share := func(to string, state waymark.ShareState, purpose waymark.SharingPurpose, sections []waymark.ShareSection, stop func(c *waymark.Client, sh *waymark.CaseShare)) bool {
-			m := "SHAREDCASE" + strings.ToUpper(string(state[:3])) + strings.ToUpper(from) + "X" + strings.ToUpper(to)
+		// share makes a marked client, with consent to sharing with to until consentEnds ("" for no
+		// end), shared with to, and brings the share to state by stop. The marker names the state
+		// by how, so two ways of stopping a share are two markers.
+		share := func(to, how string, state waymark.ShareState, purpose waymark.SharingPurpose, sections []waymark.ShareSection, consentEnds string,
+			stop func(c *waymark.Client, sh *waymark.CaseShare)) bool {
+			m := "SHAREDCASE" + strings.ToUpper(how) + strings.ToUpper(from) + "X" + strings.ToUpper(to)
 			c := &waymark.Client{GivenName: "Shared", FamilyName: m, EstimatedAge: 30, ConcernStatus: waymark.ConcernConfirmed,
 				Reference: tr.region.Marker(from), Notes: "Not shared. " + tr.region.Marker(from)}
 			if err := cs.CreateClient(ctx, lead, c, nil); err != nil {
@@ -66,7 +71,7 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 				t.Fatal(err)
 			}
 			if err := ks.RecordConsent(ctx, lead, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
-				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{to}, On: today, HowExplained: "Explained."}); err != nil {
+				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{to}, On: waymark.Today(tr.now()), ExpiresOn: consentEnds, HowExplained: "Explained."}); err != nil {
 				t.Fatal(err)
 			}
 			sh := &waymark.CaseShare{PartnerOrgID: to, Purpose: purpose, Sections: sections}
@@ -94,12 +99,12 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 			return true
 		}
 		to := orgs[(i+1)%len(orgs)]
-		agreement(to, "safeguarding")
+		agreement(to, "safeguarding", "")
 		partOf := []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory}
 		// The whole record is shared, with the owner's marker in every free text that no section
 		// shares: the support notes, a step's note, a milestone's note, the move-on plan's notes and
 		// services, a follow-up's notes and the risk assessment's reason.
-		ok := share(to, waymark.ShareActive, "safeguarding", waymark.AllShareSections(), func(c *waymark.Client, _ *waymark.CaseShare) {
+		ok := share(to, "act", waymark.ShareActive, "safeguarding", waymark.AllShareSections(), "", func(c *waymark.Client, _ *waymark.CaseShare) {
 			own := tr.region.Marker(from)
 			js, mo := sqldb.NewJourneyService(tr.db), sqldb.NewMoveOnService(tr.db)
 			if _, err := sqldb.NewSupportService(tr.db).AddSupport(ctx, lead, c.ID, waymark.SupportAction{Type: "healthcare_gp", Start: "2026-01-05", Notes: own}); err != nil {
@@ -122,17 +127,22 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 				t.Fatal(err)
 			}
 		}) &&
-			share(to, waymark.ShareRevoked, "safeguarding", partOf, func(c *waymark.Client, sh *waymark.CaseShare) {
+			share(to, "rev", waymark.ShareRevoked, "safeguarding", partOf, "", func(c *waymark.Client, sh *waymark.CaseShare) {
 				if err := ss.RevokeShare(ctx, lead, c.ID, sh.ID, "Done."); err != nil {
 					t.Fatal(err)
 				}
 			}) &&
-			share(to, waymark.ShareConsentEnded, "safeguarding", partOf, func(c *waymark.Client, sh *waymark.CaseShare) {
+			share(to, "wdr", waymark.ShareConsentEnded, "safeguarding", partOf, "", func(c *waymark.Client, sh *waymark.CaseShare) {
 				if err := ks.RecordConsent(ctx, lead, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
-					Decision: waymark.ConsentDecisionWithdrawn, OrgIDs: []string{to}, On: today}); err != nil {
+					Decision: waymark.ConsentDecisionWithdrawn, OrgIDs: []string{to}, On: waymark.Today(tr.now())}); err != nil {
 					t.Fatal(err)
 				}
 			})
+		// Consent given eight weeks ago until yesterday: it has lapsed by the time anyone reads.
+		yesterday := waymark.AddDays(waymark.Today(time.Now()), -1)
+		tr.inThePast(t, 8*7*24*time.Hour, func() {
+			ok = ok && share(to, "lap", waymark.ShareConsentEnded, "safeguarding", partOf, yesterday, func(*waymark.Client, *waymark.CaseShare) { tr.ago.Store(0) })
+		})
 		if !ok {
 			t.Fatal("a marked share is not in the state meant")
 		}
@@ -142,8 +152,8 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 		suspended := false
 		for k := 1; k < len(orgs) && !suspended; k++ {
 			to := orgs[(i+k)%len(orgs)]
-			a := agreement(to, "investigation")
-			suspended = share(to, waymark.ShareNoAgreement, "investigation", partOf, func(*waymark.Client, *waymark.CaseShare) {
+			a := agreement(to, "investigation", "")
+			suspended = share(to, "sus", waymark.ShareNoAgreement, "investigation", partOf, "", func(*waymark.Client, *waymark.CaseShare) {
 				off := *a
 				off.Status = waymark.AgreementSuspended
 				if err := as.UpdateAgreement(ctx, admin, a.ID, a.Version, &off); err != nil {
@@ -153,6 +163,19 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 		}
 		if !suspended {
 			t.Fatal("no organisation to share with for investigation but under an agreement the test suspends")
+		}
+		// A share for investigation under an agreement that ended yesterday, made while it was in
+		// force, with the next organisation no other agreement covers for that.
+		ended := false
+		for k := 1; k < len(orgs) && !ended; k++ {
+			to := orgs[(i+k)%len(orgs)]
+			tr.inThePast(t, 8*7*24*time.Hour, func() {
+				agreement(to, "investigation", yesterday)
+				ended = share(to, "end", waymark.ShareNoAgreement, "investigation", partOf, "", func(*waymark.Client, *waymark.CaseShare) { tr.ago.Store(0) })
+			})
+		}
+		if !ended {
+			t.Fatal("no organisation to share with for investigation but under an agreement that has ended")
 		}
 	}
 }
