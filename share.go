@@ -261,9 +261,10 @@ type ShareService interface {
 	// FindShares lists a client's shares with each one's state today. Needs PermViewClients;
 	// ENOTFOUND for another organisation's client.
 	FindShares(ctx context.Context, actor Actor, clientID string) ([]*CaseShare, []ShareState, error)
-	// FindSharedWithMe lists the active shares with the actor's organisation (PermViewSharedClients),
-	// with each client's name when identity is shared. Audited as a list view.
-	FindSharedWithMe(ctx context.Context, actor Actor) ([]*CaseShare, []string, error)
+	// FindSharedWithMe lists a page of the active shares with the actor's organisation
+	// (PermViewSharedClients), newest first, with each client's name when identity is shared, and
+	// how many active shares there are. Audited as a list view.
+	FindSharedWithMe(ctx context.Context, actor Actor, p Page) ([]*CaseShare, []string, int, error)
 	// FindSharedRecord reads what an active share shows; ENOTFOUND for a share that is not with the
 	// actor's organisation or not active today. Audited against the client in the owner's log.
 	FindSharedRecord(ctx context.Context, actor Actor, shareID string) (*SharedRecord, error)

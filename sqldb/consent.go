@@ -123,6 +123,25 @@ func (tx *Tx) consents(ctx context.Context, c *waymark.Client) ([]*waymark.Conse
 	return out, nil
 }
 
+// consentsSharedWith reads, for every client with an open share with the partner organisation,
+// the client's consent records about sharing, in the order of consents, keyed by client ID:
+// enough for each one's position on sharing, without the sealed explanations.
+func (tx *Tx) consentsSharedWith(ctx context.Context, partnerOrgID string) (map[string][]*waymark.ConsentRecord, error) {
+	out := map[string][]*waymark.ConsentRecord{}
+	err := tx.eachRow(ctx, `SELECT k.id, k.client_id, k.org_id, k.basis, k.decision, k.org_ids, k.on_date, k.expires_on
+		FROM client_consents k JOIN case_shares s ON s.client_id = k.client_id AND s.owner_org_id = k.org_id
+		WHERE s.partner_org_id = $1 AND s.revoked_at IS NULL AND k.purpose = $2 ORDER BY k.client_id, k.on_date, k.seq`,
+		[]any{partnerOrgID, waymark.ConsentForSharing}, func(row interface{ Scan(...any) error }) error {
+			r := waymark.ConsentRecord{Purpose: waymark.ConsentForSharing}
+			var orgs string
+			err := row.Scan(&r.ID, &r.ClientID, &r.OrgID, &r.Basis, &r.Decision, &orgs, &r.On, &r.ExpiresOn)
+			r.OrgIDs = strings.Fields(orgs)
+			out[r.ClientID] = append(out[r.ClientID], &r)
+			return err
+		})
+	return out, err
+}
+
 // consentPosition reads the client's consent position on the London date of the transaction.
 func (tx *Tx) consentPosition(ctx context.Context, c *waymark.Client) (waymark.ConsentPosition, error) {
 	records, err := tx.consents(ctx, c)

@@ -20,15 +20,16 @@ const shareColumns = `s.id, s.client_id, s.owner_org_id, COALESCE(o.name, ''), s
 	FROM case_shares s LEFT JOIN organisations o ON o.id = s.owner_org_id LEFT JOIN organisations p ON p.id = s.partner_org_id
 	LEFT JOIN users u ON u.id = s.shared_by`
 
-// scanShare reads a share, and whether its partner organisation is disabled.
-func (tx *Tx) scanShare(ctx context.Context, row interface{ Scan(...any) error }) (*waymark.CaseShare, bool, error) {
+// scanShare reads a share, and whether its partner organisation is disabled, and then into more
+// any columns a query adds after shareColumns.
+func (tx *Tx) scanShare(ctx context.Context, row interface{ Scan(...any) error }, more ...any) (*waymark.CaseShare, bool, error) {
 	var s waymark.CaseShare
 	var sections string
 	var disabled bool
 	var at, revoked nullTime
 	var reason []byte
-	if err := row.Scan(&s.ID, &s.ClientID, &s.OwnerOrgID, &s.OwnerOrgName, &s.PartnerOrgID, &s.PartnerOrgName, &disabled, &s.Purpose, &sections,
-		&s.SharedBy, &s.SharedByName, &at, &revoked, &s.RevokedBy, &reason); err != nil {
+	if err := row.Scan(append([]any{&s.ID, &s.ClientID, &s.OwnerOrgID, &s.OwnerOrgName, &s.PartnerOrgID, &s.PartnerOrgName, &disabled, &s.Purpose, &sections,
+		&s.SharedBy, &s.SharedByName, &at, &revoked, &s.RevokedBy, &reason}, more...)...); err != nil {
 		return nil, false, err
 	}
 	s.SharedAt, s.RevokedAt = at.t, revoked.ptr()
@@ -207,55 +208,85 @@ func (tx *Tx) activeShare(ctx context.Context, actor waymark.Actor, shareID stri
 	return sh, c, nil
 }
 
-// FindSharedWithMe lists the active shares with the actor's organisation; see waymark.ShareService.
-func (s *ShareService) FindSharedWithMe(ctx context.Context, actor waymark.Actor) ([]*waymark.CaseShare, []string, error) {
+// FindSharedWithMe lists a page of the active shares with the actor's organisation; see
+// waymark.ShareService. A region's partners may hold thousands of shares, so the list is read in a
+// constant number of queries: the open shares with their clients' names, the consent records of
+// those clients, and each owner's agreements once per purpose.
+func (s *ShareService) FindSharedWithMe(ctx context.Context, actor waymark.Actor, p waymark.Page) ([]*waymark.CaseShare, []string, int, error) {
 	if !actor.Can(waymark.PermViewSharedClients) || actor.OrgID == "" {
-		return nil, nil, forbidden()
+		return nil, nil, 0, forbidden()
 	}
+	p = p.Normalize()
 	var shares []*waymark.CaseShare
 	var names []string
 	var entries []*waymark.AuditEntry
+	var total int
 	err := s.db.view(ctx, func(tx *Tx) error {
 		// Every open share is looked at: those stopped by consent or an agreement are left out
 		// here, not by a limit that would let them crowd out active ones.
-		var ids []string
-		if err := tx.eachRow(ctx, `SELECT id FROM case_shares WHERE partner_org_id = $1 AND revoked_at IS NULL ORDER BY shared_at DESC, id`,
-			[]any{actor.OrgID}, func(row interface{ Scan(...any) error }) error {
-				var id string
-				err := row.Scan(&id)
-				ids = append(ids, id)
+		type open struct {
+			share    *waymark.CaseShare
+			disabled bool
+			client   waymark.Client
+		}
+		var list []open
+		if err := tx.eachRow(ctx, `SELECT `+strings.Replace(shareColumns, "FROM case_shares s", `, c.given_name, c.family_name, c.known_as
+			FROM case_shares s JOIN clients c ON c.id = s.client_id AND c.org_id = s.owner_org_id`, 1)+`
+			WHERE s.partner_org_id = $1 AND s.revoked_at IS NULL ORDER BY s.shared_at DESC, s.id`, []any{actor.OrgID},
+			func(row interface{ Scan(...any) error }) error {
+				var o open
+				var knownAs string
+				var err error
+				o.share, o.disabled, err = tx.scanShare(ctx, row, &o.client.GivenName, &o.client.FamilyName, &knownAs)
+				o.client.ID, o.client.OrgID, o.client.KnownAs = o.share.ClientID, o.share.OwnerOrgID, splitList(knownAs)
+				list = append(list, o)
 				return err
 			}); err != nil {
 			return err
 		}
+		consents, err := tx.consentsSharedWith(ctx, actor.OrgID)
+		if err != nil {
+			return err
+		}
+		today := waymark.Today(tx.now)
+		covers := map[string]bool{}
+		var active []open
+		for _, o := range list {
+			key := o.share.OwnerOrgID + " " + string(o.share.Purpose)
+			covered, known := covers[key]
+			if !known && !o.disabled {
+				if covered, err = tx.agreementCovers(ctx, o.share.OwnerOrgID, actor.OrgID, o.share.Purpose, today); err != nil {
+					return err
+				}
+				covers[key] = covered
+			}
+			consent := waymark.ConsentPositionOf(consents[o.share.ClientID], today)
+			if waymark.ShareStateFor(o.share, o.disabled, covered, consent) == waymark.ShareActive {
+				active = append(active, o)
+			}
+		}
+		total = len(active)
 		var shown []string
-		for _, id := range ids {
-			sh, c, err := tx.activeShare(ctx, actor, id)
-			if waymark.ErrorCode(err) == waymark.ENOTFOUND {
-				continue
-			}
-			if err != nil {
-				return err
-			}
+		for _, o := range active[min(p.Offset, total):min(p.Offset+p.Limit, total)] {
 			name := ""
-			if sh.Shows(waymark.SectionIdentity) {
+			if o.share.Shows(waymark.SectionIdentity) {
 				// The list names the person: the owner's log records that, as a read does.
-				name = c.DisplayName()
-				entries = append(entries, &waymark.AuditEntry{Action: waymark.AuditSharedListViewed, ObjectType: "client", ObjectID: c.ID, OrgID: sh.OwnerOrgID,
+				name = o.client.DisplayName()
+				entries = append(entries, &waymark.AuditEntry{Action: waymark.AuditSharedListViewed, ObjectType: "client", ObjectID: o.client.ID, OrgID: o.share.OwnerOrgID,
 					Detail: "named in the list of records shared with organisation " + actor.OrgID})
 			}
-			shares, names, shown = append(shares, sh), append(names, name), append(shown, sh.ID)
+			shares, names, shown = append(shares, o.share), append(names, name), append(shown, o.share.ID)
 		}
 		entries = append([]*waymark.AuditEntry{{Action: waymark.AuditSharedListViewed, ObjectType: "share", Detail: "shares shown: " + strings.Join(shown, " ")}}, entries...)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	if err := s.db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) }); err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
-	return shares, names, nil
+	return shares, names, total, nil
 }
 
 // FindSharedRecord reads what an active share shows; see waymark.ShareService.

@@ -87,9 +87,9 @@ func TestCaseSharing(t *testing.T) {
 			if rec.Client.Notes != "" || len(rec.Client.Contacts) != 0 || rec.Support != nil || rec.Pathway != nil || rec.MoveOn != nil {
 				t.Errorf("the shared record shows what was not shared: %+v", rec)
 			}
-			list, names, err := shares.FindSharedWithMe(ctx, officer)
+			list, names, total, err := shares.FindSharedWithMe(ctx, officer, waymark.Page{})
 			mustOK(t, err)
-			if diff := cmp.Diff([]string{"Marek Nowak"}, names); diff != "" || len(list) != 1 {
+			if diff := cmp.Diff([]string{"Marek Nowak"}, names); diff != "" || len(list) != 1 || total != 1 {
 				t.Errorf("the partner's list (-want +got):\n%s", diff)
 			}
 			_, err = seen(t, outsider)
@@ -121,7 +121,7 @@ func TestCaseSharing(t *testing.T) {
 				Decision: waymark.ConsentDecisionWithdrawn, OrgIDs: []string{police.ID}, On: "2026-11-27"}))
 			_, err := seen(t, officer)
 			wantCode(t, err, waymark.ENOTFOUND)
-			if list, _, _ := shares.FindSharedWithMe(ctx, officer); len(list) != 0 {
+			if list, _, total, _ := shares.FindSharedWithMe(ctx, officer, waymark.Page{}); len(list) != 0 || total != 0 {
 				t.Errorf("the partner still lists %d shares after consent was withdrawn", len(list))
 			}
 			_, states, _ := shares.FindShares(ctx, worker, c.ID)
@@ -203,5 +203,86 @@ func TestCaseSharing(t *testing.T) {
 				t.Errorf("the owner sees the share with a disabled organisation as %s", states[0])
 			}
 		})
+	})
+}
+
+// TestSharedWithMePages lists many shares with one partner, from two organisations, some of them
+// stopped: the list counts and pages only the active ones, newest first, each once.
+func TestSharedWithMePages(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, e *env) {
+		shares, consents, agreements := sqldb.NewShareService(e.db), sqldb.NewConsentService(e.db), sqldb.NewAgreementService(e.db)
+		police := e.org(t, "Pages Police", false)
+		_, officer := e.user(t, police, waymark.RolePartner)
+		_, policeAdmin := e.user(t, police, waymark.RoleOrgAdmin)
+		type owner struct {
+			lead, admin waymark.Actor
+			agreement   *waymark.DataSharingAgreement
+		}
+		owners := make([]*owner, 2)
+		for i := range owners {
+			org := e.org(t, fmt.Sprintf("Pages Service %d", i), false)
+			o := &owner{}
+			_, o.lead = e.user(t, org, waymark.RoleSafeguardingLead)
+			_, o.admin = e.user(t, org, waymark.RoleOrgAdmin)
+			o.agreement = &waymark.DataSharingAgreement{Title: "Service and police", OrgIDs: []string{police.ID}, Purposes: []waymark.SharingPurpose{"safeguarding"},
+				LawfulBasis: "safeguarding", StartOn: "2026-01-01", ReviewOn: "2027-06-01", Status: waymark.AgreementActive}
+			mustOK(t, agreements.CreateAgreement(ctx, o.admin, o.agreement))
+			mustOK(t, agreements.ConfirmAgreement(ctx, policeAdmin, o.agreement.ID, o.agreement.Version))
+			owners[i] = o
+		}
+		// 30 records from the first service, 5 from the second, alternating at first; the newest
+		// share is the last made. Four of the first service's people later withdraw consent.
+		var want, withdraw []string
+		for i := range 35 {
+			o := owners[0]
+			if i%2 == 1 && i < 10 {
+				o = owners[1]
+			}
+			c := &waymark.Client{GivenName: "Person", FamilyName: fmt.Sprintf("Number%02d", i), EstimatedAge: 30, ConcernStatus: waymark.ConcernConfirmed}
+			mustOK(t, e.clients.CreateClient(ctx, o.lead, c, nil))
+			mustOK(t, consents.RecordConsent(ctx, o.lead, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{police.ID}, On: "2026-11-01", HowExplained: "Explained."}))
+			sections := []waymark.ShareSection{waymark.SectionHistory}
+			if i%3 == 0 {
+				sections = append(sections, waymark.SectionIdentity)
+			}
+			mustOK(t, shares.ShareCase(ctx, o.lead, c.ID, &waymark.CaseShare{PartnerOrgID: police.ID, Purpose: "safeguarding", Sections: sections}))
+			e.clock.Advance(time.Minute)
+			name := ""
+			if i%3 == 0 {
+				name = c.DisplayName()
+			}
+			switch {
+			case o == owners[0] && i%10 == 4:
+				withdraw = append(withdraw, c.ID)
+			case o == owners[0]:
+				want = append([]string{c.ID + " " + name}, want...)
+			}
+		}
+		off := *owners[1].agreement
+		off.Status = waymark.AgreementSuspended
+		mustOK(t, agreements.UpdateAgreement(ctx, owners[1].admin, off.ID, owners[1].agreement.Version, &off))
+		for _, id := range withdraw {
+			mustOK(t, consents.RecordConsent(ctx, owners[0].lead, id, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+				Decision: waymark.ConsentDecisionWithdrawn, OrgIDs: []string{police.ID}, On: "2026-11-20"}))
+		}
+		var got []string
+		for page := 0; ; page++ {
+			list, names, total, err := shares.FindSharedWithMe(ctx, officer, waymark.Page{Offset: page * 25, Limit: 25})
+			mustOK(t, err)
+			if total != len(want) {
+				t.Fatalf("page %d counts %d shares, want %d", page, total, len(want))
+			}
+			for i, sh := range list {
+				got = append(got, sh.ClientID+" "+names[i])
+			}
+			if len(list) < 25 {
+				break
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("the pages of shared records (-want +got):\n%s", diff)
+		}
 	})
 }

@@ -126,14 +126,16 @@ type SharedListPage struct {
 	Shares []*waymark.CaseShare
 	// Names are the clients' names where who they are was shared, "" otherwise.
 	Names []string
+	Pager Pager
 }
 
 func (s *Server) handleSharedList(w http.ResponseWriter, r *http.Request) error {
-	list, names, err := s.svc.Shares.FindSharedWithMe(r.Context(), actor(r))
+	p, n := pageFrom(r)
+	list, names, total, err := s.svc.Shares.FindSharedWithMe(r.Context(), actor(r), p)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "shared", SharedListPage{Layout: s.layout(w, r, "Shared with us"), Shares: list, Names: names})
+	return s.render(w, r, http.StatusOK, "shared", SharedListPage{Layout: s.layout(w, r, "Shared with us"), Shares: list, Names: names, Pager: pager(r, n, total)})
 }
 
 // SharedRecordPage shows a partner what a share shows, section by section.
@@ -228,7 +230,11 @@ func (s *Server) apiShareRevoke(w http.ResponseWriter, r *http.Request, id *waym
 }
 
 func (s *Server) apiSharedList(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
-	list, names, err := s.svc.Shares.FindSharedWithMe(r.Context(), apiActor(r, id))
+	p, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	list, names, total, err := s.svc.Shares.FindSharedWithMe(r.Context(), apiActor(r, id), p)
 	if err != nil {
 		return err
 	}
@@ -236,11 +242,11 @@ func (s *Server) apiSharedList(w http.ResponseWriter, r *http.Request, id *wayma
 		apiShare
 		ClientName string `json:"client_name,omitempty"`
 	}
-	out := []item{}
+	out := apiList[item]{Items: []item{}, Total: total, Offset: p.Offset, Limit: p.Limit}
 	for i, sh := range list {
-		out = append(out, item{toAPIShare(sh, "", false), names[i]})
+		out.Items = append(out.Items, item{toAPIShare(sh, "", false), names[i]})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"shares": out})
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

@@ -68,7 +68,7 @@ func TestDemoRegionConsentAndSharing(t *testing.T) {
 			police = u
 		}
 	}
-	shares, _, err := sqldb.NewShareService(db).FindSharedWithMe(ctx, waymark.Actor{UserID: police.ID, OrgID: police.OrgID, Role: police.Role})
+	shares, _, _, err := sqldb.NewShareService(db).FindSharedWithMe(ctx, waymark.Actor{UserID: police.ID, OrgID: police.OrgID, Role: police.Role}, waymark.Page{Limit: waymark.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)
 	}
