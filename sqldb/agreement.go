@@ -126,14 +126,15 @@ func withParty(orgIDs []string, orgID string) []string {
 	return append([]string{orgID}, orgIDs...)
 }
 
-// partyNames checks that every party is an organisation of the region still using Waymark, and
-// returns their names.
-func (tx *Tx) partyNames(ctx context.Context, orgIDs []string) ([]string, error) {
+// partyNames checks that every party is an organisation of the region still using Waymark, or
+// one of kept (already a party, perhaps since disabled: its agreement stays changeable, to end it
+// or to take the party off), and returns their names.
+func (tx *Tx) partyNames(ctx context.Context, orgIDs, kept []string) ([]string, error) {
 	names := make([]string, len(orgIDs))
 	for i, id := range orgIDs {
 		o, err := tx.findOrg(ctx, id)
 		switch {
-		case waymark.ErrorCode(err) == waymark.ENOTFOUND || err == nil && o.Disabled:
+		case waymark.ErrorCode(err) == waymark.ENOTFOUND || err == nil && o.Disabled && !slices.Contains(kept, id):
 			return nil, waymark.Invalid(map[string]string{"org_ids": "Choose the parties from the list of the region's organisations"})
 		case err != nil:
 			return nil, err
@@ -161,20 +162,31 @@ func (tx *Tx) writeParties(ctx context.Context, actor waymark.Actor, a *waymark.
 }
 
 // checkAgreement adds the recording organisation to the parties, validates the agreement and
-// reads the parties' names.
-func (tx *Tx) checkAgreement(ctx context.Context, actor waymark.Actor, a *waymark.DataSharingAgreement) error {
+// reads the parties' names. cur is the agreement as it stands, nil for a new one.
+func (tx *Tx) checkAgreement(ctx context.Context, actor waymark.Actor, a, cur *waymark.DataSharingAgreement) error {
 	a.OrgIDs = withParty(a.OrgIDs, actor.OrgID)
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	names, err := tx.partyNames(ctx, a.OrgIDs)
+	var kept []string
+	if cur != nil {
+		kept = cur.OrgIDs
+	}
+	names, err := tx.partyNames(ctx, a.OrgIDs, kept)
 	a.OrgNames = names
 	return err
 }
 
-// agreementAudit is the audit entry of a change: the agreement's ID and title, nothing more.
+// agreementAudit is the audit entry of a change: the agreement's terms as they now stand (none of
+// them is about a person), so the log shows what each party agreed to and when it changed.
 func agreementAudit(action string, a *waymark.DataSharingAgreement) *waymark.AuditEntry {
-	return &waymark.AuditEntry{Action: action, ObjectType: "agreement", ObjectID: a.ID, Detail: fmt.Sprintf("agreement %s: %s", a.ID, a.Title)}
+	purposes := make([]string, len(a.Purposes))
+	for i, p := range a.Purposes {
+		purposes[i] = string(p)
+	}
+	return &waymark.AuditEntry{Action: action, ObjectType: "agreement", ObjectID: a.ID,
+		Detail: fmt.Sprintf("agreement %s: %s; status %s; parties %s; purposes %s; basis %s; from %s to %s; review %s", a.ID, a.Title, a.Status,
+			strings.Join(a.OrgIDs, " "), strings.Join(purposes, " "), a.LawfulBasis, a.StartOn, cmp.Or(a.EndOn, "no end"), a.ReviewOn)}
 }
 
 // CreateAgreement records an agreement; see waymark.AgreementService.
@@ -183,7 +195,7 @@ func (s *AgreementService) CreateAgreement(ctx context.Context, actor waymark.Ac
 		return forbidden()
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
-		if err := tx.checkAgreement(ctx, actor, a); err != nil {
+		if err := tx.checkAgreement(ctx, actor, a, nil); err != nil {
 			return err
 		}
 		a.ID, a.RecordedByOrgID, a.Version, a.UpdatedBy, a.UpdatedAt = newID(), actor.OrgID, 1, actor.UserID, tx.now
@@ -218,7 +230,7 @@ func (s *AgreementService) UpdateAgreement(ctx context.Context, actor waymark.Ac
 		if cur.Version != version {
 			return waymark.Errorf(waymark.ECONFLICT, "Someone else changed this agreement while you were editing it. Your change has not been saved: read it as it is now, then make your change again.")
 		}
-		if err := tx.checkAgreement(ctx, actor, a); err != nil {
+		if err := tx.checkAgreement(ctx, actor, a, cur); err != nil {
 			return err
 		}
 		a.ID, a.RecordedByOrgID, a.Version, a.UpdatedBy, a.UpdatedAt = cur.ID, cur.RecordedByOrgID, cur.Version+1, actor.UserID, tx.now

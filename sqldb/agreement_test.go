@@ -154,6 +154,31 @@ func TestAgreements(t *testing.T) {
 			}
 		})
 
+		t.Run("a party disabled since stays on the agreement through a change, and can be taken off", func(t *testing.T) {
+			leaving := e.org(t, "Agreement Leaving Charity", false)
+			a := &waymark.DataSharingAgreement{Title: "With a charity that leaves", OrgIDs: []string{leaving.ID}, Purposes: purposes("support"),
+				LawfulBasis: waymark.BasisConsent, StartOn: "2026-01-01", ReviewOn: "2026-06-01", Status: waymark.AgreementActive}
+			mustOK(t, svc.CreateAgreement(ctx, trustAdmin, a))
+			_, err := e.orgs.UpdateOrganisation(ctx, system, leaving.ID, waymark.OrganisationUpdate{Disabled: ptr(true)})
+			mustOK(t, err)
+			ended := *a
+			ended.Status = waymark.AgreementTerminated
+			mustOK(t, svc.UpdateAgreement(ctx, trustAdmin, a.ID, a.Version, &ended))
+			if got, _ := svc.FindAgreement(ctx, trustAdmin, a.ID); got.Status != waymark.AgreementTerminated || !slices.Contains(got.OrgIDs, leaving.ID) {
+				t.Errorf("after ending it: %+v", got)
+			}
+			off := ended
+			off.OrgIDs = []string{hostel.ID}
+			mustOK(t, svc.UpdateAgreement(ctx, trustAdmin, a.ID, ended.Version, &off))
+			if got, _ := svc.FindAgreement(ctx, trustAdmin, a.ID); slices.Contains(got.OrgIDs, leaving.ID) {
+				t.Errorf("the charity is still a party: %v", got.OrgIDs)
+			}
+			// Once off, it cannot be put back.
+			back := off
+			back.OrgIDs = []string{hostel.ID, leaving.ID}
+			wantCode(t, svc.UpdateAgreement(ctx, trustAdmin, a.ID, off.Version, &back), waymark.EINVALID)
+		})
+
 		t.Run("another organisation finds nothing: not found to read or to change", func(t *testing.T) {
 			_, err := svc.FindAgreement(ctx, outsiderAdmin, partnership.ID)
 			wantCode(t, err, waymark.ENOTFOUND)
@@ -238,20 +263,22 @@ func TestAgreements(t *testing.T) {
 			wantCode(t, svc.UpdateAgreement(ctx, trustAdmin, partnership.ID, 2, &invalid), waymark.EINVALID)
 		})
 
-		t.Run("each change is audited with the agreement's ID and title only", func(t *testing.T) {
+		t.Run("each change is audited with the terms as they then stand, not the reference", func(t *testing.T) {
 			created := e.entriesFor(t, trust.ID, waymark.AuditAgreementCreated)
 			updated := e.entriesFor(t, trust.ID, waymark.AuditAgreementUpdated)
-			if len(created) != 4 || len(updated) != 1 {
-				t.Fatalf("%d created and %d updated entries; want 4 and 1", len(created), len(updated))
+			// Four made and one changed here; one made and changed twice when its party left.
+			if len(created) != 5 || len(updated) != 3 {
+				t.Fatalf("%d created and %d updated entries; want 5 and 3", len(created), len(updated))
 			}
-			x := updated[0]
-			if x.ObjectType != "agreement" || x.ObjectID != partnership.ID || x.ActorUserID != trustAdmin.UserID ||
-				x.Detail != "agreement "+partnership.ID+": Northmoor partnership (renewed)" {
-				t.Errorf("update entry %+v", x)
+			x := updated[slices.IndexFunc(updated, func(x *waymark.AuditEntry) bool { return x.ObjectID == partnership.ID })]
+			want := "agreement " + partnership.ID + ": Northmoor partnership (renewed); status suspended; parties " + trust.ID + " " + police.ID + " " + hostel.ID +
+				"; purposes support safeguarding case_conference; basis safeguarding; from 2026-01-01 to 2027-12-31; review 2027-01-15"
+			if x.ObjectType != "agreement" || x.ObjectID != partnership.ID || x.ActorUserID != trustAdmin.UserID || x.Detail != want {
+				t.Errorf("update entry %+v\nwant detail %q", x, want)
 			}
 			for _, x := range append(created, updated...) {
-				if strings.Contains(x.Detail, "DSA/2026") || strings.Contains(x.Detail, "safeguarding") || strings.Contains(x.Detail, hostel.ID) {
-					t.Errorf("entry %d says more than the ID and title: %q", x.Seq, x.Detail)
+				if strings.Contains(x.Detail, "DSA/2026") {
+					t.Errorf("entry %d holds the agreement's reference: %q", x.Seq, x.Detail)
 				}
 			}
 			if n := len(e.entriesFor(t, hostel.ID, waymark.AuditAgreementCreated)); n != 1 {

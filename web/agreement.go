@@ -121,10 +121,19 @@ func agreementFormErrors(a waymark.DataSharingAgreement, orgID string, fields ma
 	return withFormErrors(fields, a.Validate())
 }
 
-// agreementOptions lists the choices of the form: the parties are the region's other organisations.
-func (s *Server) agreementOptions(r *http.Request) (AgreementOptions, error) {
+// agreementOptions lists the choices of the form: the parties are the region's other organisations
+// and, for a change, the agreement's parties that have since left Waymark, so that saving keeps
+// them unless unticked.
+func (s *Server) agreementOptions(r *http.Request, cur *waymark.DataSharingAgreement) (AgreementOptions, error) {
 	own := actor(r).OrgID
 	orgs, err := s.orgOptions(r, func(o *waymark.Organisation) bool { return o.ID != own }, orgName)
+	if cur != nil {
+		for i, id := range cur.OrgIDs {
+			if id != own && !slices.ContainsFunc(orgs, func(o waymark.Option) bool { return o.Value == id }) && i < len(cur.OrgNames) {
+				orgs = append(orgs, waymark.Option{Value: id, Label: cur.OrgNames[i] + " (no longer uses Waymark)"})
+			}
+		}
+	}
 	return AgreementOptions{Organisations: orgs, Purposes: waymark.SharingPurposeOptions(), Bases: waymark.LawfulBasisOptions(),
 		Statuses: waymark.AgreementStatusOptions()}, err
 }
@@ -182,7 +191,7 @@ func (s *Server) handleAgreementConfirm(w http.ResponseWriter, r *http.Request) 
 
 // renderAgreementForm shows the form with the page's input and errors.
 func (s *Server) renderAgreementForm(w http.ResponseWriter, r *http.Request, status int, page AgreementFormPage) error {
-	opts, err := s.agreementOptions(r)
+	opts, err := s.agreementOptions(r, page.Agreement)
 	if err != nil {
 		return err
 	}
