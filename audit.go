@@ -118,6 +118,9 @@ const (
 	AuditSharedRecordViewed     = "share.record_viewed"
 	AuditSharedListViewed       = "share.list_viewed"
 	AuditSharesViewed           = "share.client_shares_viewed"
+
+	// The resource library.
+	AuditGuideSaved = "guidance.saved"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

@@ -74,17 +74,19 @@ const (
 	PermManageAgreements    Permission = "agreements.manage"    // record and change the organisation's data sharing agreements
 	PermRecordLawfulBasis   Permission = "consent.lawful_basis" // record a lawful basis other than consent, overriding a refusal
 	PermShareCases          Permission = "cases.share"          // share a client's record with a partner organisation, and revoke it
+	PermManageGuidance      Permission = "guidance.manage"      // write the organisation's guidance pages
+	PermManageRegionalGuide Permission = "guidance.region"      // write the region's guidance pages
 )
 
 var rolePermissions = map[Role][]Permission{
 	RoleFrontline:        {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens},
-	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageGuidance, PermManageOwnTokens},
 	RoleManager: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
-		PermViewAgreements, PermManageOwnTokens},
-	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageOwnTokens},
+		PermViewAgreements, PermManageGuidance, PermManageOwnTokens},
+	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageGuidance, PermManageOwnTokens},
 	RolePartner:     {PermViewSharedClients, PermManageOwnTokens},
 	RoleAnalyst:     {PermViewRegionalStats, PermManageOwnTokens},
-	RoleSystemAdmin: {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageOwnTokens},
+	RoleSystemAdmin: {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageRegionalGuide, PermManageOwnTokens},
 }
 
 // Can reports whether the role has the permission.

@@ -266,6 +266,7 @@ func navFor(role waymark.Role, path string) []NavItem {
 	if role.Can(waymark.PermViewAgreements) {
 		items = append(items, NavItem{Label: "Agreements", Href: "/agreements"})
 	}
+	items = append(items, NavItem{Label: "Guidance", Href: "/guidance"})
 	if role.Can(waymark.PermManageOrganisations) {
 		items = append(items, NavItem{Label: "Organisations", Href: "/organisations"})
 	}

@@ -87,6 +87,10 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"consent":            consentPageData(l, f),
 		"shared":             SharedListPage{Layout: l, Shares: []*waymark.CaseShare{testShare()}, Names: []string{""}},
 		"shared-record":      sharedRecordPageData(l),
+		"guides":             GuidesPage{Layout: l, Region: []*waymark.GuidePage{testGuide()}, Own: []*waymark.GuidePage{testGuide()}, CanWriteRegion: true, CanWriteOwn: true},
+		"guide":              GuidePageView{Layout: l, Page: testGuide(), Body: "<p>x</p>", RegionalToo: true, CanEdit: true},
+		"guide-form":         GuideFormPage{Layout: l, Scope: waymark.GuideOrganisation, Page: testGuide(), Form: f, Preview: "<p>x</p>", Conflict: true},
+		"guide-versions":     GuideVersionsPage{Layout: l, Page: testGuide(), Versions: []waymark.GuideVersion{{Version: 1, Title: "T", Body: "b", UpdatedAt: now}}},
 		"consent-overrides":  OverridesPage{Layout: l, Overrides: []waymark.ConsentOverride{{ClientID: "c1", ClientName: "Ion", ConsentStanding: testConsents().Position.Overrides()[0]}}},
 	}
 	for _, page := range s.Pages() {
@@ -112,4 +116,9 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 			}
 		})
 	}
+}
+
+func testGuide() *waymark.GuidePage {
+	return &waymark.GuidePage{ID: "g1", Scope: waymark.GuideOrganisation, OrgID: "org1", Slug: "referral-routes", Title: "Our <routes>", Body: "# x",
+		Version: 2, UpdatedByName: "Ada", UpdatedAt: time.Date(2026, 11, 27, 14, 5, 0, 0, time.UTC)}
 }

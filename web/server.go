@@ -41,6 +41,7 @@ type Services struct {
 	Agreements    waymark.AgreementService
 	Consents      waymark.ConsentService
 	Shares        waymark.ShareService
+	Guidance      waymark.GuidanceService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -249,6 +250,17 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /agreements/{agreement}/edit", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementEdit))))
 	s.handle("POST /agreements/{agreement}", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementUpdate))))
 	s.handle("POST /agreements/{agreement}/confirm", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementConfirm))))
+	// The resource library: every signed-in user reads the region's guidance and their own
+	// organisation's; the handlers and the store check who may write which.
+	s.handle("GET /guidance", s.page(s.signedIn(s.handleGuideIndex)))
+	s.handle("GET /guidance/new", s.page(s.signedIn(s.handleGuideNew)))
+	s.handle("POST /guidance", s.page(s.signedIn(s.handleGuideSave)))
+	s.handle("GET /guidance/{slug}", s.page(s.signedIn(s.handleGuideResolve)))
+	s.handle("GET /guidance/{scope}/{slug}", s.page(s.signedIn(s.handleGuideView)))
+	s.handle("POST /guidance/{scope}/{slug}", s.page(s.signedIn(s.handleGuideSave)))
+	s.handle("GET /guidance/{scope}/{slug}/edit", s.page(s.signedIn(s.handleGuideEdit)))
+	s.handle("GET /guidance/{scope}/{slug}/versions", s.page(s.signedIn(s.handleGuideVersions)))
+	s.handle("GET /guidance/{scope}/{slug}/versions/{version}", s.page(s.signedIn(s.handleGuideVersions)))
 
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
@@ -333,6 +345,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/agreements/{agreement}", s.api(s.apiAgreementView))
 	s.handle("PUT /api/v1/agreements/{agreement}", s.api(s.apiAgreementUpdate))
 	s.handle("POST /api/v1/agreements/{agreement}/confirm", s.api(s.apiAgreementConfirm))
+	s.handle("GET /api/v1/guidance", s.api(s.apiGuideIndex))
+	s.handle("GET /api/v1/guidance/{scope}/{slug}", s.api(s.apiGuideView))
+	s.handle("PUT /api/v1/guidance/{scope}/{slug}", s.api(s.apiGuideSave))
+	s.handle("GET /api/v1/guidance/{scope}/{slug}/versions", s.api(s.apiGuideVersions))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
 	}))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,6 +55,15 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			found = true
 			for org, child := range ids {
 				p := strings.NewReplacer("{id}", tr.clients[org][0], param, child).Replace(r.Path)
+				if !seen[p] {
+					seen[p] = true
+					out = append(out, p)
+				}
+			}
+		}
+		if strings.Contains(r.Path, "{slug}") {
+			found = true
+			for _, p := range guidePaths(r.Path) {
 				if !seen[p] {
 					seen[p] = true
 					out = append(out, p)
@@ -123,6 +133,7 @@ func TestPermissionMatrix(t *testing.T) {
 			tr := newTestRegion(t, engine, 45)
 			tr.addMarkedReferrals(t)
 			tr.addMarkedShares(t)
+			tr.addMarkedGuides(t)
 			pages, apis := tr.urlsFor(t, false), tr.urlsFor(t, true)
 			for _, u := range tr.region.Users {
 				t.Run(string(u.Role)+"@"+u.OrgName+" sees no record it may not", func(t *testing.T) {
@@ -146,12 +157,14 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	tr.allowReferrals(u, allowed)
 	// Shared records: the owner's staff, and the partner's while the share is active.
 	tr.allowShares(u, allowed)
-	// A confidential directory location is for its own organisation's staff, whatever their role.
+	// A confidential directory location is for its own organisation's staff, whatever their role,
+	// and so is its own guidance.
 	allowed[tr.region.LocationMarker(u.OrgID)] = true
+	allowed[guideMarker(u.OrgID)] = true
 	// Only the region's own markers count: a random secret on a page can look like one.
 	leaks := func(where string, body string) {
 		for _, o := range tr.region.Organisations {
-			for _, m := range append(append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID)}, tr.referralMarkers(o.ID)...), tr.shareMarkersFrom(o.ID)...) {
+			for _, m := range append(append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID), guideMarker(o.ID)}, tr.referralMarkers(o.ID)...), tr.shareMarkersFrom(o.ID)...) {
 				if !allowed[m] && strings.Contains(body, m) {
 					t.Errorf("%s shows marker %s of %s, which %s may not see", where, m, o.Name, u.Role)
 					return
@@ -162,10 +175,11 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	sawRestricted := false
 	c := tr.newClient(t)
 	c.signIn(u.Email)
-	sawOwn, sawOwnLocation := false, false
+	sawOwn, sawOwnLocation, sawOwnGuide := false, false, false
 	for _, p := range pages {
 		r := c.get(p)
 		leaks("GET "+p, r.body)
+		sawOwnGuide = sawOwnGuide || strings.Contains(r.body, guideMarker(u.OrgID))
 		sawOwn = sawOwn || strings.Contains(r.body, tr.region.Marker(u.OrgID))
 		sawOwnLocation = sawOwnLocation || strings.Contains(r.body, tr.region.LocationMarker(u.OrgID))
 		sawRestricted = sawRestricted || strings.Contains(r.body, restrictedMarker(u.OrgID))
@@ -189,6 +203,9 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	// The test can fail: staff of an organisation that keeps a safe house see its address.
 	if tr.keepsSafeHouse(u.OrgID) && !sawOwnLocation {
 		t.Errorf("%s never saw its own organisation's confidential location: the matrix would pass vacuously", u.Role)
+	}
+	if slices.Contains(tr.guides, u.OrgID) && !sawOwnGuide {
+		t.Errorf("%s never saw its own organisation's guidance: the matrix would pass vacuously", u.Role)
 	}
 	if u.Role == waymark.RoleSafeguardingLead && tr.notes[u.OrgID] != "" && !sawRestricted {
 		t.Errorf("a safeguarding lead never saw their organisation's restricted note: the matrix would pass vacuously")

@@ -43,6 +43,8 @@ type testRegion struct {
 	referrals []markedReferral
 	// shares are the records the permission test shares between organisations, in each state.
 	shares []markedShare
+	// guides are the organisations that wrote a marked page of guidance of their own.
+	guides []string
 	// ago, when the region was made with the default clock, sets that clock back from the real
 	// time: a test records something "in the past" and then lets the calendar catch up.
 	ago *atomic.Int64

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"waymark/guidance"
 	"waymark/sqldb"
 	"waymark/web"
 )
@@ -107,6 +108,7 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Agreements:    sqldb.NewAgreementService(db),
 		Consents:      sqldb.NewConsentService(db),
 		Shares:        sqldb.NewShareService(db),
+		Guidance:      sqldb.NewGuidanceService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }
@@ -122,6 +124,12 @@ func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Log
 		return fmt.Errorf("cannot listen on %s: %v; choose another address with --addr HOST:PORT", f.addr, err)
 	}
 	url := "http://" + displayAddr(f.addr, ln.Addr().String())
+	// Every region starts with the guidance on indicators and pathways; a page already there,
+	// perhaps changed by the region, is left as it is.
+	if err := sqldb.NewGuidanceService(db).SeedGuides(ctx, guidance.Defaults()); err != nil {
+		ln.Close()
+		return fmt.Errorf("cannot add the starting guidance: %v", err)
+	}
 	sender, err := f.sender(f.baseURL)
 	if err != nil {
 		ln.Close()

@@ -108,6 +108,12 @@ type Services struct {
 	Shares interface {
 		ShareCase(ctx context.Context, actor waymark.Actor, clientID string, s *waymark.CaseShare) error
 	}
+	// Guidance, when set, receives the guidance every region starts with, the region's own
+	// referral routes written over the starting page, and the outreach team's own page of them.
+	Guidance interface {
+		SeedGuides(ctx context.Context, pages []waymark.GuidePage) error
+		SaveGuide(ctx context.Context, actor waymark.Actor, scope waymark.GuideScope, version int, p *waymark.GuidePage) error
+	}
 }
 
 // Options shape the region.
@@ -405,6 +411,11 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 	}
 	if s.Consents != nil {
 		if err := recordConsents(ctx, s, r, o, newRand(o.Seed, streamConsents), concerned); err != nil {
+			return nil, err
+		}
+	}
+	if s.Guidance != nil {
+		if err := guides(ctx, s, r); err != nil {
 			return nil, err
 		}
 	}
