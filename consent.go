@@ -127,8 +127,8 @@ func (r *ConsentRecord) Validate(now time.Time) error {
 	case r.ExpiresOn <= today:
 		f["expires_on"] = "The date it lapses must be in the future"
 	}
-	checkText(f, "how_explained", r.HowExplained, "", 1000)
-	checkText(f, "justification", r.Justification, "", 5000)
+	checkLongText(f, "how_explained", r.HowExplained, 1000)
+	checkLongText(f, "justification", r.Justification, 5000)
 	checkText(f, "decided_by", r.DecidedBy, "", 200)
 	if r.Basis == BasisConsent {
 		if !consentDecisions.valid(string(r.Decision)) {

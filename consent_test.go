@@ -27,6 +27,10 @@ func TestConsentRecordValidate(t *testing.T) {
 			Justification: "Unconscious and bleeding, taken to hospital", DecidedBy: "Duty manager"}, []string{"decision"}},
 		{"consent with a justification", waymark.ConsentRecord{Purpose: "support", Basis: "consent", Decision: "refused", On: "2026-11-27", Justification: "x"}, []string{"justification"}},
 		{"lapsing today or before", waymark.ConsentRecord{Purpose: "support", Basis: "consent", Decision: "refused", On: "2026-11-20", ExpiresOn: "2026-11-27"}, []string{"expires_on"}},
+		{"explanations on several lines", waymark.ConsentRecord{Purpose: "sharing", Basis: "safeguarding", OrgIDs: []string{"a"}, On: "2026-11-27",
+			Justification: "He is at immediate risk.\r\nThe police must know now.", DecidedBy: "Duty manager"}, nil},
+		{"an explanation holding a control character", waymark.ConsentRecord{Purpose: "support", Basis: "consent", Decision: "given", On: "2026-11-27",
+			HowExplained: "With an interpreter.\x00"}, []string{"how_explained"}},
 		{"unknown purpose and basis, date in the future", waymark.ConsentRecord{Purpose: "x", Basis: "whim", On: "2026-12-01"}, []string{"basis", "on", "purpose"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

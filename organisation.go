@@ -161,6 +161,17 @@ func checkText(f map[string]string, field, value, missing string, max int) {
 	}
 }
 
+// checkLongText records in f what is wrong with a text field of several lines, such as an
+// explanation: longer than max bytes, or holding control characters other than tabs and line breaks.
+func checkLongText(f map[string]string, field, value string, max int) {
+	switch {
+	case len(value) > max:
+		f[field] = fmt.Sprintf("This must be %d characters or fewer", max)
+	case hasControl(strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(value)):
+		f[field] = "This must not contain control characters: type or paste it again as plain text"
+	}
+}
+
 // hasControl reports whether s holds control characters, line breaks included: single-line fields
 // are shown in tables and stored in newline-separated lists.
 func hasControl(s string) bool {
