@@ -386,7 +386,13 @@ func (tx *Tx) sharedRecord(ctx context.Context, sh *waymark.CaseShare, c *waymar
 		}
 		s := &waymark.SharedSupport{}
 		for _, a := range actions {
-			s.Actions = append(s.Actions, waymark.SharedSupportAction{Type: a.Type, Provider: a.Provider(), Start: a.Start, End: a.End, Outcome: a.Outcome})
+			// The provider typed in, rather than chosen from the region's organisations, is free
+			// text that may name a place or a person: only with who they are.
+			provider := a.ProviderOrgName
+			if identity {
+				provider = a.Provider()
+			}
+			s.Actions = append(s.Actions, waymark.SharedSupportAction{Type: a.Type, Provider: provider, Start: a.Start, End: a.End, Outcome: a.Outcome})
 		}
 		for _, e := range housing {
 			s.Housing = append(s.Housing, waymark.SharedHousing{Situation: e.Situation, From: e.From, To: e.To})

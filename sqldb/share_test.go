@@ -169,7 +169,8 @@ func TestCaseSharing(t *testing.T) {
 			mustOK(t, e.clients.CreateClient(ctx, worker, d, nil))
 			mustOK(t, sqldb.NewExploitationService(e.db).AddEpisode(ctx, worker, d.ID, &waymark.ExploitationEpisode{Types: []string{"sexual"}, Recency: "past_3_months",
 				Narrative: "Dora told us NAMED-MARKER"}))
-			_, err := sqldb.NewSupportService(e.db).AddSupport(ctx, worker, d.ID, waymark.SupportAction{Type: "healthcare_gp", Start: "2026-10-01", Notes: "SUPPORTNOTE-MARKER"})
+			_, err := sqldb.NewSupportService(e.db).AddSupport(ctx, worker, d.ID, waymark.SupportAction{Type: "healthcare_gp", Start: "2026-10-01", Notes: "SUPPORTNOTE-MARKER",
+				ProviderName: "Safe house at 12 PROVIDER-MARKER Avenue"})
 			mustOK(t, err)
 			mustOK(t, sqldb.NewJourneyService(e.db).RecordMilestone(ctx, worker, d.ID, &waymark.NRMMilestone{Kind: "recovery_needs_assessment", On: "2026-11-01", Note: "MILESTONE-MARKER"}))
 			mustOK(t, consents.RecordConsent(ctx, worker, d.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
