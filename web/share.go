@@ -112,8 +112,9 @@ func (s *Server) handleShareRevoke(w http.ResponseWriter, r *http.Request) error
 		if msg == "" {
 			msg = waymark.ErrorMessage(err)
 		}
+		field := "reason-" + r.PathValue("share")
 		return s.renderSharingPage(w, r, id, http.StatusUnprocessableEntity, Form{Values: url.Values{"basis": {string(waymark.BasisConsent)}}}, nil,
-			url.Values{}, waymark.Invalid(map[string]string{"reason-" + r.PathValue("share"): msg}))
+			url.Values{field: {r.PostForm.Get("reason")}}, waymark.Invalid(map[string]string{field: msg}))
 	case waymark.ECONFLICT:
 		return redirect(w, r, "/clients/"+id+"/sharing", "That sharing was already revoked.")
 	}

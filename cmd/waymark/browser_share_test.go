@@ -79,9 +79,17 @@ func TestBrowser_CaseSharing(t *testing.T) {
 	if got := b.text("#views-list"); !strings.Contains(got, officer.Name) || !strings.Contains(got, "Northmoor Constabulary") {
 		t.Errorf("who has seen the record says %q; want the officer", got)
 	}
+	b.fill(`#shares-table input[name="reason"]`, "   ")
 	status = b.click(`#shares-table button[type=submit]`)
 	b.wantErrorSummary("revoke, no reason", status, http.StatusUnprocessableEntity)
 	b.checkPage("revoke, no reason")
+	// The message stands by the box it is about, which says so to a screen reader.
+	if got := b.text(`#shares-table .govuk-error-message`); !strings.Contains(got, "Say why the sharing stops") {
+		t.Errorf("the reason's error by its box says %q", got)
+	}
+	if got := evalJS[string](b, `document.querySelector('#shares-table input[name="reason"]').getAttribute('aria-describedby') || ''`); !strings.HasSuffix(got, "-error") {
+		t.Errorf("the reason box is described by %q, not its error", got)
+	}
 	b.fill(`#shares-table input[name="reason"]`, "The investigation is closed.")
 	if status := b.click(`#shares-table button[type=submit]`); status != http.StatusOK {
 		t.Fatalf("revoke: status %d", status)
