@@ -100,6 +100,9 @@ func (s *Server) apiAgreementUpdate(w http.ResponseWriter, r *http.Request, id *
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	if in.Version < 1 {
+		return waymark.Invalid(map[string]string{"version": "Send the version of the agreement you read, from its version field"})
+	}
 	a := in.agreement()
 	if err := s.svc.Agreements.UpdateAgreement(r.Context(), apiActor(r, id), r.PathValue("agreement"), in.Version, &a); err != nil {
 		return err
@@ -114,6 +117,9 @@ func (s *Server) apiAgreementConfirm(w http.ResponseWriter, r *http.Request, id 
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
+	}
+	if in.Version < 1 {
+		return waymark.Invalid(map[string]string{"version": "Send the version of the agreement you read and confirm, from its version field"})
 	}
 	a := apiActor(r, id)
 	if err := s.svc.Agreements.ConfirmAgreement(r.Context(), a, r.PathValue("agreement"), in.Version); err != nil {

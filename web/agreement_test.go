@@ -364,6 +364,13 @@ func TestAgreementAPI(t *testing.T) {
 		if w := serve(s, "PUT", "/api/v1/agreements/a1", strings.Replace(upd, `"version": 3`, `"version": 1`, 1)); w.Code != http.StatusConflict {
 			t.Errorf("a stale update: status %d", w.Code)
 		}
+		// Without the version read, the caller is told to send it, not that someone else changed it.
+		if w := serve(s, "PUT", "/api/v1/agreements/a1", body); w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "version") {
+			t.Errorf("an update without its version: status %d: %s", w.Code, w.Body.String())
+		}
+		if w := serve(s, "POST", "/api/v1/agreements/a1/confirm", `{}`); w.Code != http.StatusUnprocessableEntity {
+			t.Errorf("a confirmation without its version: status %d: %s", w.Code, w.Body.String())
+		}
 	})
 	t.Run("roles without the permissions are refused", func(t *testing.T) {
 		s, _ := agreementServer(t, waymark.RoleFrontline)
