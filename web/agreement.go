@@ -29,6 +29,11 @@ type AgreementRow struct {
 func agreementRow(a *waymark.DataSharingAgreement, today string) AgreementRow {
 	row := AgreementRow{DataSharingAgreement: a, Warnings: a.Warnings(today)}
 	switch {
+	case a.InForce(today) && len(a.ConfirmedOrgIDs) < 2:
+		// In force as recorded, but it covers sharing only between parties that confirmed it.
+		row.State, row.Tag = "Waiting for the other parties to confirm", "govuk-tag--yellow"
+	case a.InForce(today) && len(a.Unconfirmed()) > 0:
+		row.State, row.Tag = "In force between the parties that confirmed it", "govuk-tag--green"
 	case a.InForce(today):
 		row.State, row.Tag = "In force", "govuk-tag--green"
 	case a.Status == waymark.AgreementActive && today < a.StartOn:

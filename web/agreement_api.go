@@ -26,12 +26,14 @@ type (
 	apiAgreement struct {
 		ID string `json:"id"`
 		apiAgreementIn
-		OrganisationNames        []string  `json:"organisation_names"`
-		RecordedByOrganisationID string    `json:"recorded_by_organisation_id"`
-		ConfirmedOrganisationIDs []string  `json:"confirmed_organisation_ids"`
-		InForce                  bool      `json:"in_force"`
-		Warnings                 []string  `json:"warnings"`
-		UpdatedAt                time.Time `json:"updated_at"`
+		OrganisationNames        []string `json:"organisation_names"`
+		RecordedByOrganisationID string   `json:"recorded_by_organisation_id"`
+		ConfirmedOrganisationIDs []string `json:"confirmed_organisation_ids"`
+		// InForce is whether it is active and within its dates; it covers sharing only between
+		// the parties in confirmed_organisation_ids.
+		InForce   bool      `json:"in_force"`
+		Warnings  []string  `json:"warnings"`
+		UpdatedAt time.Time `json:"updated_at"`
 	}
 )
 

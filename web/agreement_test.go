@@ -422,3 +422,22 @@ func TestAgreementConfirmation(t *testing.T) {
 		}
 	})
 }
+
+func TestAgreementRowSaysWhoItCovers(t *testing.T) {
+	base := waymark.DataSharingAgreement{OrgIDs: []string{"org1", "org2", "org3"}, OrgNames: []string{"A", "B", "C"}, StartOn: "2026-01-01",
+		ReviewOn: "2027-01-01", Status: waymark.AgreementActive}
+	for _, tc := range []struct {
+		confirmed []string
+		want      string
+	}{
+		{[]string{"org1"}, "Waiting for the other parties to confirm"},
+		{[]string{"org1", "org3"}, "In force between the parties that confirmed it"},
+		{[]string{"org1", "org2", "org3"}, "In force"},
+	} {
+		a := base
+		a.ConfirmedOrgIDs = tc.confirmed
+		if got := agreementRow(&a, "2026-11-27").State; got != tc.want {
+			t.Errorf("confirmed by %v: %q, want %q", tc.confirmed, got, tc.want)
+		}
+	}
+}

@@ -84,7 +84,8 @@ func TestBrowser_Agreements(t *testing.T) {
 			t.Errorf("the agreement page lacks %q: %q", want, details)
 		}
 	}
-	if got := b.text("#agreement-state"); got != "In force" {
+	// Recorded, but it covers nothing until the day centre confirms it too.
+	if got := b.text("#agreement-state"); got != "Waiting for the other parties to confirm" {
 		t.Errorf("the new agreement is %q", got)
 	}
 	b.checkPage("agreement, recorded")
