@@ -279,4 +279,9 @@ type AgreementService interface {
 	// version (ECONFLICT if it changed since). Needs PermManageAgreements (EFORBIDDEN); ENOTFOUND
 	// for an agreement the organisation is not a party to. Audited.
 	ConfirmAgreement(ctx context.Context, actor Actor, id string, version int) error
+	// WithdrawConfirmation records that the actor's organisation no longer holds to the agreement:
+	// it covers no sharing with that party from then on, whoever recorded it, until the party
+	// confirms it again. As ConfirmAgreement for permissions and errors; ECONFLICT also when the
+	// organisation had not confirmed it. Audited.
+	WithdrawConfirmation(ctx context.Context, actor Actor, id string, version int) error
 }

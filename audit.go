@@ -111,6 +111,7 @@ const (
 	AuditAgreementCreated       = "agreement.created"
 	AuditAgreementUpdated       = "agreement.updated"
 	AuditAgreementConfirmed     = "agreement.confirmed"
+	AuditAgreementWithdrawn     = "agreement.confirmation_withdrawn"
 	AuditSharingConsentRecorded = "consent.recorded"
 	AuditSharingConsentsViewed  = "consent.list_viewed"
 	AuditCaseShared             = "share.created"

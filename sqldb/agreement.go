@@ -240,8 +240,11 @@ func (s *AgreementService) UpdateAgreement(ctx context.Context, actor waymark.Ac
 			a.ID); err != nil {
 			return err
 		}
-		// New terms need each party's confirmation again; a new title, review date or status do not.
-		if cur.SameTerms(a) {
+		// New terms need each party's confirmation again, and so does bringing back into force an
+		// agreement that was a draft or had been terminated; a new title, review date or a
+		// suspension and its lifting do not.
+		revived := a.Status == waymark.AgreementActive && (cur.Status == waymark.AgreementDraft || cur.Status == waymark.AgreementTerminated)
+		if cur.SameTerms(a) && !revived {
 			a.ConfirmedOrgIDs = cur.ConfirmedOrgIDs
 			for i, orgID := range a.OrgIDs {
 				if _, err := tx.ExecContext(ctx, `UPDATE agreement_parties SET position = $1 WHERE agreement_id = $2 AND org_id = $3`, i, a.ID, orgID); err != nil {
@@ -298,6 +301,17 @@ func nextDate(a *waymark.DataSharingAgreement) string {
 
 // ConfirmAgreement records a party's confirmation; see waymark.AgreementService.
 func (s *AgreementService) ConfirmAgreement(ctx context.Context, actor waymark.Actor, id string, version int) error {
+	return s.setConfirmation(ctx, actor, id, version, true)
+}
+
+// WithdrawConfirmation takes a party's confirmation back; see waymark.AgreementService.
+func (s *AgreementService) WithdrawConfirmation(ctx context.Context, actor waymark.Actor, id string, version int) error {
+	return s.setConfirmation(ctx, actor, id, version, false)
+}
+
+// setConfirmation confirms the agreement for the actor's organisation, or withdraws its
+// confirmation, at the version the actor read.
+func (s *AgreementService) setConfirmation(ctx context.Context, actor waymark.Actor, id string, version int, confirm bool) error {
 	if !actor.Can(waymark.PermManageAgreements) || actor.OrgID == "" {
 		return forbidden()
 	}
@@ -307,7 +321,17 @@ func (s *AgreementService) ConfirmAgreement(ctx context.Context, actor waymark.A
 			return err
 		}
 		if cur.Version != version {
-			return waymark.Errorf(waymark.ECONFLICT, "This agreement changed while you were reading it. Read it as it is now before you confirm it.")
+			return waymark.Errorf(waymark.ECONFLICT, "This agreement changed while you were reading it. Read it as it is now, then try again.")
+		}
+		if !confirm {
+			if !cur.Confirmed(actor.OrgID) {
+				return waymark.Errorf(waymark.ECONFLICT, "Your organisation has not confirmed this agreement, so there is nothing to withdraw.")
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE agreement_parties SET confirmed_at = NULL, confirmed_by = '' WHERE agreement_id = $1 AND org_id = $2`,
+				id, actor.OrgID); err != nil {
+				return err
+			}
+			return tx.audit(ctx, actor, agreementAudit(waymark.AuditAgreementWithdrawn, cur))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agreement_parties SET confirmed_at = $1, confirmed_by = $2 WHERE agreement_id = $3 AND org_id = $4`,
 			tx.now, actor.UserID, id, actor.OrgID); err != nil {

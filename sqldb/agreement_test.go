@@ -348,6 +348,11 @@ func TestAgreementCovers(t *testing.T) {
 		signed := *draft
 		signed.Status = waymark.AgreementActive
 		mustOK(t, svc.UpdateAgreement(ctx, trustAdmin, draft.ID, 1, &signed))
+		// A draft brought into force is confirmed again: what a party confirmed was not yet signed.
+		if covers(outsider.ID, trust.ID, "investigation", "2026-11-27") {
+			t.Error("a draft brought into force covers sharing before the other party confirmed it again")
+		}
+		mustOK(t, svc.ConfirmAgreement(ctx, outsiderAdmin, draft.ID, 2))
 		if !covers(outsider.ID, trust.ID, "investigation", "2030-01-01") {
 			t.Error("a signed agreement with no end date does not cover sharing years later")
 		}
@@ -358,6 +363,23 @@ func TestAgreementCovers(t *testing.T) {
 			if covers(outsider.ID, trust.ID, "investigation", "2026-11-27") {
 				t.Errorf("a %s agreement covers sharing", status)
 			}
+		}
+		// Brought back from termination, it covers nothing until the other party confirms again;
+		// a party that withdraws its confirmation is covered no longer, whoever recorded it.
+		back := signed
+		mustOK(t, svc.UpdateAgreement(ctx, trustAdmin, draft.ID, 4, &back))
+		if covers(outsider.ID, trust.ID, "investigation", "2026-11-27") {
+			t.Error("a terminated agreement brought back covers sharing before the other party confirmed it again")
+		}
+		mustOK(t, svc.ConfirmAgreement(ctx, outsiderAdmin, draft.ID, 5))
+		wantCode(t, svc.WithdrawConfirmation(ctx, outsiderAdmin, draft.ID, 4), waymark.ECONFLICT)
+		mustOK(t, svc.WithdrawConfirmation(ctx, outsiderAdmin, draft.ID, 5))
+		if covers(outsider.ID, trust.ID, "investigation", "2026-11-27") {
+			t.Error("a party that withdrew its confirmation is still covered")
+		}
+		wantCode(t, svc.WithdrawConfirmation(ctx, outsiderAdmin, draft.ID, 5), waymark.ECONFLICT)
+		if n := len(e.entriesFor(t, outsider.ID, waymark.AuditAgreementWithdrawn)); n != 1 {
+			t.Errorf("%d withdrawals audited; want 1", n)
 		}
 		// A party removed is no longer covered, on the next check.
 		fewer := *partnership

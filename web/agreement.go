@@ -70,6 +70,8 @@ type AgreementPage struct {
 	CanEdit bool
 	// CanConfirm is set for the admins of a party that has not yet confirmed it.
 	CanConfirm bool
+	// CanWithdraw is set for a party's admins once their organisation has confirmed it.
+	CanWithdraw bool
 }
 
 // AgreementOptions are the closed lists the agreement form offers.
@@ -175,22 +177,31 @@ func (s *Server) handleAgreementView(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "agreement", AgreementPage{Layout: s.layout(w, r, ag.Title), Agreement: agreementRow(ag, s.today()),
-		CanEdit: a.Can(waymark.PermManageAgreements) && ag.RecordedByOrgID == a.OrgID, CanConfirm: a.Can(waymark.PermManageAgreements) && !ag.Confirmed(a.OrgID)})
+		CanEdit: a.Can(waymark.PermManageAgreements) && ag.RecordedByOrgID == a.OrgID, CanConfirm: a.Can(waymark.PermManageAgreements) && !ag.Confirmed(a.OrgID),
+		CanWithdraw: a.Can(waymark.PermManageAgreements) && ag.Confirmed(a.OrgID)})
 }
 
-func (s *Server) handleAgreementConfirm(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
-	}
-	id := r.PathValue("agreement")
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	switch err := s.svc.Agreements.ConfirmAgreement(r.Context(), actor(r), id, version); waymark.ErrorCode(err) {
-	case "":
-		return redirect(w, r, "/agreements/"+id, "Confirmed: your organisation is bound by this agreement as recorded.")
-	case waymark.ECONFLICT:
-		return redirect(w, r, "/agreements/"+id, "Not confirmed: the agreement changed while you were reading it. Read it again before you confirm it.")
-	default:
-		return err
+// agreementConfirmation confirms the agreement for the user's organisation, or (withdraw) takes
+// its confirmation back.
+func (s *Server) agreementConfirmation(withdraw bool) pageHandler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := r.ParseForm(); err != nil {
+			return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
+		}
+		id := r.PathValue("agreement")
+		version, _ := strconv.Atoi(r.PostForm.Get("version"))
+		change, done := s.svc.Agreements.ConfirmAgreement, "Confirmed: your organisation is bound by this agreement as recorded."
+		if withdraw {
+			change, done = s.svc.Agreements.WithdrawConfirmation, "Confirmation withdrawn: nothing is shared with or by your organisation under this agreement any more."
+		}
+		switch err := change(r.Context(), actor(r), id, version); waymark.ErrorCode(err) {
+		case "":
+			return redirect(w, r, "/agreements/"+id, done)
+		case waymark.ECONFLICT:
+			return redirect(w, r, "/agreements/"+id, "Nothing changed: "+waymark.ErrorMessage(err))
+		default:
+			return err
+		}
 	}
 }
 

@@ -113,24 +113,32 @@ func (s *Server) apiAgreementUpdate(w http.ResponseWriter, r *http.Request, id *
 	return nil
 }
 
-func (s *Server) apiAgreementConfirm(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
-	var in struct {
-		Version int `json:"version"`
+// apiAgreementConfirmation confirms the agreement for the caller's organisation, or (withdraw)
+// takes its confirmation back, and answers with the agreement as it now stands.
+func (s *Server) apiAgreementConfirmation(withdraw bool) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+		var in struct {
+			Version int `json:"version"`
+		}
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		if in.Version < 1 {
+			return waymark.Invalid(map[string]string{"version": "Send the version of the agreement you read, from its version field"})
+		}
+		a := apiActor(r, id)
+		change := s.svc.Agreements.ConfirmAgreement
+		if withdraw {
+			change = s.svc.Agreements.WithdrawConfirmation
+		}
+		if err := change(r.Context(), a, r.PathValue("agreement"), in.Version); err != nil {
+			return err
+		}
+		ag, err := s.svc.Agreements.FindAgreement(r.Context(), a, r.PathValue("agreement"))
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, toAPIAgreement(ag, s.today()))
+		return nil
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if in.Version < 1 {
-		return waymark.Invalid(map[string]string{"version": "Send the version of the agreement you read and confirm, from its version field"})
-	}
-	a := apiActor(r, id)
-	if err := s.svc.Agreements.ConfirmAgreement(r.Context(), a, r.PathValue("agreement"), in.Version); err != nil {
-		return err
-	}
-	ag, err := s.svc.Agreements.FindAgreement(r.Context(), a, r.PathValue("agreement"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toAPIAgreement(ag, s.today()))
-	return nil
 }

@@ -54,7 +54,7 @@ func agreementsPageData(l Layout) AgreementsPage {
 }
 
 func agreementPageData(l Layout) AgreementPage {
-	return AgreementPage{Layout: l, Agreement: agreementRow(testAgreements()[0], "2026-11-27"), CanEdit: true}
+	return AgreementPage{Layout: l, Agreement: agreementRow(testAgreements()[0], "2026-11-27"), CanEdit: true, CanWithdraw: true}
 }
 
 func agreementFormPageData(l Layout, f Form) AgreementFormPage {
@@ -75,6 +75,11 @@ type fakeAgreements struct {
 
 func (f *fakeAgreements) ConfirmAgreement(_ context.Context, a waymark.Actor, id string, version int) error {
 	f.confirmed = append(f.confirmed, a.OrgID+" "+id)
+	return nil
+}
+
+func (f *fakeAgreements) WithdrawConfirmation(_ context.Context, a waymark.Actor, id string, version int) error {
+	f.confirmed = append(f.confirmed, "withdrawn "+a.OrgID+" "+id)
 	return nil
 }
 
@@ -419,6 +424,18 @@ func TestAgreementConfirmation(t *testing.T) {
 		srv := moveOnServer(t, Services{Auth: auth, Tokens: auth, Agreements: ag})
 		if w := serve(srv, "POST", "/agreements/a1/confirm", "version=3"); w.Code != http.StatusSeeOther || !slices.Equal(ag.confirmed, []string{"org1 a1"}) {
 			t.Errorf("confirming: status %d, confirmed %v", w.Code, ag.confirmed)
+		}
+		if w := serve(srv, "POST", "/agreements/a1/withdraw", "version=3"); w.Code != http.StatusSeeOther || !slices.Equal(ag.confirmed, []string{"org1 a1", "withdrawn org1 a1"}) {
+			t.Errorf("withdrawing: status %d, confirmed %v", w.Code, ag.confirmed)
+		}
+		if w := serve(srv, "POST", "/api/v1/agreements/a1/withdraw", `{"version": 3}`); w.Code != http.StatusOK || len(ag.confirmed) != 3 {
+			t.Errorf("withdrawing through the API: status %d, confirmed %v", w.Code, ag.confirmed)
+		}
+	})
+	t.Run("a party that confirmed is offered to withdraw, behind a disclosure", func(t *testing.T) {
+		body := renderPage(t, s, "agreement", AgreementPage{Layout: l, Agreement: agreementRow(a, "2026-11-27"), CanWithdraw: true})
+		if !strings.Contains(body, `action="/agreements/a1/withdraw"`) || !strings.Contains(body, `<details class="govuk-details" id="withdraw">`) {
+			t.Error("no way to withdraw the confirmation")
 		}
 	})
 }

@@ -249,7 +249,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /agreements/{agreement}", s.page(s.signedIn(s.require(waymark.PermViewAgreements, s.handleAgreementView))))
 	s.handle("GET /agreements/{agreement}/edit", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementEdit))))
 	s.handle("POST /agreements/{agreement}", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementUpdate))))
-	s.handle("POST /agreements/{agreement}/confirm", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.handleAgreementConfirm))))
+	s.handle("POST /agreements/{agreement}/confirm", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.agreementConfirmation(false)))))
+	s.handle("POST /agreements/{agreement}/withdraw", s.page(s.signedIn(s.require(waymark.PermManageAgreements, s.agreementConfirmation(true)))))
 	// The resource library: every signed-in user reads the region's guidance and their own
 	// organisation's; the handlers and the store check who may write which.
 	s.handle("GET /guidance", s.page(s.signedIn(s.handleGuideIndex)))
@@ -344,7 +345,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/agreements", s.api(s.apiAgreementCreate))
 	s.handle("GET /api/v1/agreements/{agreement}", s.api(s.apiAgreementView))
 	s.handle("PUT /api/v1/agreements/{agreement}", s.api(s.apiAgreementUpdate))
-	s.handle("POST /api/v1/agreements/{agreement}/confirm", s.api(s.apiAgreementConfirm))
+	s.handle("POST /api/v1/agreements/{agreement}/confirm", s.api(s.apiAgreementConfirmation(false)))
+	s.handle("POST /api/v1/agreements/{agreement}/withdraw", s.api(s.apiAgreementConfirmation(true)))
 	s.handle("GET /api/v1/guidance", s.api(s.apiGuideIndex))
 	s.handle("GET /api/v1/guidance/{scope}/{slug}", s.api(s.apiGuideView))
 	s.handle("PUT /api/v1/guidance/{scope}/{slug}", s.api(s.apiGuideSave))
