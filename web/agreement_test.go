@@ -184,6 +184,13 @@ func TestAgreementPages(t *testing.T) {
 			t.Error("the list is not in the store's order")
 		}
 	})
+	t.Run("a page past the end says so, not that there are none", func(t *testing.T) {
+		s, _ := agreementServer(t, waymark.RoleOrgAdmin)
+		body := serve(s, "GET", "/agreements?page=9", "").Body.String()
+		if !strings.Contains(body, "There is only one page of agreements") || strings.Contains(body, "no data sharing agreements recorded") {
+			t.Errorf("page 9 of 1:\n%s", body)
+		}
+	})
 	t.Run("with nothing due the list says so", func(t *testing.T) {
 		s, ag := agreementServer(t, waymark.RoleSafeguardingLead)
 		ag.list = ag.list[3:]
