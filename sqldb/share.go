@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"waymark"
 )
@@ -113,7 +114,7 @@ func (s *ShareService) RevokeShare(ctx context.Context, actor waymark.Actor, cli
 		if reason == "" {
 			return "", waymark.Invalid(map[string]string{"reason": "Say why the sharing stops"})
 		}
-		if len(reason) > 2000 {
+		if utf8.RuneCountInString(reason) > 2000 {
 			return "", waymark.Invalid(map[string]string{"reason": "The reason must be 2,000 characters or fewer"})
 		}
 		// Two revocations at once: the second waits here and then finds it revoked.
