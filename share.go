@@ -276,6 +276,8 @@ type ShareService interface {
 	// record, from the owner's audit log. Needs PermViewClients; ENOTFOUND for another
 	// organisation's client.
 	FindRecordViews(ctx context.Context, actor Actor, clientID string) ([]RecordView, error)
+	// ContributionService: what partners add to shared records where the share allows it.
+	ContributionService
 }
 
 // RecordView is one read of a shared record by a partner organisation's member of staff, or (Listed)

@@ -6,13 +6,9 @@ import (
 	"waymark"
 )
 
-// ContributionService implements waymark.ContributionService.
-type ContributionService struct{ db *DB }
-
-// NewContributionService returns the service for partners' notes and support on shared records.
-func NewContributionService(db *DB) *ContributionService { return &ContributionService{db: db} }
-
-var _ waymark.ContributionService = (*ContributionService)(nil)
+// The share service implements waymark.ContributionService too: contributions live and die with
+// shares.
+var _ waymark.ContributionService = (*ShareService)(nil)
 
 // Sealing. A contribution's text is sealed with the OWNER's data key: it is part of the owner's
 // record of the client, governed by the owner's key rotation and erasure, like the rest of it. The
@@ -50,7 +46,7 @@ func (tx *Tx) partnerContributions(ctx context.Context, c *waymark.Client, partn
 }
 
 // AddContribution adds a partner's note or support; see waymark.ContributionService.
-func (s *ContributionService) AddContribution(ctx context.Context, actor waymark.Actor, shareID string, k *waymark.ShareContribution) error {
+func (s *ShareService) AddContribution(ctx context.Context, actor waymark.Actor, shareID string, k *waymark.ShareContribution) error {
 	if !actor.Can(waymark.PermViewSharedClients) || actor.OrgID == "" {
 		return notFound("shared record")
 	}
@@ -94,7 +90,7 @@ func (s *ContributionService) AddContribution(ctx context.Context, actor waymark
 }
 
 // FindContributions lists every partner's contributions to a client; see waymark.ContributionService.
-func (s *ContributionService) FindContributions(ctx context.Context, actor waymark.Actor, clientID string) ([]*waymark.ShareContribution, error) {
+func (s *ShareService) FindContributions(ctx context.Context, actor waymark.Actor, clientID string) ([]*waymark.ShareContribution, error) {
 	if !actor.Can(waymark.PermViewClients) {
 		return nil, forbidden()
 	}

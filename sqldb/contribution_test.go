@@ -51,7 +51,8 @@ func TestShareContributions(t *testing.T) {
 	t.Parallel()
 	forEachEngine(t, func(t *testing.T, e *env) {
 		s := newSharingSetup(t, e)
-		shares, contributions := sqldb.NewShareService(e.db), sqldb.NewContributionService(e.db)
+		shares := sqldb.NewShareService(e.db)
+		contributions := shares
 		identity := []waymark.ShareSection{waymark.SectionIdentity}
 		readOnly := &waymark.CaseShare{PartnerOrgID: s.charity.ID, Purpose: "safeguarding", Sections: identity}
 		mustOK(t, shares.ShareCase(ctx, s.lead, s.client.ID, readOnly))
