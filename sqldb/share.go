@@ -78,44 +78,73 @@ func shareDetail(sh *waymark.CaseShare) string {
 	return d
 }
 
-// checkShare checks that a validated share of the client may be made now: the partner is another
-// enabled organisation with no open share of the client, an agreement in force covers the two
-// organisations for the purpose, and the client's consent (or another lawful basis) covers sharing
-// with the partner. It fills in the share's client, owner and partner's name. Every refusal is
-// EINVALID on the field partner_org_id, with a message that says what to do.
-func (tx *Tx) checkShare(ctx context.Context, c *waymark.Client, sh *waymark.CaseShare) error {
+// shareBlock is why a share cannot be made now, or "" when it can.
+type shareBlock string
+
+// The reasons a share cannot be made.
+const (
+	blockPartnerUnknown shareBlock = "partner_unknown"
+	blockOwnOrg         shareBlock = "own_org"
+	blockAlreadyShared  shareBlock = "already_shared"
+	blockNoAgreement    shareBlock = "no_agreement"
+	blockNoConsent      shareBlock = "no_consent"
+)
+
+// shareBlocked says why a validated share of the client cannot be made now, or "" when it can: the
+// partner must be another enabled organisation with no open share of the client, an agreement in
+// force must cover the two organisations for the purpose, and the client's consent (or another
+// lawful basis) must cover sharing with the partner. It fills in the share's client, owner and,
+// when found, partner's name.
+func (tx *Tx) shareBlocked(ctx context.Context, c *waymark.Client, sh *waymark.CaseShare) (shareBlock, error) {
 	partner, err := tx.findOrg(ctx, sh.PartnerOrgID)
 	switch {
 	case waymark.ErrorCode(err) == waymark.ENOTFOUND || err == nil && partner.Disabled:
-		return waymark.Invalid(map[string]string{"partner_org_id": "Choose an organisation from the list"})
+		return blockPartnerUnknown, nil
 	case err != nil:
-		return err
+		return "", err
 	case partner.ID == c.OrgID:
-		return waymark.Invalid(map[string]string{"partner_org_id": "Choose another organisation: yours keeps the record"})
-	}
-	var open int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM case_shares WHERE client_id = $1 AND partner_org_id = $2 AND revoked_at IS NULL`, c.ID, partner.ID).Scan(&open); err != nil {
-		return err
-	}
-	if open > 0 {
-		return waymark.Invalid(map[string]string{"partner_org_id": "The record is already shared with " + partner.Name + ": revoke that sharing first to change what is shared"})
+		return blockOwnOrg, nil
 	}
 	sh.ClientID, sh.OwnerOrgID, sh.PartnerOrgName = c.ID, c.OrgID, partner.Name
+	var open int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM case_shares WHERE client_id = $1 AND partner_org_id = $2 AND revoked_at IS NULL`, c.ID, partner.ID).Scan(&open); err != nil {
+		return "", err
+	}
+	if open > 0 {
+		return blockAlreadyShared, nil
+	}
 	consent, err := tx.consentPosition(ctx, c)
 	if err != nil {
-		return err
+		return "", err
 	}
 	switch state, err := tx.shareState(ctx, sh, false, consent); {
 	case err != nil:
-		return err
+		return "", err
 	case state == waymark.ShareNoAgreement:
-		return waymark.Invalid(map[string]string{"partner_org_id": "No data sharing agreement in force between your organisation and " + partner.Name +
-			" covers " + strings.ToLower(sh.Purpose.Label()) + ". Ask your organisation admin to record one first."})
+		return blockNoAgreement, nil
 	case state == waymark.ShareConsentEnded:
-		return waymark.Invalid(map[string]string{"partner_org_id": "The person has not consented to their record being shared with " + partner.Name +
-			", and no other lawful basis is recorded. Record their consent (or, for a safeguarding lead, another lawful basis) first."})
+		return blockNoConsent, nil
 	}
-	return nil
+	return "", nil
+}
+
+// checkShare refuses a share the actor's organisation may not make now (see shareBlocked) with
+// EINVALID on the field partner_org_id and a message that says what to do.
+func (tx *Tx) checkShare(ctx context.Context, c *waymark.Client, sh *waymark.CaseShare) error {
+	block, err := tx.shareBlocked(ctx, c, sh)
+	if err != nil || block == "" {
+		return err
+	}
+	msg := map[shareBlock]string{
+		blockPartnerUnknown: "Choose an organisation from the list",
+		blockOwnOrg:         "Choose another organisation: yours keeps the record",
+		blockAlreadyShared:  "The record is already shared with " + sh.PartnerOrgName + ": revoke that sharing first to change what is shared",
+		blockNoAgreement: "No data sharing agreement in force between your organisation and " + sh.PartnerOrgName +
+			" covers " + strings.ToLower(sh.Purpose.Label()) + ". Ask your organisation admin to record one first.",
+		blockNoConsent: "The person has not consented to their record being shared with " + sh.PartnerOrgName +
+			", and no other lawful basis is recorded. Record their consent (or, for a safeguarding lead, another lawful basis) first.",
+	}[block]
+	return waymark.Invalid(map[string]string{"partner_org_id": msg})
 }
 
 // createShare checks (see checkShare) and writes a validated share of the client, made by the user
