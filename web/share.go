@@ -178,10 +178,8 @@ type apiShare struct {
 
 func toAPIShare(sh *waymark.CaseShare, state waymark.ShareState, owner bool) apiShare {
 	a := apiShare{ID: sh.ID, OwnerOrgID: sh.OwnerOrgID, OwnerOrgName: sh.OwnerOrgName, PartnerOrgID: sh.PartnerOrgID, PartnerOrgName: sh.PartnerOrgName,
-		Purpose: string(sh.Purpose), Sections: []string{}, AllowContributions: sh.AllowContributions, State: string(state), SharedAt: sh.SharedAt}
-	for _, x := range sh.Sections {
-		a.Sections = append(a.Sections, string(x))
-	}
+		Purpose: string(sh.Purpose), Sections: append([]string{}, sectionStrings(sh.Sections)...), AllowContributions: sh.AllowContributions, State: string(state),
+		SharedAt: sh.SharedAt}
 	// The owner sees its client's ID and why a share was revoked; a partner sees neither.
 	if owner {
 		a.ClientID, a.RevokedAt, a.RevokeReason = sh.ClientID, sh.RevokedAt, sh.RevokeReason
