@@ -375,8 +375,27 @@ type Referral struct {
 	WithdrawnBy, WithdrawnByName string
 	WithdrawnAt                  *time.Time
 	WithdrawReason               string
+	// ShareSections and SharePurpose are the parts of the client's record a safeguarding lead
+	// chose to share with the recipient when it accepts (issue 6, item 6); none for most referrals.
+	// On acceptance ShareID names the share made, or ShareRefusal says why none was ("Not
+	// shared: ..."). ShareActive is set, on a read by the recipient, while that share lets it see
+	// the record.
+	ShareSections []ShareSection
+	SharePurpose  SharingPurpose
+	ShareID       string
+	ShareRefusal  string
+	ShareActive   bool
 	// Version counts changes, so that a change based on an old version is refused.
 	Version int
+}
+
+// SharesOnAcceptance reports whether the referral asks for parts of the record to be shared when
+// the recipient accepts.
+func (r *Referral) SharesOnAcceptance() bool { return len(r.ShareSections) > 0 || r.SharePurpose != "" }
+
+// ShareOnAcceptance is the share the referral asks for when the recipient accepts.
+func (r *Referral) ShareOnAcceptance() *CaseShare {
+	return &CaseShare{PartnerOrgID: r.ToOrgID, Purpose: r.SharePurpose, Sections: slices.Clone(r.ShareSections)}
 }
 
 // PartyOf says which side of the referral an organisation is on, or "" for neither.
@@ -407,7 +426,7 @@ func (r *Referral) ClosedAt() *time.Time {
 }
 
 // Validate checks a referral about to be sent. Field keys: to_org_id, reason, shared,
-// directory_service_id. The store checks the recipient is another active organisation.
+// directory_service_id, share_sections, share_purpose. The store checks the recipient is another active organisation.
 func (r *Referral) Validate() error {
 	r.Reason, r.ToOrgID = strings.TrimSpace(r.Reason), strings.TrimSpace(r.ToOrgID)
 	r.DirectoryServiceID, r.DirectoryServiceName = strings.TrimSpace(r.DirectoryServiceID), strings.TrimSpace(r.DirectoryServiceName)
@@ -426,6 +445,15 @@ func (r *Referral) Validate() error {
 	}
 	checkText(f, "directory_service_id", r.DirectoryServiceID, "", 100)
 	checkText(f, "directory_service_name", r.DirectoryServiceName, "", 200)
+	if r.SharesOnAcceptance() {
+		// The share's own checks, named after the referral's fields.
+		sh := r.ShareOnAcceptance()
+		sh.PartnerOrgID = "-" // the recipient is checked above
+		for k, v := range ErrorFields(sh.Validate()) {
+			f["share_"+k] = v
+		}
+		r.ShareSections = sh.Sections
+	}
 	return invalid(f)
 }
 

@@ -58,8 +58,11 @@ type CaseShare struct {
 	OwnerOrgName, PartnerOrgName string
 	Purpose                      SharingPurpose
 	Sections                     []ShareSection
-	SharedBy, SharedByName       string
-	SharedAt                     time.Time
+	// AllowContributions lets the partner add notes and the support it gives (see
+	// ShareContribution); otherwise the share is read-only.
+	AllowContributions     bool
+	SharedBy, SharedByName string
+	SharedAt               time.Time
 	// RevokedAt is set once the owner revoked it, with who and why.
 	RevokedAt    *time.Time
 	RevokedBy    string
@@ -147,6 +150,8 @@ type SharedRecord struct {
 	Pathway *SharedPathway
 	Support *SharedSupport
 	MoveOn  *SharedMoveOn
+	// Contributions are what the reader's own organisation added to the record, newest first.
+	Contributions []*ShareContribution
 }
 
 // SharedHistory is the modern slavery history section.
@@ -272,6 +277,8 @@ type ShareService interface {
 	// record, from the owner's audit log. Needs PermViewClients; ENOTFOUND for another
 	// organisation's client.
 	FindRecordViews(ctx context.Context, actor Actor, clientID string) ([]RecordView, error)
+	// ContributionService: what partners add to shared records where the share allows it.
+	ContributionService
 }
 
 // RecordView is one read of a shared record by a partner organisation's member of staff, or (Listed)

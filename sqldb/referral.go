@@ -33,7 +33,8 @@ var _ waymark.ReferralService = (*ReferralService)(nil)
 const referralColumns = `r.id, r.client_id, r.from_org_id, fo.name, r.to_org_id, tor.name, r.directory_service_id, r.directory_service_name,
 	r.reason, r.shared, r.snapshot, r.status, r.sent_by, COALESCE(us.name, ''), r.sent_at,
 	r.accepted_by, COALESCE(ua.name, ''), r.accepted_at, r.declined_by, COALESCE(ud.name, ''), r.declined_at, r.decline_reason,
-	r.completed_by, COALESCE(uc.name, ''), r.completed_at, r.withdrawn_by, COALESCE(uw.name, ''), r.withdrawn_at, r.withdraw_reason, r.version
+	r.completed_by, COALESCE(uc.name, ''), r.completed_at, r.withdrawn_by, COALESCE(uw.name, ''), r.withdrawn_at, r.withdraw_reason, r.version,
+	r.share_sections, r.share_purpose, r.share_id, r.share_refusal
 	FROM referrals r JOIN organisations fo ON fo.id = r.from_org_id JOIN organisations tor ON tor.id = r.to_org_id
 	LEFT JOIN users us ON us.id = r.sent_by LEFT JOIN users ua ON ua.id = r.accepted_by LEFT JOIN users ud ON ud.id = r.declined_by
 	LEFT JOIN users uc ON uc.id = r.completed_by LEFT JOIN users uw ON uw.id = r.withdrawn_by`
@@ -43,17 +44,21 @@ const referralColumns = `r.id, r.client_id, r.from_org_id, fo.name, r.to_org_id,
 func (tx *Tx) scanReferral(ctx context.Context, actor waymark.Actor, row interface{ Scan(...any) error }) (*waymark.Referral, error) {
 	var r waymark.Referral
 	var reason, snapshot, declineReason, withdrawReason []byte
-	var shared string
+	var shared, shareSections string
 	var sent, accepted, declined, completed, withdrawn nullTime
 	if err := row.Scan(&r.ID, &r.ClientID, &r.FromOrgID, &r.FromOrgName, &r.ToOrgID, &r.ToOrgName, &r.DirectoryServiceID, &r.DirectoryServiceName,
 		&reason, &shared, &snapshot, &r.Status, &r.SentBy, &r.SentByName, &sent,
 		&r.AcceptedBy, &r.AcceptedByName, &accepted, &r.DeclinedBy, &r.DeclinedByName, &declined, &declineReason,
-		&r.CompletedBy, &r.CompletedByName, &completed, &r.WithdrawnBy, &r.WithdrawnByName, &withdrawn, &withdrawReason, &r.Version); err != nil {
+		&r.CompletedBy, &r.CompletedByName, &completed, &r.WithdrawnBy, &r.WithdrawnByName, &withdrawn, &withdrawReason, &r.Version,
+		&shareSections, &r.SharePurpose, &r.ShareID, &r.ShareRefusal); err != nil {
 		return nil, err
 	}
 	r.SentAt, r.AcceptedAt, r.DeclinedAt, r.CompletedAt, r.WithdrawnAt = sent.t, accepted.ptr(), declined.ptr(), completed.ptr(), withdrawn.ptr()
 	for _, f := range splitList(shared) {
 		r.Shared = append(r.Shared, waymark.ShareField(f))
+	}
+	for _, x := range strings.Fields(shareSections) {
+		r.ShareSections = append(r.ShareSections, waymark.ShareSection(x))
 	}
 	var err error
 	for _, v := range []struct {
@@ -141,6 +146,18 @@ func (s *ReferralService) SendReferral(ctx context.Context, actor waymark.Actor,
 		case to.ID == c.OrgID:
 			return waymark.Invalid(map[string]string{"to_org_id": "Choose another organisation: a referral goes to a partner, not your own"})
 		}
+		if r.SharesOnAcceptance() {
+			// Checked now, so the referrer learns at once; checked again on acceptance.
+			if !actor.Can(waymark.PermShareCases) {
+				return waymark.Errorf(waymark.EFORBIDDEN, "Only a safeguarding lead may share parts of the record with a referral. Send it without them, or ask yours.")
+			}
+			if err := tx.checkShare(ctx, c, r.ShareOnAcceptance()); err != nil {
+				if msg := waymark.ErrorFields(err)["partner_org_id"]; msg != "" {
+					return waymark.Invalid(map[string]string{"share_sections": msg})
+				}
+				return err
+			}
+		}
 		if r.Snapshot, err = tx.snapshotFor(ctx, c, r.Shared); err != nil {
 			return err
 		}
@@ -160,14 +177,17 @@ func (s *ReferralService) SendReferral(ctx context.Context, actor waymark.Actor,
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO referrals (id, client_id, from_org_id, to_org_id, directory_service_id, directory_service_name,
-			reason, shared, snapshot, status, sent_by, sent_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			reason, shared, snapshot, status, sent_by, sent_at, version, share_sections, share_purpose) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 			r.ID, c.ID, c.OrgID, to.ID, r.DirectoryServiceID, r.DirectoryServiceName, reason, joinList(r.Shared), sealedSnap, r.Status,
-			r.SentBy, r.SentAt, r.Version); err != nil {
+			r.SentBy, r.SentAt, r.Version, strings.Join(sectionNames(r.ShareSections), " "), r.SharePurpose); err != nil {
 			return err
 		}
 		// The detail names what was shared by key, never by value.
-		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditReferralSent, ObjectType: "client", ObjectID: c.ID,
-			Detail: "referral " + r.ID + " to " + to.ID + "; shared: " + strings.ReplaceAll(joinList(r.Shared), "\n", ", ")})
+		detail := "referral " + r.ID + " to " + to.ID + "; shared: " + strings.ReplaceAll(joinList(r.Shared), "\n", ", ")
+		if r.SharesOnAcceptance() {
+			detail += "; to share on acceptance: " + strings.Join(sectionNames(r.ShareSections), " ") + " for " + string(r.SharePurpose)
+		}
+		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditReferralSent, ObjectType: "client", ObjectID: c.ID, Detail: detail})
 	})
 }
 
@@ -292,6 +312,14 @@ func (s *ReferralService) FindReferral(ctx context.Context, actor waymark.Actor,
 			return err
 		}
 		out, entries = r, referralEntries(actor, r, clientID, waymark.AuditReferralViewed)
+		// The recipient is shown the way to the record shared on acceptance while it may read it.
+		if r.ShareID != "" && r.PartyOf(actor.OrgID) == waymark.PartyRecipient && actor.Can(waymark.PermViewSharedClients) {
+			_, _, err := tx.activeShare(ctx, actor, r.ShareID)
+			if err != nil && waymark.ErrorCode(err) != waymark.ENOTFOUND {
+				return err
+			}
+			r.ShareActive = err == nil
+		}
 		return nil
 	})
 	if err != nil {
@@ -394,8 +422,55 @@ func (s *ReferralService) ActOnReferral(ctx context.Context, actor waymark.Actor
 		if err := tx.auditAll(ctx, actor, referralEntries(actor, r, clientID, referralAudit[a])); err != nil {
 			return err
 		}
+		if a == waymark.ReferralAccept && r.SharesOnAcceptance() {
+			if err := tx.shareOnAcceptance(ctx, actor, r, clientID); err != nil {
+				return err
+			}
+		}
 		out, _, err = tx.findReferral(ctx, actor, id)
 		return err
 	})
 	return out, err
+}
+
+// shareOnAcceptance makes the share a referral asks for, as its referrer chose it, now that the
+// recipient accepted. Should the agreement or the consent no longer cover it, or the record be
+// shared with the recipient already, the acceptance stands, no share is made, and the referral
+// says why to both organisations.
+func (tx *Tx) shareOnAcceptance(ctx context.Context, actor waymark.Actor, r *waymark.Referral, clientID string) error {
+	c, err := tx.findClient(ctx, waymark.Actor{OrgID: r.FromOrgID}, clientID)
+	if err != nil {
+		return err
+	}
+	sh := r.ShareOnAcceptance()
+	if err := sh.Validate(); err != nil {
+		return err
+	}
+	block, err := tx.shareBlocked(ctx, c, sh)
+	if err != nil {
+		return err
+	}
+	if block != "" {
+		// Words for both sides: neither is "your organisation" here.
+		refusal := "Not shared: " + map[shareBlock]string{
+			blockPartnerUnknown: r.ToOrgName + " no longer uses Waymark.",
+			blockOwnOrg:         "the record is already this organisation's.",
+			blockAlreadyShared:  "the record was already shared with " + r.ToOrgName + "; that sharing stands as it is.",
+			blockNoAgreement: "no data sharing agreement in force between " + r.FromOrgName + " and " + r.ToOrgName + " covers " +
+				strings.ToLower(sh.Purpose.Label()) + " now.",
+			blockNoConsent: "the person's consent (or another lawful basis) no longer covers sharing with " + r.ToOrgName + ".",
+		}[block]
+		_, err := tx.ExecContext(ctx, `UPDATE referrals SET share_refusal = $1 WHERE id = $2`, refusal, r.ID)
+		return err
+	}
+	// Shared by the referrer who chose what to share.
+	if err := tx.createShare(ctx, c, sh, r.SentBy); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET share_id = $1 WHERE id = $2`, sh.ID, r.ID); err != nil {
+		return err
+	}
+	// In the owner's log against its client, as any share is.
+	return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditCaseShared, ObjectType: "client", ObjectID: c.ID, OrgID: c.OrgID,
+		Detail: shareDetail(sh) + "; shared on acceptance of referral " + r.ID})
 }

@@ -17,7 +17,7 @@ func NewShareService(db *DB) *ShareService { return &ShareService{db: db} }
 var _ waymark.ShareService = (*ShareService)(nil)
 
 const shareColumns = `s.id, s.client_id, s.owner_org_id, COALESCE(o.name, ''), s.partner_org_id, COALESCE(p.name, ''), COALESCE(p.disabled, FALSE), s.purpose,
-	s.sections, s.shared_by, COALESCE(u.name, ''), s.shared_at, s.revoked_at, s.revoked_by, s.revoke_reason
+	s.sections, s.shared_by, COALESCE(u.name, ''), s.shared_at, s.revoked_at, s.revoked_by, s.revoke_reason, s.allow_contributions
 	FROM case_shares s LEFT JOIN organisations o ON o.id = s.owner_org_id LEFT JOIN organisations p ON p.id = s.partner_org_id
 	LEFT JOIN users u ON u.id = s.shared_by`
 
@@ -30,7 +30,7 @@ func (tx *Tx) scanShare(ctx context.Context, row interface{ Scan(...any) error }
 	var at, revoked nullTime
 	var reason []byte
 	if err := row.Scan(append([]any{&s.ID, &s.ClientID, &s.OwnerOrgID, &s.OwnerOrgName, &s.PartnerOrgID, &s.PartnerOrgName, &disabled, &s.Purpose, &sections,
-		&s.SharedBy, &s.SharedByName, &at, &revoked, &s.RevokedBy, &reason}, more...)...); err != nil {
+		&s.SharedBy, &s.SharedByName, &at, &revoked, &s.RevokedBy, &reason, &s.AllowContributions}, more...)...); err != nil {
 		return nil, false, err
 	}
 	s.SharedAt, s.RevokedAt = at.t, revoked.ptr()
@@ -64,44 +64,102 @@ func (s *ShareService) ShareCase(ctx context.Context, actor waymark.Actor, clien
 		if err := sh.Validate(); err != nil {
 			return "", err
 		}
-		partner, err := tx.findOrg(ctx, sh.PartnerOrgID)
-		switch {
-		case waymark.ErrorCode(err) == waymark.ENOTFOUND || err == nil && partner.Disabled:
-			return "", waymark.Invalid(map[string]string{"partner_org_id": "Choose an organisation from the list"})
-		case err != nil:
-			return "", err
-		case partner.ID == c.OrgID:
-			return "", waymark.Invalid(map[string]string{"partner_org_id": "Choose another organisation: yours keeps the record"})
-		}
-		var open int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM case_shares WHERE client_id = $1 AND partner_org_id = $2 AND revoked_at IS NULL`, c.ID, partner.ID).Scan(&open); err != nil {
+		if err := tx.createShare(ctx, c, sh, actor.UserID); err != nil {
 			return "", err
 		}
-		if open > 0 {
-			return "", waymark.Invalid(map[string]string{"partner_org_id": "The record is already shared with " + partner.Name + ": revoke that sharing first to change what is shared"})
-		}
-		sh.ID, sh.ClientID, sh.OwnerOrgID, sh.PartnerOrgName, sh.SharedBy, sh.SharedAt = newID(), c.ID, c.OrgID, partner.Name, actor.UserID, tx.now
-		consent, err := tx.consentPosition(ctx, c)
-		if err != nil {
-			return "", err
-		}
-		switch state, err := tx.shareState(ctx, sh, false, consent); {
-		case err != nil:
-			return "", err
-		case state == waymark.ShareNoAgreement:
-			return "", waymark.Invalid(map[string]string{"partner_org_id": "No data sharing agreement in force between your organisation and " + partner.Name +
-				" covers " + strings.ToLower(sh.Purpose.Label()) + ". Ask your organisation admin to record one first."})
-		case state == waymark.ShareConsentEnded:
-			return "", waymark.Invalid(map[string]string{"partner_org_id": "The person has not consented to their record being shared with " + partner.Name +
-				", and no other lawful basis is recorded. Record their consent (or, for a safeguarding lead, another lawful basis) first."})
-		}
-		sections := sectionNames(sh.Sections)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_shares (id, client_id, owner_org_id, partner_org_id, purpose, sections, shared_by, shared_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, sh.ID, c.ID, c.OrgID, partner.ID, sh.Purpose, strings.Join(sections, " "), sh.SharedBy, sh.SharedAt); err != nil {
-			return "", err
-		}
-		return "share " + sh.ID + " with organisation " + partner.ID + ": " + strings.Join(sections, " "), nil
+		return shareDetail(sh), nil
 	})
+}
+
+// shareDetail is the audit detail of a new share: by keys, never values.
+func shareDetail(sh *waymark.CaseShare) string {
+	d := "share " + sh.ID + " with organisation " + sh.PartnerOrgID + ": " + strings.Join(sectionNames(sh.Sections), " ")
+	if sh.AllowContributions {
+		d += "; the partner may add notes and support"
+	}
+	return d
+}
+
+// shareBlock is why a share cannot be made now, or "" when it can.
+type shareBlock string
+
+// The reasons a share cannot be made.
+const (
+	blockPartnerUnknown shareBlock = "partner_unknown"
+	blockOwnOrg         shareBlock = "own_org"
+	blockAlreadyShared  shareBlock = "already_shared"
+	blockNoAgreement    shareBlock = "no_agreement"
+	blockNoConsent      shareBlock = "no_consent"
+)
+
+// shareBlocked says why a validated share of the client cannot be made now, or "" when it can: the
+// partner must be another enabled organisation with no open share of the client, an agreement in
+// force must cover the two organisations for the purpose, and the client's consent (or another
+// lawful basis) must cover sharing with the partner. It fills in the share's client, owner and,
+// when found, partner's name.
+func (tx *Tx) shareBlocked(ctx context.Context, c *waymark.Client, sh *waymark.CaseShare) (shareBlock, error) {
+	partner, err := tx.findOrg(ctx, sh.PartnerOrgID)
+	switch {
+	case waymark.ErrorCode(err) == waymark.ENOTFOUND || err == nil && partner.Disabled:
+		return blockPartnerUnknown, nil
+	case err != nil:
+		return "", err
+	case partner.ID == c.OrgID:
+		return blockOwnOrg, nil
+	}
+	sh.ClientID, sh.OwnerOrgID, sh.PartnerOrgName = c.ID, c.OrgID, partner.Name
+	var open int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM case_shares WHERE client_id = $1 AND partner_org_id = $2 AND revoked_at IS NULL`, c.ID, partner.ID).Scan(&open); err != nil {
+		return "", err
+	}
+	if open > 0 {
+		return blockAlreadyShared, nil
+	}
+	consent, err := tx.consentPosition(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	switch state, err := tx.shareState(ctx, sh, false, consent); {
+	case err != nil:
+		return "", err
+	case state == waymark.ShareNoAgreement:
+		return blockNoAgreement, nil
+	case state == waymark.ShareConsentEnded:
+		return blockNoConsent, nil
+	}
+	return "", nil
+}
+
+// checkShare refuses a share the actor's organisation may not make now (see shareBlocked) with
+// EINVALID on the field partner_org_id and a message that says what to do.
+func (tx *Tx) checkShare(ctx context.Context, c *waymark.Client, sh *waymark.CaseShare) error {
+	block, err := tx.shareBlocked(ctx, c, sh)
+	if err != nil || block == "" {
+		return err
+	}
+	msg := map[shareBlock]string{
+		blockPartnerUnknown: "Choose an organisation from the list",
+		blockOwnOrg:         "Choose another organisation: yours keeps the record",
+		blockAlreadyShared:  "The record is already shared with " + sh.PartnerOrgName + ": revoke that sharing first to change what is shared",
+		blockNoAgreement: "No data sharing agreement in force between your organisation and " + sh.PartnerOrgName +
+			" covers " + strings.ToLower(sh.Purpose.Label()) + ". Ask your organisation admin to record one first.",
+		blockNoConsent: "The person has not consented to their record being shared with " + sh.PartnerOrgName +
+			", and no other lawful basis is recorded. Record their consent (or, for a safeguarding lead, another lawful basis) first.",
+	}[block]
+	return waymark.Invalid(map[string]string{"partner_org_id": msg})
+}
+
+// createShare checks (see checkShare) and writes a validated share of the client, made by the user
+// sharedBy. The caller audits it.
+func (tx *Tx) createShare(ctx context.Context, c *waymark.Client, sh *waymark.CaseShare, sharedBy string) error {
+	sh.ID, sh.SharedBy, sh.SharedAt = newID(), sharedBy, tx.now
+	if err := tx.checkShare(ctx, c, sh); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_shares (id, client_id, owner_org_id, partner_org_id, purpose, sections, shared_by, shared_at, allow_contributions)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, sh.ID, c.ID, c.OrgID, sh.PartnerOrgID, sh.Purpose, strings.Join(sectionNames(sh.Sections), " "), sh.SharedBy, sh.SharedAt,
+		sh.AllowContributions)
+	return err
 }
 
 // RevokeShare revokes a share; see waymark.ShareService.
@@ -303,6 +361,10 @@ func (s *ShareService) FindSharedRecord(ctx context.Context, actor waymark.Actor
 			return err
 		}
 		if rec, err = tx.sharedRecord(ctx, sh, c); err != nil {
+			return err
+		}
+		// What the reader's own organisation added, and never another partner's.
+		if rec.Contributions, err = tx.partnerContributions(ctx, c, actor.OrgID); err != nil {
 			return err
 		}
 		// The partner's read is recorded in its own log against the share, and in the owner's

@@ -155,6 +155,16 @@ func (tx *Tx) timeline(ctx context.Context, actor waymark.Actor, c *waymark.Clie
 				summary += map[bool]string{true: ": reached", false: ": could not contact"}[contacted]
 				return waymark.TimelineEvent{At: at.t, Kind: "Move-on", Summary: summary, By: by, Link: base + "/move-on"}, true, err
 			}},
+		// What partners added through a share: labels only, named by organisation and person.
+		{`SELECT k.added_at, k.kind, k.support_type, COALESCE(p.name, ''), COALESCE(u.name, '') FROM share_contributions k
+			LEFT JOIN organisations p ON p.id = k.partner_org_id LEFT JOIN users u ON u.id = k.added_by WHERE k.client_id = $1 AND k.owner_org_id = $2`,
+			func(scan func(...any) error) (waymark.TimelineEvent, bool, error) {
+				var at nullTime
+				var k waymark.ShareContribution
+				var by string
+				err := scan(&at, &k.Kind, &k.SupportType, &k.PartnerOrgName, &by)
+				return waymark.TimelineEvent{At: at.t, Kind: "Partner", Summary: k.Summary(), By: by + " (" + k.PartnerOrgName + ")", Link: base + "/sharing#contributions"}, true, err
+			}},
 	} {
 		rows, err := tx.QueryContext(ctx, q.sql+` LIMIT 500`, c.ID, actor.OrgID)
 		if err != nil {

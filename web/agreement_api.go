@@ -102,8 +102,8 @@ func (s *Server) apiAgreementUpdate(w http.ResponseWriter, r *http.Request, id *
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Version < 1 {
-		return waymark.Invalid(map[string]string{"version": "Send the version of the agreement you read, from its version field"})
+	if err := s.agreementVersionSent(r, apiActor(r, id), in.Version); err != nil {
+		return err
 	}
 	a := in.agreement()
 	if err := s.svc.Agreements.UpdateAgreement(r.Context(), apiActor(r, id), r.PathValue("agreement"), in.Version, &a); err != nil {
@@ -123,10 +123,10 @@ func (s *Server) apiAgreementConfirmation(withdraw bool) apiHandler {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		if in.Version < 1 {
-			return waymark.Invalid(map[string]string{"version": "Send the version of the agreement you read, from its version field"})
-		}
 		a := apiActor(r, id)
+		if err := s.agreementVersionSent(r, a, in.Version); err != nil {
+			return err
+		}
 		change := s.svc.Agreements.ConfirmAgreement
 		if withdraw {
 			change = s.svc.Agreements.WithdrawConfirmation
@@ -141,4 +141,20 @@ func (s *Server) apiAgreementConfirmation(withdraw bool) apiHandler {
 		writeJSON(w, http.StatusOK, toAPIAgreement(ag, s.today()))
 		return nil
 	}
+}
+
+// agreementVersionSent refuses a change sent without the version read (422, saying to send it),
+// once the caller is one who may change the agreement and knows it exists: others get the 403 or
+// 404 they would get anyway.
+func (s *Server) agreementVersionSent(r *http.Request, a waymark.Actor, version int) error {
+	if version >= 1 {
+		return nil
+	}
+	if !a.Can(waymark.PermManageAgreements) {
+		return waymark.Errorf(waymark.EFORBIDDEN, "Your role cannot change data sharing agreements.")
+	}
+	if _, err := s.svc.Agreements.FindAgreement(r.Context(), a, r.PathValue("agreement")); err != nil {
+		return err
+	}
+	return waymark.Invalid(map[string]string{"version": "Send the version of the agreement you read, from its version field"})
 }

@@ -31,11 +31,15 @@ type ConsentPage struct {
 	// Shares are the client's shares with partner organisations, with the form to share.
 	Shares []ClientShare
 	// Views are the partner reads of the shared record: who has seen it.
-	Views         []waymark.RecordView
+	Views []waymark.RecordView
+	// Contributions are the notes and support partners added, newest first.
+	Contributions []*waymark.ShareContribution
 	ShareForm     Form
 	SharePurposes []waymark.Option
 	Sections      []waymark.Option
-	CanShare      bool
+	// AllowOptions is the one choice to let the partner add notes and support.
+	AllowOptions []waymark.Option
+	CanShare     bool
 }
 
 // sharingConsentFields are the consent form's fields in the order they appear, for the error summary.

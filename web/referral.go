@@ -24,6 +24,10 @@ type ClientReferralsPage struct {
 	Form    Form
 	Orgs    []waymark.Option
 	CanEdit bool
+	// CanShare offers safeguarding leads the parts of the record to share on acceptance.
+	CanShare      bool
+	Sections      []waymark.Option
+	SharePurposes []waymark.Option
 }
 
 // InboundPage is the organisation's queue of referrals received.
@@ -46,7 +50,7 @@ type ReferralPage struct {
 }
 
 // sendReferralFields is the order of the send form's fields, for the error summary.
-var sendReferralFields = []string{"to_org_id", "reason", "shared"}
+var sendReferralFields = []string{"to_org_id", "reason", "shared", "share_sections", "share_purpose"}
 
 // partnerOptions lists the directory's organisations other than the actor's own.
 func (s *Server) partnerOptions(r *http.Request) ([]waymark.Option, error) {
@@ -70,7 +74,8 @@ func (s *Server) clientReferralsPage(w http.ResponseWriter, r *http.Request, for
 		all = append(all, waymark.ShareField(o.Value))
 	}
 	return ClientReferralsPage{Layout: s.layout(w, r, "Referrals to other organisations"), Client: cr.Client, Referrals: cr.Referrals,
-		Preview: cr.Preview.Items(all), Form: form, Orgs: orgs, CanEdit: a.Can(waymark.PermEditClients)}, nil
+		Preview: cr.Preview.Items(all), Form: form, Orgs: orgs, CanEdit: a.Can(waymark.PermEditClients),
+		CanShare: a.Can(waymark.PermShareCases), Sections: waymark.ShareSectionOptions(), SharePurposes: sharePurposeOptions()}, nil
 }
 
 func (s *Server) handleClientReferrals(w http.ResponseWriter, r *http.Request) error {
@@ -86,10 +91,7 @@ func (s *Server) handleReferralSend(w http.ResponseWriter, r *http.Request) erro
 		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
 	}
 	id := r.PathValue("id")
-	ref := &waymark.Referral{ToOrgID: r.PostForm.Get("to_org_id"), Reason: r.PostForm.Get("reason")}
-	for _, f := range r.PostForm["shared"] {
-		ref.Shared = append(ref.Shared, waymark.ShareField(f))
-	}
+	ref := referralFromForm(r.PostForm)
 	err := s.svc.Referrals.SendReferral(r.Context(), actor(r), id, ref)
 	if waymark.ErrorCode(err) != waymark.EINVALID {
 		if err != nil {
@@ -104,6 +106,19 @@ func (s *Server) handleReferralSend(w http.ResponseWriter, r *http.Request) erro
 	}
 	page.Errors = summary
 	return s.render(w, r, http.StatusUnprocessableEntity, "client-referrals", page)
+}
+
+// referralFromForm reads the send form: the recipient, the reason, the items to send and, from a
+// safeguarding lead, the parts of the record to share on acceptance.
+func referralFromForm(v url.Values) *waymark.Referral {
+	ref := &waymark.Referral{ToOrgID: v.Get("to_org_id"), Reason: v.Get("reason"), SharePurpose: waymark.SharingPurpose(v.Get("share_purpose"))}
+	for _, f := range v["shared"] {
+		ref.Shared = append(ref.Shared, waymark.ShareField(f))
+	}
+	for _, x := range v["share_sections"] {
+		ref.ShareSections = append(ref.ShareSections, waymark.ShareSection(x))
+	}
+	return ref
 }
 
 func (s *Server) handleInbound(w http.ResponseWriter, r *http.Request) error {
@@ -203,7 +218,12 @@ type (
 		CompletedAt          *time.Time               `json:"completed_at,omitempty"`
 		WithdrawnAt          *time.Time               `json:"withdrawn_at,omitempty"`
 		WithdrawReason       string                   `json:"withdraw_reason,omitempty"`
-		Version              int                      `json:"version"`
+		// The parts of the record shared on acceptance, the share made or why none was.
+		ShareSections []string `json:"share_sections,omitempty"`
+		SharePurpose  string   `json:"share_purpose,omitempty"`
+		ShareID       string   `json:"share_id,omitempty"`
+		ShareRefusal  string   `json:"share_refusal,omitempty"`
+		Version       int      `json:"version"`
 	}
 	apiReferralIn struct {
 		ToOrganisationID     string   `json:"to_organisation_id"`
@@ -211,6 +231,8 @@ type (
 		DirectoryServiceName string   `json:"directory_service_name"`
 		Reason               string   `json:"reason"`
 		Shared               []string `json:"shared"`
+		ShareSections        []string `json:"share_sections"`
+		SharePurpose         string   `json:"share_purpose"`
 	}
 	apiReferralActionIn struct {
 		Version int    `json:"version"`
@@ -227,7 +249,16 @@ func toAPIOrgReferral(r *waymark.Referral) apiOrgReferral {
 		ToOrganisationID: r.ToOrgID, ToOrganisationName: r.ToOrgName, DirectoryServiceID: r.DirectoryServiceID, DirectoryServiceName: r.DirectoryServiceName,
 		Reason: r.Reason, Shared: shared, Snapshot: r.Snapshot, Status: string(r.Status), SentByName: r.SentByName, SentAt: r.SentAt,
 		AcceptedAt: r.AcceptedAt, DeclinedAt: r.DeclinedAt, DeclineReason: r.DeclineReason, CompletedAt: r.CompletedAt, WithdrawnAt: r.WithdrawnAt,
-		WithdrawReason: r.WithdrawReason, Version: r.Version}
+		WithdrawReason: r.WithdrawReason, ShareSections: sectionStrings(r.ShareSections), SharePurpose: string(r.SharePurpose), ShareID: r.ShareID,
+		ShareRefusal: r.ShareRefusal, Version: r.Version}
+}
+
+func sectionStrings(sections []waymark.ShareSection) []string {
+	var out []string
+	for _, x := range sections {
+		out = append(out, string(x))
+	}
+	return out
 }
 
 func (s *Server) apiClientReferrals(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
@@ -244,9 +275,13 @@ func (s *Server) apiReferralSend(w http.ResponseWriter, r *http.Request, id *way
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	ref := &waymark.Referral{ToOrgID: in.ToOrganisationID, DirectoryServiceID: in.DirectoryServiceID, DirectoryServiceName: in.DirectoryServiceName, Reason: in.Reason}
+	ref := &waymark.Referral{ToOrgID: in.ToOrganisationID, DirectoryServiceID: in.DirectoryServiceID, DirectoryServiceName: in.DirectoryServiceName, Reason: in.Reason,
+		SharePurpose: waymark.SharingPurpose(in.SharePurpose)}
 	for _, f := range in.Shared {
 		ref.Shared = append(ref.Shared, waymark.ShareField(f))
+	}
+	for _, x := range in.ShareSections {
+		ref.ShareSections = append(ref.ShareSections, waymark.ShareSection(x))
 	}
 	a := apiActor(r, id)
 	if err := s.svc.Referrals.SendReferral(r.Context(), a, r.PathValue("id"), ref); err != nil {

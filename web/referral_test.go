@@ -17,7 +17,8 @@ func referralData(now time.Time) *waymark.Referral {
 		Reason: "Needs advice", Shared: []waymark.ShareField{waymark.ShareName, waymark.ShareLanguages, waymark.ShareSafeContacts},
 		Snapshot: waymark.ReferralSnapshot{GivenName: "Ion", FamilyName: "Popescu", Languages: []string{"ro"}, InterpreterNeeded: waymark.AnswerYes,
 			SafeContacts: []waymark.SharedContact{{Kind: "phone", Value: "07700 900001"}}},
-		Status: waymark.ReferralDeclined, SentByName: "Ada", SentAt: now, DeclinedAt: &now, DeclinedByName: "Bo", DeclineReason: "No capacity", Version: 2}
+		Status: waymark.ReferralDeclined, SentByName: "Ada", SentAt: now, DeclinedAt: &now, DeclinedByName: "Bo", DeclineReason: "No capacity", Version: 2,
+		ShareSections: []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory}, SharePurpose: "safeguarding", ShareID: "s1", ShareActive: true}
 }
 
 // TestReferralPagesRenderStoredXSSInert renders every referral page with markup in each free-text
@@ -41,7 +42,7 @@ func TestReferralPagesRenderStoredXSSInert(t *testing.T) {
 		"referral":  ReferralPage{Layout: l, Referral: ref, Party: waymark.PartyRecipient, Form: Form{Values: url.Values{"reason": {xss}}}, CanDecline: true},
 		"referrals": InboundPage{Layout: l, Referrals: []*waymark.Referral{ref}, Filters: waymark.ReferralFilterOptions()},
 		"client-referrals": ClientReferralsPage{Layout: l, Client: client, Referrals: []*waymark.Referral{ref}, Preview: ref.Items(), CanEdit: true,
-			Form: Form{Values: url.Values{"reason": {xss}}}},
+			Form: Form{Values: url.Values{"reason": {xss}}}, CanShare: true, Sections: waymark.ShareSectionOptions(), SharePurposes: sharePurposeOptions()},
 	}
 	for name, data := range pages {
 		t.Run(name+" shows the markup as text", func(t *testing.T) {

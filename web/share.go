@@ -67,7 +67,11 @@ func (s *Server) withShares(r *http.Request, page *ConsentPage, clientID string,
 	if page.Views, err = s.svc.Shares.FindRecordViews(r.Context(), actor(r), clientID); err != nil {
 		return err
 	}
+	if page.Contributions, err = s.svc.Shares.FindContributions(r.Context(), actor(r), clientID); err != nil {
+		return err
+	}
 	page.ShareForm, page.SharePurposes, page.Sections = f, sharePurposeOptions(), waymark.ShareSectionOptions()
+	page.AllowOptions = []waymark.Option{{Value: "yes", Label: "The partner may add notes and support they give"}}
 	page.CanShare = actor(r).Can(waymark.PermShareCases)
 	return nil
 }
@@ -90,7 +94,8 @@ func (s *Server) handleShareCreate(w http.ResponseWriter, r *http.Request) error
 
 // shareFromForm reads the share form.
 func shareFromForm(v url.Values) waymark.CaseShare {
-	sh := waymark.CaseShare{PartnerOrgID: v.Get("share_partner"), Purpose: waymark.SharingPurpose(v.Get("share_purpose"))}
+	sh := waymark.CaseShare{PartnerOrgID: v.Get("share_partner"), Purpose: waymark.SharingPurpose(v.Get("share_purpose")),
+		AllowContributions: v.Get("share_contributions") == "yes"}
 	for _, x := range v["share_sections"] {
 		sh.Sections = append(sh.Sections, waymark.ShareSection(x))
 	}
@@ -139,10 +144,13 @@ func (s *Server) handleSharedList(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, http.StatusOK, "shared", SharedListPage{Layout: s.layout(w, r, "Shared with us"), Shares: list, Names: names, Pager: pager(r, n, total)})
 }
 
-// SharedRecordPage shows a partner what a share shows, section by section.
+// SharedRecordPage shows a partner what a share shows, section by section, with what its own
+// organisation added and, where the share allows it, the forms to add a note or support.
 type SharedRecordPage struct {
 	Layout
-	Record *waymark.SharedRecord
+	Record                 *waymark.SharedRecord
+	NoteForm, SupportForm  Form
+	SupportTypes, Outcomes []waymark.Option
 }
 
 func (s *Server) handleSharedRecord(w http.ResponseWriter, r *http.Request) error {
@@ -150,31 +158,31 @@ func (s *Server) handleSharedRecord(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "shared-record", SharedRecordPage{Layout: s.layout(w, r, "Shared record"), Record: rec})
+	return s.render(w, r, http.StatusOK, "shared-record", s.sharedRecordPage(w, r, rec))
 }
 
 // apiShare is a share as the API shows it.
 type apiShare struct {
-	ID             string     `json:"id"`
-	ClientID       string     `json:"client_id,omitempty"`
-	OwnerOrgID     string     `json:"owner_organisation_id"`
-	OwnerOrgName   string     `json:"owner_organisation_name"`
-	PartnerOrgID   string     `json:"partner_organisation_id"`
-	PartnerOrgName string     `json:"partner_organisation_name"`
-	Purpose        string     `json:"purpose"`
-	Sections       []string   `json:"sections"`
-	State          string     `json:"state,omitempty"`
-	SharedAt       time.Time  `json:"shared_at"`
-	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
-	RevokeReason   string     `json:"revoke_reason,omitempty"`
+	ID             string   `json:"id"`
+	ClientID       string   `json:"client_id,omitempty"`
+	OwnerOrgID     string   `json:"owner_organisation_id"`
+	OwnerOrgName   string   `json:"owner_organisation_name"`
+	PartnerOrgID   string   `json:"partner_organisation_id"`
+	PartnerOrgName string   `json:"partner_organisation_name"`
+	Purpose        string   `json:"purpose"`
+	Sections       []string `json:"sections"`
+	// AllowContributions: the partner may add notes and support.
+	AllowContributions bool       `json:"allow_contributions"`
+	State              string     `json:"state,omitempty"`
+	SharedAt           time.Time  `json:"shared_at"`
+	RevokedAt          *time.Time `json:"revoked_at,omitempty"`
+	RevokeReason       string     `json:"revoke_reason,omitempty"`
 }
 
 func toAPIShare(sh *waymark.CaseShare, state waymark.ShareState, owner bool) apiShare {
 	a := apiShare{ID: sh.ID, OwnerOrgID: sh.OwnerOrgID, OwnerOrgName: sh.OwnerOrgName, PartnerOrgID: sh.PartnerOrgID, PartnerOrgName: sh.PartnerOrgName,
-		Purpose: string(sh.Purpose), Sections: []string{}, State: string(state), SharedAt: sh.SharedAt}
-	for _, x := range sh.Sections {
-		a.Sections = append(a.Sections, string(x))
-	}
+		Purpose: string(sh.Purpose), Sections: append([]string{}, sectionStrings(sh.Sections)...), AllowContributions: sh.AllowContributions, State: string(state),
+		SharedAt: sh.SharedAt}
 	// The owner sees its client's ID and why a share was revoked; a partner sees neither.
 	if owner {
 		a.ClientID, a.RevokedAt, a.RevokeReason = sh.ClientID, sh.RevokedAt, sh.RevokeReason
@@ -197,14 +205,15 @@ func (s *Server) apiClientShares(w http.ResponseWriter, r *http.Request, id *way
 
 func (s *Server) apiShareCreate(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 	var in struct {
-		PartnerOrgID string   `json:"partner_organisation_id"`
-		Purpose      string   `json:"purpose"`
-		Sections     []string `json:"sections"`
+		PartnerOrgID       string   `json:"partner_organisation_id"`
+		Purpose            string   `json:"purpose"`
+		Sections           []string `json:"sections"`
+		AllowContributions bool     `json:"allow_contributions"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	sh := waymark.CaseShare{PartnerOrgID: in.PartnerOrgID, Purpose: waymark.SharingPurpose(in.Purpose)}
+	sh := waymark.CaseShare{PartnerOrgID: in.PartnerOrgID, Purpose: waymark.SharingPurpose(in.Purpose), AllowContributions: in.AllowContributions}
 	for _, x := range in.Sections {
 		sh.Sections = append(sh.Sections, waymark.ShareSection(x))
 	}
@@ -275,6 +284,8 @@ func (s *Server) apiSharedRecord(w http.ResponseWriter, r *http.Request, id *way
 	if rec.MoveOn != nil {
 		out["move_on"] = rec.MoveOn
 	}
+	// What the reader's own organisation added: never another partner's.
+	out["contributions"] = toAPIContributions(rec.Contributions)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

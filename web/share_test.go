@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,19 @@ func testShare() *waymark.CaseShare {
 
 func sharedRecordPageData(l Layout) SharedRecordPage {
 	return SharedRecordPage{Layout: l, Record: &waymark.SharedRecord{Share: testShare(), Client: &waymark.Client{ID: "c1", GivenName: "Ion", FamilyName: "<Popescu>"},
-		History: &waymark.SharedHistory{Episodes: []waymark.SharedEpisode{{Types: []string{"labour"}, Start: "2025", Narrative: "Car <wash>"}}, RiskLevel: "high", RiskOn: "2026-11-01"}}}
+		History:       &waymark.SharedHistory{Episodes: []waymark.SharedEpisode{{Types: []string{"labour"}, Start: "2025", Narrative: "Car <wash>"}}, RiskLevel: "high", RiskOn: "2026-11-01"},
+		Contributions: testContributions()}, NoteForm: Form{Values: url.Values{}}, SupportForm: Form{Values: url.Values{}},
+		SupportTypes: waymark.SupportTypeOptions(), Outcomes: waymark.SupportOutcomeOptions()}
+}
+
+// testContributions are a partner's note and support, newest first.
+func testContributions() []*waymark.ShareContribution {
+	at := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+	return []*waymark.ShareContribution{
+		{ID: "k2", ShareID: "s1", PartnerOrgName: "Northmoor <Police>", Kind: waymark.ContributionSupport, SupportType: "police_report", Start: "2026-11-20",
+			Outcome: "ongoing", Text: "Statement <taken>", AddedByName: "PC Jones", AddedAt: at},
+		{ID: "k1", ShareID: "s1", PartnerOrgName: "Northmoor <Police>", Kind: waymark.ContributionNote, Text: "Seen at <the> station", AddedByName: "PC Jones", AddedAt: at},
+	}
 }
 
 func TestSharePagesRender(t *testing.T) {
@@ -29,9 +42,20 @@ func TestSharePagesRender(t *testing.T) {
 				t.Errorf("the page lacks %q", want)
 			}
 		}
-		for _, absent := range []string{`id="pathway"`, `id="support"`, `id="move-on"`} {
+		for _, absent := range []string{`id="note-form"`, `id="pathway"`, `id="support"`, `id="move-on"`} {
 			if strings.Contains(body, absent) {
 				t.Errorf("the page shows a section not shared: %s", absent)
+			}
+		}
+	})
+	t.Run("a share that allows it shows what the partner added and the forms to add more", func(t *testing.T) {
+		p := sharedRecordPageData(l)
+		p.Record.Share.AllowContributions = true
+		body := renderPage(t, s, "shared-record", p)
+		for _, want := range []string{`id="contributions"`, "Seen at &lt;the&gt; station", "Statement &lt;taken&gt;", "Police report", "PC Jones",
+			`action="/shared/s1/notes"`, `action="/shared/s1/support"`, `name="start-day"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page lacks %q", want)
 			}
 		}
 	})
@@ -51,8 +75,9 @@ func TestSharePagesRender(t *testing.T) {
 	t.Run("the owner's page lists shares with their state and a revoke form", func(t *testing.T) {
 		p := consentPageData(l, Form{})
 		p.Shares, p.CanShare, p.SharePurposes, p.Sections = []ClientShare{{testShare(), waymark.ShareConsentEnded}}, true, sharePurposeOptions(), waymark.ShareSectionOptions()
+		p.AllowOptions, p.Contributions = []waymark.Option{{Value: "yes", Label: "The partner may add"}}, testContributions()
 		body := renderPage(t, s, "consent", p)
-		for _, want := range []string{"Stopped: consent withdrawn", `action="/clients/c1/shares/s1/revoke"`, `name="share_partner"`, `name="share_sections"`, `id="share-form"`} {
+		for _, want := range []string{`name="share_contributions"`, "Seen at &lt;the&gt; station", "Northmoor &lt;Police&gt;", "Read-only", "Stopped: consent withdrawn", `action="/clients/c1/shares/s1/revoke"`, `name="share_partner"`, `name="share_sections"`, `id="share-form"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the page lacks %q", want)
 			}

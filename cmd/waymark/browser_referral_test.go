@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"waymark"
+	"waymark/sqldb"
 	"waymark/sqldb/sqldbtest"
 )
 
@@ -119,4 +122,80 @@ func TestBrowser_ReferralToAPartner(t *testing.T) {
 		t.Errorf("the accepted filter does not list the referral: %q", got)
 	}
 	b.checkPage("inbound queue, accepted")
+}
+
+// TestBrowser_ReferralSharesOnAcceptance: a hostel's safeguarding lead refers a woman to the
+// anti-slavery charity and chooses to share who she is and her modern slavery history when the
+// charity accepts; the charity's worker accepts, follows the referral to the shared record and
+// reads exactly those sections.
+func TestBrowser_ReferralSharesOnAcceptance(t *testing.T) {
+	t.Parallel()
+	browser := startBrowser(t)
+	tr := newTestRegion(t, sqldbtest.Engines(t)[0], browserClients)
+	ctx := context.Background()
+	lead := tr.user(t, waymark.RoleSafeguardingLead, waymark.OrgHomelessHostel)
+	charity := browserOrgOfType(t, tr, waymark.OrgAntiSlaveryCharity)
+	a := waymark.Actor{UserID: lead.ID, OrgID: lead.OrgID, Role: lead.Role}
+	c := &waymark.Client{GivenName: "Elena", FamilyName: "Marin", EstimatedAge: 28, ConcernStatus: waymark.ConcernConfirmed, Notes: "NOTSHARED hostel notes"}
+	if err := sqldb.NewClientService(tr.db).CreateClient(ctx, a, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqldb.NewExploitationService(tr.db).AddEpisode(ctx, a, c.ID, &waymark.ExploitationEpisode{Types: []string{"sexual"}, Recency: "past_3_months",
+		Narrative: "SHAREDONACCEPT: held in a flat above a shop"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqldb.NewConsentService(tr.db).RecordConsent(ctx, a, c.ID, &waymark.ConsentRecord{Purpose: waymark.ConsentForSharing, Basis: waymark.BasisConsent,
+		Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{charity.ID}, On: waymark.Today(time.Now()), HowExplained: "In Romanian"}); err != nil {
+		t.Fatal(err)
+	}
+
+	b := newBrowserTab(t, browser, tr.srv.URL)
+	b.signInDemo(lead)
+	b.open("/clients/" + c.ID + "/referrals")
+	b.selectValue("#to_org_id", charity.ID)
+	b.fill("#reason", "Needs an advocate.")
+	b.choose(`#referral-form input[name=shared][value=name]`)
+	b.choose(`#referral-form input[name=share_sections][value=identity]`)
+	b.choose(`#referral-form input[name=share_sections][value=history]`)
+	status := b.click(`#referral-form button[type=submit]`)
+	b.wantErrorSummary("referral, sections without a purpose", status, http.StatusUnprocessableEntity)
+	b.checkPage("referral, sections without a purpose")
+	b.choose(`#referral-form input[name=share_purpose][value=support]`)
+	if status := b.click(`#referral-form button[type=submit]`); status != http.StatusOK || !strings.HasPrefix(b.path(), "/referrals/") {
+		t.Fatalf("send the referral: status %d, on %s", status, b.path())
+	}
+	referralPath := b.path()
+	if got := b.text("#share-pending"); !strings.Contains(got, "Nothing is shared until") {
+		t.Errorf("the sent referral says %q about sharing", got)
+	}
+	b.checkPage("referral sharing on acceptance, sent")
+
+	cw := newBrowserTab(t, browser, tr.srv.URL)
+	cw.signInDemo(tr.user(t, waymark.RoleFrontline, waymark.OrgAntiSlaveryCharity))
+	cw.open(referralPath)
+	if status := cw.click(`#accept`); status != http.StatusOK {
+		t.Fatalf("accept: status %d", status)
+	}
+	cw.checkPage("referral accepted, shared")
+	if status := cw.click(`#share-made a`); status != http.StatusOK || !strings.HasPrefix(cw.path(), "/shared/") {
+		t.Fatalf("follow the shared record: status %d, on %s", status, cw.path())
+	}
+	body := cw.text("main")
+	if !strings.Contains(body, "Elena Marin") || !strings.Contains(body, "SHAREDONACCEPT") {
+		t.Errorf("the charity does not see the sections shared: %q", body)
+	}
+	if strings.Contains(body, "NOTSHARED") || cw.count("#support") != 0 || cw.count("#pathway") != 0 {
+		t.Errorf("the charity sees what was not shared: %q", body)
+	}
+	cw.checkPage("record shared on acceptance")
+
+	// The lead sees the share on the sharing page, made by her.
+	b.open(referralPath)
+	if got := b.text("#share-made"); !strings.Contains(got, "Withdrawing the referral does not stop it") {
+		t.Errorf("the sender's referral says %q", got)
+	}
+	b.open("/clients/" + c.ID + "/sharing")
+	if got := b.text("#shares-table"); !strings.Contains(got, charity.Name) || !strings.Contains(got, lead.Name) {
+		t.Errorf("the shares table says %q; want the charity, shared by the lead", got)
+	}
 }

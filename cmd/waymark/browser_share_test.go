@@ -13,9 +13,9 @@ import (
 )
 
 // TestBrowser_CaseSharing is journey 6: a safeguarding lead shares who a man is and his modern
-// slavery history with the police, under the region's agreement and with his consent; the police
-// partner sees exactly that and nothing else; once the lead revokes it, the record is gone from his
-// view on his next request.
+// slavery history with the police, under the region's agreement and with his consent, letting them
+// add notes; the police partner sees exactly that and nothing else, and adds a note that the lead
+// then reads; once the lead revokes it, the record is gone from his view on his next request.
 func TestBrowser_CaseSharing(t *testing.T) {
 	t.Parallel()
 	browser := startBrowser(t)
@@ -47,6 +47,7 @@ func TestBrowser_CaseSharing(t *testing.T) {
 	b.checkPage("share, no sections")
 	b.choose(`#share-form input[name="share_sections"][value="identity"]`)
 	b.choose(`#share-form input[name="share_sections"][value="history"]`)
+	b.choose(`#share-form input[name="share_contributions"][value="yes"]`)
 	if status := b.click(`#share-form button[type=submit]`); status != http.StatusOK {
 		t.Fatalf("share: status %d", status)
 	}
@@ -74,11 +75,28 @@ func TestBrowser_CaseSharing(t *testing.T) {
 	}
 	p.checkPage("shared record")
 
+	// The share lets the police add notes: an empty one is refused, then one is added.
+	status = p.click(`#note-form button[type=submit]`)
+	p.wantErrorSummary("note, empty", status, http.StatusUnprocessableEntity)
+	p.checkPage("note, empty")
+	p.fill(`#note-form textarea[name="note"]`, "PARTNERNOTE: statement taken at the station")
+	if status := p.click(`#note-form button[type=submit]`); status != http.StatusOK {
+		t.Fatalf("add a note: status %d", status)
+	}
+	if got := p.text("#contributions-list"); !strings.Contains(got, "PARTNERNOTE") {
+		t.Errorf("the police do not see the note they added: %q", got)
+	}
+	p.checkPage("shared record, note added")
+
 	// The lead sees who has read it, then revokes it; the partner's next request finds nothing.
 	b.open("/clients/" + c.ID + "/sharing")
 	if got := b.text("#views-list"); !strings.Contains(got, officer.Name) || !strings.Contains(got, "Northmoor Constabulary") {
 		t.Errorf("who has seen the record says %q; want the officer", got)
 	}
+	if got := b.text("#contributions-list"); !strings.Contains(got, "PARTNERNOTE") || !strings.Contains(got, officer.Name) || !strings.Contains(got, "Northmoor Constabulary") {
+		t.Errorf("the lead does not see the police's note, named: %q", got)
+	}
+	b.checkPage("consent and sharing, with the partner's note")
 	b.fill(`#shares-table input[name="reason"]`, "   ")
 	status = b.click(`#shares-table button[type=submit]`)
 	b.wantErrorSummary("revoke, no reason", status, http.StatusUnprocessableEntity)

@@ -11,13 +11,13 @@ import (
 	"waymark/internal/demo"
 )
 
-// staleAgreementForm and staleAgreementJSON change an agreement from version 0, which none has: a
+// staleAgreementForm and staleAgreementJSON change an agreement from version 999, which none has: a
 // change that reaches the store for the right organisation is refused as a conflict and changes
 // nothing, so every user can try every agreement.
 var (
 	staleAgreementForm = url.Values{"title": {"Hijacked"}, "purposes": {"support"}, "lawful_basis": {"consent"}, "start_on": {"2026-01-01"},
-		"review_on": {"2026-06-01"}, "status": {"draft"}, "version": {"0"}}
-	staleAgreementJSON = `{"title": "Hijacked", "purposes": ["support"], "lawful_basis": "consent", "start_on": "2026-01-01", "review_on": "2026-06-01", "status": "draft", "version": 0}`
+		"review_on": {"2026-06-01"}, "status": {"draft"}, "version": {"999"}}
+	staleAgreementJSON = `{"title": "Hijacked", "purposes": ["support"], "lawful_basis": "consent", "start_on": "2026-01-01", "review_on": "2026-06-01", "status": "draft", "version": 999}`
 )
 
 // checkAgreements checks each demo agreement through the pages and the API. An organisation that

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -15,9 +16,11 @@ import (
 // markedShare is a client's record the permission test shares from one demo organisation with the
 // next, in one of the sharing states. Its marker is in the client's name and the exploitation
 // episode shared; the client's reference and notes carry the owner's own marker, never shared.
+// The active share lets the partner add to the record: note is the marker of the note it added,
+// for the owner's and the partner's eyes only.
 type markedShare struct {
-	id, from, to, marker string
-	state                waymark.ShareState
+	id, from, to, marker, note string
+	state                      waymark.ShareState
 }
 
 // addMarkedShares shares, from each organisation whose staff see clients, six clients' records with
@@ -74,9 +77,16 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 				Decision: waymark.ConsentDecisionGiven, OrgIDs: []string{to}, On: waymark.Today(tr.now()), ExpiresOn: consentEnds, HowExplained: "Explained."}); err != nil {
 				t.Fatal(err)
 			}
-			sh := &waymark.CaseShare{PartnerOrgID: to, Purpose: purpose, Sections: sections}
+			sh := &waymark.CaseShare{PartnerOrgID: to, Purpose: purpose, Sections: sections, AllowContributions: state == waymark.ShareActive}
 			if err := ss.ShareCase(ctx, lead, c.ID, sh); err != nil {
 				t.Fatal(err)
+			}
+			note := ""
+			if sh.AllowContributions {
+				note = "PARTNERNOTE" + strings.ToUpper(from) + "X" + strings.ToUpper(to)
+				if err := ss.AddContribution(ctx, partnerStaff(staff[to]), sh.ID, &waymark.ShareContribution{Kind: waymark.ContributionNote, Text: "Seen. " + note}); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if stop != nil {
 				stop(c, sh)
@@ -95,7 +105,7 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 				}
 				return false
 			}
-			tr.shares = append(tr.shares, markedShare{id: sh.ID, from: from, to: to, marker: m, state: state})
+			tr.shares = append(tr.shares, markedShare{id: sh.ID, from: from, to: to, marker: m, note: note, state: state})
 			return true
 		}
 		to := orgs[(i+1)%len(orgs)]
@@ -180,25 +190,43 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 	}
 }
 
+// partnerStaff is a member of a partner organisation's staff who reads shared records: its
+// partner user if it has one.
+func partnerStaff(staff map[waymark.Role]waymark.Actor) waymark.Actor {
+	for _, r := range []waymark.Role{waymark.RolePartner, waymark.RoleFrontline, waymark.RoleSafeguardingLead, waymark.RoleManager} {
+		if a, ok := staff[r]; ok {
+			return a
+		}
+	}
+	panic("no member of staff reads shared records")
+}
+
 // allowShares adds the shares' markers a user may see: the owner's staff who see clients see all
 // their organisation's; the partner organisation's staff who see shared records see the active
-// ones only.
+// ones only. The same holds for the note the partner added: no third organisation sees it.
 func (tr *testRegion) allowShares(u demo.UserInfo, allowed map[string]bool) {
 	for _, s := range tr.shares {
 		owner := u.OrgID == s.from && mayViewOwnClients[u.Role]
 		partner := u.OrgID == s.to && u.Role.Can(waymark.PermViewSharedClients) && s.state == waymark.ShareActive
 		if owner || partner {
 			allowed[s.marker] = true
+			if s.note != "" {
+				allowed[s.note] = true
+			}
 		}
 	}
 }
 
-// shareMarkersFrom lists the markers of the shares an organisation made.
+// shareMarkersFrom lists the markers of the shares an organisation made, and of the notes its
+// partners added to them.
 func (tr *testRegion) shareMarkersFrom(orgID string) []string {
 	var out []string
 	for _, s := range tr.shares {
 		if s.from == orgID {
 			out = append(out, s.marker)
+			if s.note != "" {
+				out = append(out, s.note)
+			}
 		}
 	}
 	return out
@@ -228,6 +256,17 @@ func (tr *testRegion) checkShares(t *testing.T, u demo.UserInfo, c *httpClient, 
 			t.Errorf("%s reading a share (%s) it may not: page status %d, want 404", u.Role, s.state, page.status)
 		case !may && api.status != http.StatusNotFound && api.status != http.StatusForbidden:
 			t.Errorf("%s reading a share (%s) it may not through the API: status %d, want 404 or 403", u.Role, s.state, api.status)
+		case may && s.note != "" && (!strings.Contains(page.body, s.note) || !strings.Contains(api.body, s.note)):
+			t.Errorf("%s of the partner organisation does not see the note it added", u.Role)
+		}
+		// Nobody else adds to the record, through the page or the API.
+		if !may {
+			if r := c.post("/shared/"+s.id+"/notes", url.Values{"note": {"Sneaky"}}); r.status != http.StatusNotFound {
+				t.Errorf("%s adding a note to a share (%s) it may not: status %d, want 404", u.Role, s.state, r.status)
+			}
+			if r := c.api("POST", "/api/v1/shared/"+s.id+"/contributions", token, `{"kind": "note", "text": "Sneaky"}`); r.status != http.StatusNotFound && r.status != http.StatusForbidden {
+				t.Errorf("%s adding a note to a share (%s) it may not through the API: status %d, want 404 or 403", u.Role, s.state, r.status)
+			}
 		}
 	}
 }
