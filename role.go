@@ -74,15 +74,18 @@ const (
 	PermManageAgreements    Permission = "agreements.manage"    // record and change the organisation's data sharing agreements
 	PermRecordLawfulBasis   Permission = "consent.lawful_basis" // record a lawful basis other than consent, overriding a refusal
 	PermShareCases          Permission = "cases.share"          // share a client's record with a partner organisation, and revoke it
+	PermViewConferences     Permission = "conferences.view"     // the case conferences the organisation attends
+	PermManageConferences   Permission = "conferences.manage"   // chair conferences, write minutes and actions
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleFrontline:        {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens},
-	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens},
+	RoleFrontline: {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens,
+		PermViewConferences, PermManageConferences},
 	RoleManager: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
-		PermViewAgreements, PermManageOwnTokens},
+		PermViewAgreements, PermManageOwnTokens, PermViewConferences, PermManageConferences},
 	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageOwnTokens},
-	RolePartner:     {PermViewSharedClients, PermManageOwnTokens},
+	RolePartner:     {PermViewSharedClients, PermManageOwnTokens, PermViewConferences, PermManageConferences},
 	RoleAnalyst:     {PermViewRegionalStats, PermManageOwnTokens},
 	RoleSystemAdmin: {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageOwnTokens},
 }
