@@ -107,8 +107,9 @@ type agendaCase struct {
 }
 
 // agenda reads a conference's cases (or the one of clientID, when set), each labelled for the
-// organisation orgID.
-func (tx *Tx) agenda(ctx context.Context, conf *waymark.Conference, orgID, clientID string) ([]agendaCase, error) {
+// viewer. Staff of the owner who see no client records (partner users of an organisation that also
+// keeps records) see its cases as not shared with them.
+func (tx *Tx) agenda(ctx context.Context, conf *waymark.Conference, viewer waymark.Actor, clientID string) ([]agendaCase, error) {
 	type row struct {
 		clientID, ownerOrgID, ownerName string
 		at                              nullTime
@@ -140,9 +141,12 @@ func (tx *Tx) agenda(ctx context.Context, conf *waymark.Conference, orgID, clien
 		if err != nil {
 			return nil, err
 		}
-		vis, sections, err := tx.orgMaySeeClient(ctx, c, orgID, consent)
+		vis, sections, err := tx.orgMaySeeClient(ctx, c, viewer.OrgID, consent)
 		if err != nil {
 			return nil, err
+		}
+		if vis == waymark.CaseOwned && !viewer.Can(waymark.PermViewClients) {
+			vis = waymark.CaseNotShared
 		}
 		cc := &waymark.ConferenceCase{ConferenceID: conf.ID, OwnerOrgID: x.ownerOrgID, OwnerOrgName: x.ownerName, AddedAt: x.at.t,
 			WithoutSharing: x.without, Visibility: vis, Sections: sections}
@@ -167,7 +171,7 @@ func (tx *Tx) visibleCase(ctx context.Context, actor waymark.Actor, conferenceID
 	if err != nil {
 		return nil, agendaCase{}, err
 	}
-	cases, err := tx.agenda(ctx, conf, actor.OrgID, clientID)
+	cases, err := tx.agenda(ctx, conf, actor, clientID)
 	if err != nil {
 		return nil, agendaCase{}, err
 	}
@@ -364,7 +368,7 @@ func (s *ConferenceService) FindConference(ctx context.Context, actor waymark.Ac
 		if err != nil {
 			return err
 		}
-		cases, err := tx.agenda(ctx, conf, actor.OrgID, "")
+		cases, err := tx.agenda(ctx, conf, actor, "")
 		if err != nil {
 			return err
 		}

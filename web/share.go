@@ -69,7 +69,7 @@ func (s *Server) withShares(r *http.Request, page *ConsentPage, clientID string,
 	}
 	page.ShareForm, page.SharePurposes, page.Sections = f, sharePurposeOptions(), waymark.ShareSectionOptions()
 	page.CanShare = actor(r).Can(waymark.PermShareCases)
-	return nil
+	return s.withConferences(r, page, clientID, Form{Values: url.Values{}})
 }
 
 func (s *Server) handleShareCreate(w http.ResponseWriter, r *http.Request) error {

@@ -42,6 +42,8 @@ type testRegion struct {
 	referrals []markedReferral
 	// shares are the records the permission test shares between organisations, in each state.
 	shares []markedShare
+	// conferences are the case conferences the permission test holds about the marked shares.
+	conferences []markedConference
 }
 
 // restrictedMarker is the text of an organisation's restricted note: only its safeguarding leads

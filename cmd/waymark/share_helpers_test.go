@@ -16,8 +16,8 @@ import (
 // next, in one of the sharing states. Its marker is in the client's name and the exploitation
 // episode shared; the client's reference and notes carry the owner's own marker, never shared.
 type markedShare struct {
-	id, from, to, marker string
-	state                waymark.ShareState
+	id, clientID, from, to, marker string
+	state                          waymark.ShareState
 }
 
 // addMarkedShares shares, from each organisation whose staff see clients, four clients' records with
@@ -90,7 +90,7 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 				}
 				return false
 			}
-			tr.shares = append(tr.shares, markedShare{id: sh.ID, from: from, to: to, marker: m, state: state})
+			tr.shares = append(tr.shares, markedShare{id: sh.ID, clientID: c.ID, from: from, to: to, marker: m, state: state})
 			return true
 		}
 		to := orgs[(i+1)%len(orgs)]
