@@ -86,5 +86,6 @@ func demoServices(db *sqldb.DB) demo.Services {
 		Agreements:    sqldb.NewAgreementService(db),
 		Consents:      sqldb.NewConsentService(db),
 		Shares:        sqldb.NewShareService(db),
+		Conferences:   sqldb.NewConferenceService(db),
 	}
 }

@@ -108,6 +108,10 @@ type Services struct {
 	Shares interface {
 		ShareCase(ctx context.Context, actor waymark.Actor, clientID string, s *waymark.CaseShare) error
 	}
+	// Conferences, when set with Shares and Consents, receives the region's case conferences:
+	// last month's panel chaired by the police, held, with minutes and actions in every status
+	// and one case discussed without sharing; and next month's, chaired by the council.
+	Conferences ConferenceServices
 }
 
 // Options shape the region.
@@ -405,6 +409,11 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 	}
 	if s.Consents != nil {
 		if err := recordConsents(ctx, s, r, o, newRand(o.Seed, streamConsents), concerned); err != nil {
+			return nil, err
+		}
+	}
+	if s.Agreements != nil && s.Consents != nil {
+		if err := recordConferences(ctx, s, r, o, concerned); err != nil {
 			return nil, err
 		}
 	}
