@@ -31,6 +31,7 @@ func TestConferences(t *testing.T) {
 		_, councilManager := e.user(t, council, waymark.RoleManager)
 		_, councilAdmin := e.user(t, council, waymark.RoleOrgAdmin)
 		_, stranger := e.user(t, outside, waymark.RolePartner)
+		_, hostelPartner := e.user(t, hostel, waymark.RolePartner)
 		step := func() { e.clock.Advance(time.Minute) }
 
 		// The hostel shares with the police (with who they are) under a confirmed agreement; the
@@ -114,6 +115,15 @@ func TestConferences(t *testing.T) {
 			if diff := cmp.Diff(want, labels); diff != "" {
 				t.Errorf("labels (-want +got):\n%s", diff)
 			}
+		})
+		t.Run("partner staff of the owner, who see none of its records, see the case as not shared with them", func(t *testing.T) {
+			d, err := confs.FindConference(ctx, hostelPartner, conf.ID)
+			mustOK(t, err)
+			if l := d.Cases[0].Label(); l != "A case from Conf Hostel, not shared with your organisation" || d.Cases[0].ClientID != "" {
+				t.Errorf("the hostel's partner user sees the case as %q (client %q)", l, d.Cases[0].ClientID)
+			}
+			_, err = confs.FindConferenceCase(ctx, hostelPartner, conf.ID, c.ID)
+			wantCode(t, err, waymark.ENOTFOUND)
 		})
 		t.Run("minutes and actions are written and read by those who may see the case", func(t *testing.T) {
 			step()

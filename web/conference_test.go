@@ -217,4 +217,29 @@ func TestConferencePages(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the API refuses bad input with a message per field, and hides cases the organisation may not see", func(t *testing.T) {
+		s, fc := conferenceServer(t, waymark.RolePartner)
+		w := serve(s, "POST", "/api/v1/conferences", `{"title": "", "held_on": "2026-02-31", "organisation_ids": []}`)
+		for _, want := range []string{"title", "held_on", "org_ids"} {
+			if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), want) {
+				t.Errorf("status %d, body %s; want 422 naming %s", w.Code, w.Body.String(), want)
+			}
+		}
+		if w := serve(s, "POST", "/api/v1/conferences", `{"title": "x", "chair": "org9"}`); w.Code != http.StatusUnprocessableEntity || fc.created != nil {
+			t.Errorf("an unknown field: status %d", w.Code)
+		}
+		w = serve(s, "GET", "/api/v1/conferences/k1", "")
+		body := w.Body.String()
+		if w.Code != http.StatusOK || !strings.Contains(body, `"client_id": "c2"`) || strings.Count(body, `"client_id"`) != 2 ||
+			!strings.Contains(body, "not shared with your organisation") {
+			t.Errorf("the conference through the API: %d %s", w.Code, body)
+		}
+		if w := serve(s, "GET", "/api/v1/conferences/k1/cases/c1", ""); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Agreed a joint visit") {
+			t.Errorf("a case through the API: %d", w.Code)
+		}
+		fc.hidden = true
+		if w := serve(s, "GET", "/api/v1/conferences/k1/cases/c1", ""); w.Code != http.StatusNotFound || strings.Contains(w.Body.String(), "joint visit") {
+			t.Errorf("a hidden case through the API: %d", w.Code)
+		}
+	})
 }
