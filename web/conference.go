@@ -341,7 +341,8 @@ func (s *Server) renderConferenceCase(w http.ResponseWriter, r *http.Request, st
 	if minutes.Values == nil {
 		minutes = Form{Values: url.Values{"minutes": {d.Minutes.Text}, "version": {strconv.Itoa(d.Minutes.Version)}}}
 	}
-	page := ConferenceCasePage{Layout: s.layout(w, r, d.Case.Label()), Detail: d, MinutesForm: minutes, ActionForm: action,
+	// The title names no one: titles stay in browser history and tab lists.
+	page := ConferenceCasePage{Layout: s.layout(w, r, "Case at a conference"), Detail: d, MinutesForm: minutes, ActionForm: action,
 		Options:   ConferenceOptions{Organisations: attendeeOptions(d.Conference), ActionStatuses: waymark.ActionStatusOptions()},
 		CanManage: a.Can(waymark.PermManageConferences), CanRemove: d.Case.Visibility == waymark.CaseOwned && a.Can(waymark.PermShareCases), Conflict: conflict}
 	page.Errors = errs
