@@ -595,8 +595,12 @@ func (s *ConferenceService) SetActionStatus(ctx context.Context, actor waymark.A
 		}
 		var c agendaCase
 		if clientID != "" {
-			if _, c, err = tx.visibleCase(ctx, actor, conf.ID, clientID); err != nil {
+			_, c, err = tx.visibleCase(ctx, actor, conf.ID, clientID)
+			if waymark.ErrorCode(err) == waymark.ENOTFOUND {
 				return notFound("action")
+			}
+			if err != nil {
+				return err
 			}
 		}
 		if err := tx.lockRow(ctx, "conference_actions", actionID); err != nil {
