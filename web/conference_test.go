@@ -86,15 +86,40 @@ func (f *fakeConferences) CreateConference(_ context.Context, a waymark.Actor, c
 	return nil
 }
 
+func (f *fakeConferences) UpdateConference(_ context.Context, a waymark.Actor, id string, version int, c *waymark.Conference) error {
+	if version != 2 {
+		return waymark.Errorf(waymark.ECONFLICT, "Someone else changed this conference.")
+	}
+	c.ChairOrgID = a.OrgID
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.ID, f.created = id, c
+	return nil
+}
+
+func (f *fakeConferences) SetActionStatus(_ context.Context, _ waymark.Actor, _, actionID string, version int, status waymark.ActionStatus) error {
+	if version != 1 {
+		return waymark.Errorf(waymark.ECONFLICT, "Someone else changed this action.")
+	}
+	f.action = &waymark.ConferenceAction{ID: actionID, Status: status}
+	return nil
+}
+
 func (f *fakeConferences) FindConferences(context.Context, waymark.Actor) ([]*waymark.Conference, error) {
 	return []*waymark.Conference{testConference().Conference}, nil
 }
 
 func (f *fakeConferences) FindConference(_ context.Context, a waymark.Actor, id string) (*waymark.ConferenceDetail, error) {
-	if id != "k1" || !a.Can(waymark.PermViewConferences) {
+	if id != "k1" && id != "k2" || !a.Can(waymark.PermViewConferences) {
 		return nil, waymark.Errorf(waymark.ENOTFOUND, "The conference could not be found.")
 	}
-	return testConference(), nil
+	d := testConference()
+	if id == "k2" {
+		// A conference org1 chairs.
+		d.Conference.ID, d.Conference.ChairOrgID, d.Conference.AttendingOrgIDs = "k2", "org1", []string{"org1", "org2", "org3"}
+	}
+	return d, nil
 }
 
 func (f *fakeConferences) FindConferenceCase(_ context.Context, _ waymark.Actor, id, client string) (*waymark.ConferenceCaseDetail, error) {
@@ -240,6 +265,43 @@ func TestConferencePages(t *testing.T) {
 		fc.hidden = true
 		if w := serve(s, "GET", "/api/v1/conferences/k1/cases/c1", ""); w.Code != http.StatusNotFound || strings.Contains(w.Body.String(), "joint visit") {
 			t.Errorf("a hidden case through the API: %d", w.Code)
+		}
+	})
+	t.Run("only the chair changes a conference; a stale change keeps what was typed", func(t *testing.T) {
+		s, fc := conferenceServer(t, waymark.RoleManager)
+		if w := serve(s, "GET", "/conferences/k1/edit", ""); w.Code != http.StatusForbidden {
+			t.Errorf("an attendee that does not chair: status %d", w.Code)
+		}
+		if w := serve(s, "POST", "/conferences/k1", "version=2&title=x"); w.Code != http.StatusForbidden || fc.created != nil {
+			t.Errorf("an attendee that does not chair changing it: status %d", w.Code)
+		}
+		body := serve(s, "GET", "/conferences/k2/edit", "").Body.String()
+		for _, want := range []string{`value="Northmoor panel"`, `name="held_on-day" type="text" inputmode="numeric" autocomplete="off" value="3"`,
+			`value="org2" checked`, `name="version" value="2"`, `value="held"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the edit form lacks %q", want)
+			}
+		}
+		form := "version=1&title=Panel+moved&held_on-day=4&held_on-month=12&held_on-year=2026&org_ids=org2&status=scheduled"
+		w := serve(s, "POST", "/conferences/k2", form)
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), `id="conflict"`) || !strings.Contains(w.Body.String(), `value="Panel moved"`) ||
+			!strings.Contains(w.Body.String(), `name="version" value="2"`) {
+			t.Errorf("a stale change: status %d", w.Code)
+		}
+		w = serve(s, "POST", "/conferences/k2", strings.Replace(form, "version=1", "version=2", 1))
+		if w.Code != http.StatusSeeOther || fc.created.Title != "Panel moved" || fc.created.HeldOn != "2026-12-04" {
+			t.Errorf("a change: status %d, saved %+v", w.Code, fc.created)
+		}
+	})
+	t.Run("an action's status changes from the page it is on", func(t *testing.T) {
+		s, fc := conferenceServer(t, waymark.RolePartner)
+		w := serve(s, "POST", "/conferences/k1/actions/x2/status", "version=1&status=done&client=c1")
+		if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/conferences/k1/cases/c1#actions" || fc.action.Status != waymark.ActionDone {
+			t.Errorf("status %d, location %q", w.Code, w.Header().Get("Location"))
+		}
+		w = serve(s, "POST", "/conferences/k1/actions/x1/status", "version=3&status=done")
+		if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/conferences/k1#actions" {
+			t.Errorf("a stale change: status %d, location %q", w.Code, w.Header().Get("Location"))
 		}
 	})
 }
