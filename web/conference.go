@@ -344,7 +344,9 @@ func (s *Server) renderConferenceCase(w http.ResponseWriter, r *http.Request, st
 	// The title names no one: titles stay in browser history and tab lists.
 	page := ConferenceCasePage{Layout: s.layout(w, r, "Case at a conference"), Detail: d, MinutesForm: minutes, ActionForm: action,
 		Options:   ConferenceOptions{Organisations: attendeeOptions(d.Conference), ActionStatuses: waymark.ActionStatusOptions()},
-		CanManage: a.Can(waymark.PermManageConferences), CanRemove: d.Case.Visibility == waymark.CaseOwned && a.Can(waymark.PermShareCases), Conflict: conflict}
+		CanManage: a.Can(waymark.PermManageConferences), Conflict: conflict,
+		// A case minuted or with actions stays on the agenda as the record of the meeting (the store refuses too).
+		CanRemove: d.Case.Visibility == waymark.CaseOwned && a.Can(waymark.PermShareCases) && d.Minutes.Version == 0 && len(d.Actions) == 0}
 	page.Errors = errs
 	return s.render(w, r, status, "conference-case", page)
 }

@@ -58,6 +58,7 @@ func conferenceFormPageData(l Layout, f Form) ConferenceFormPage {
 func conferenceCasePageData(l Layout, f Form) ConferenceCasePage {
 	d := testConferenceCase()
 	d.Case.WithoutSharing, d.Case.Reason = true, "Consent to share with the council is being sought"
+	d.Minutes, d.Actions = waymark.CaseMinutes{}, nil
 	return ConferenceCasePage{Layout: l, Detail: d, MinutesForm: f, ActionForm: f, CanManage: true, CanRemove: true, Conflict: true,
 		Options: ConferenceOptions{Organisations: attendeeOptions(d.Conference), ActionStatuses: waymark.ActionStatusOptions()}}
 }
