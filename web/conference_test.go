@@ -30,7 +30,7 @@ func testConference() *waymark.ConferenceDetail {
 func testConferenceCase() *waymark.ConferenceCaseDetail {
 	d := testConference()
 	return &waymark.ConferenceCaseDetail{Conference: d.Conference, Case: d.Cases[0],
-		Minutes: waymark.CaseMinutes{Text: "Agreed a joint visit", Version: 3, UpdatedByName: "Ada", UpdatedAt: moveOnNow},
+		Minutes: waymark.CaseMinutes{Text: "Agreed a joint visit <script>alert(1)</script>", Version: 3, UpdatedByName: "Ada", UpdatedAt: moveOnNow},
 		Actions: []*waymark.ConferenceAction{{ID: "x2", ConferenceID: "k1", ClientID: "c1", Text: "Visit <together>", OwnerOrgID: "org1", OwnerOrgName: "Harbour Outreach",
 			Owner: "Sam", DueOn: "2026-12-10", Status: waymark.ActionDone, Version: 2}}}
 }
@@ -262,6 +262,10 @@ func TestConferencePages(t *testing.T) {
 		}
 		if w := serve(s, "GET", "/api/v1/conferences/k1/cases/c1", ""); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Agreed a joint visit") {
 			t.Errorf("a case through the API: %d", w.Code)
+		}
+		if w := serve(s, "GET", "/conferences/k1/cases/c1", ""); w.Code != http.StatusOK || strings.Contains(w.Body.String(), "<script>alert") ||
+			!strings.Contains(w.Body.String(), "Agreed a joint visit &lt;script&gt;") || strings.Contains(w.Body.String(), "<title>Ion") {
+			t.Errorf("the case page: %d; want the minutes escaped and no name in the title", w.Code)
 		}
 		fc.hidden = true
 		if w := serve(s, "GET", "/api/v1/conferences/k1/cases/c1", ""); w.Code != http.StatusNotFound || strings.Contains(w.Body.String(), "joint visit") {
