@@ -122,6 +122,20 @@ const (
 
 	// The resource library.
 	AuditGuideSaved = "guidance.saved"
+	// Case conferences. A read or change of a case's minutes or actions by another organisation
+	// is also recorded in the owner's log against the client, with AuditConferenceCaseSeen.
+	AuditConferenceCreated       = "conference.created"
+	AuditConferenceUpdated       = "conference.updated"
+	AuditConferencesViewed       = "conference.list_viewed"
+	AuditConferenceViewed        = "conference.viewed"
+	AuditConferenceCaseAdded     = "conference.case_added"
+	AuditConferenceCaseRemoved   = "conference.case_removed"
+	AuditConferenceCaseViewed    = "conference.case_viewed"
+	AuditConferenceCaseSeen      = "conference.case_seen_by_partner"
+	AuditConferenceMinutesSaved  = "conference.minutes_saved"
+	AuditConferenceActionAdded   = "conference.action_added"
+	AuditConferenceActionUpdated = "conference.action_updated"
+	AuditClientConferencesViewed = "conference.client_conferences_viewed"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

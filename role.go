@@ -76,15 +76,18 @@ const (
 	PermShareCases          Permission = "cases.share"          // share a client's record with a partner organisation, and revoke it
 	PermManageGuidance      Permission = "guidance.manage"      // write the organisation's guidance pages
 	PermManageRegionalGuide Permission = "guidance.region"      // write the region's guidance pages
+	PermViewConferences     Permission = "conferences.view"     // the case conferences the organisation attends
+	PermManageConferences   Permission = "conferences.manage"   // chair conferences, write minutes and actions
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleFrontline:        {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens},
-	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageGuidance, PermManageOwnTokens},
+	RoleFrontline: {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens,
+		PermViewConferences, PermManageConferences, PermManageGuidance},
 	RoleManager: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
-		PermViewAgreements, PermManageGuidance, PermManageOwnTokens},
+		PermViewAgreements, PermManageOwnTokens, PermViewConferences, PermManageConferences, PermManageGuidance},
 	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageGuidance, PermManageOwnTokens},
-	RolePartner:     {PermViewSharedClients, PermManageOwnTokens},
+	RolePartner:     {PermViewSharedClients, PermManageOwnTokens, PermViewConferences, PermManageConferences},
 	RoleAnalyst:     {PermViewRegionalStats, PermManageOwnTokens},
 	RoleSystemAdmin: {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageRegionalGuide, PermManageOwnTokens},
 }

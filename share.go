@@ -287,4 +287,7 @@ type RecordView struct {
 	At                time.Time
 	UserName, OrgName string
 	Listed            bool
+	// Conference is set for a sight at a case conference: the person named on its agenda, or
+	// the case's minutes and actions read.
+	Conference bool
 }

@@ -504,13 +504,13 @@ func (s *ShareService) FindRecordViews(ctx context.Context, actor waymark.Actor,
 		}
 		return tx.eachRow(ctx, `SELECT a.at, a.action, COALESCE(u.name, ''), COALESCE(o.name, '') FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
 			LEFT JOIN organisations o ON o.id = u.org_id
-			WHERE a.org_id = $1 AND a.object_type = 'client' AND a.object_id = $2 AND a.action IN ($3, $4) ORDER BY a.seq DESC LIMIT 200`,
-			[]any{c.OrgID, c.ID, waymark.AuditSharedRecordViewed, waymark.AuditSharedListViewed}, func(row interface{ Scan(...any) error }) error {
+			WHERE a.org_id = $1 AND a.object_type = 'client' AND a.object_id = $2 AND a.action IN ($3, $4, $5) ORDER BY a.seq DESC LIMIT 200`,
+			[]any{c.OrgID, c.ID, waymark.AuditSharedRecordViewed, waymark.AuditSharedListViewed, waymark.AuditConferenceCaseSeen}, func(row interface{ Scan(...any) error }) error {
 				var v waymark.RecordView
 				var at nullTime
 				var action string
 				err := row.Scan(&at, &action, &v.UserName, &v.OrgName)
-				v.At, v.Listed = at.t, action == waymark.AuditSharedListViewed
+				v.At, v.Listed, v.Conference = at.t, action == waymark.AuditSharedListViewed, action == waymark.AuditConferenceCaseSeen
 				out = append(out, v)
 				return err
 			})

@@ -40,6 +40,9 @@ type ConsentPage struct {
 	// AllowOptions is the one choice to let the partner add notes and support.
 	AllowOptions []waymark.Option
 	CanShare     bool
+	// Conferences are the upcoming case conferences the client is on, with the form to add them
+	// to one; nil for those who do not see conferences.
+	Conferences *ClientConferencesSection
 }
 
 // sharingConsentFields are the consent form's fields in the order they appear, for the error summary.

@@ -65,6 +65,12 @@ var funcs = template.FuncMap{
 	// months writes a follow-up schedule, "1, 3, 6, 12"; share a count with its share of a total.
 	"months": waymark.FormatFollowUpMonths,
 	"share":  countWithShare,
+	// actionList and actionForm are the data of a case conference's action partials.
+	"actionList": newActionList,
+	"withoutSharingOption": func() []waymark.Option {
+		return []waymark.Option{{Value: "yes", Label: "Discuss it without sharing the record with every organisation attending"}}
+	},
+	"actionForm": func(f Form, orgs []waymark.Option) ActionForm { return ActionForm{F: f, Organisations: orgs} },
 }
 
 // countWithShare shows a count of people with its share of total in brackets, "12 (40%)", or the
@@ -267,6 +273,9 @@ func navFor(role waymark.Role, path string) []NavItem {
 		items = append(items, NavItem{Label: "Agreements", Href: "/agreements"})
 	}
 	items = append(items, NavItem{Label: "Guidance", Href: "/guidance"})
+	if role.Can(waymark.PermViewConferences) {
+		items = append(items, NavItem{Label: "Case conferences", Href: "/conferences"})
+	}
 	if role.Can(waymark.PermManageOrganisations) {
 		items = append(items, NavItem{Label: "Organisations", Href: "/organisations"})
 	}

@@ -42,6 +42,7 @@ type Services struct {
 	Consents      waymark.ConsentService
 	Shares        waymark.ShareService
 	Guidance      waymark.GuidanceService
+	Conferences   waymark.ConferenceService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -265,6 +266,24 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /guidance/{scope}/{slug}/versions", s.page(s.signedIn(s.handleGuideVersions)))
 	s.handle("GET /guidance/{scope}/{slug}/versions/{version}", s.page(s.signedIn(s.handleGuideVersions)))
 
+	// Case conferences: staff of the attending organisations read them (the store finds nothing
+	// for anyone else); the chair's staff change them; a safeguarding lead puts a case of their
+	// organisation on the agenda from the client's sharing page; a case's minutes and actions are
+	// read and written only by organisations that may see the case, checked by the store each time.
+	s.handle("GET /conferences", s.page(s.signedIn(s.require(waymark.PermViewConferences, s.handleConferenceIndex))))
+	s.handle("GET /conferences/new", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleConferenceNew))))
+	s.handle("POST /conferences", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleConferenceCreate))))
+	s.handle("GET /conferences/{conference}", s.page(s.signedIn(s.require(waymark.PermViewConferences, s.handleConferenceView))))
+	s.handle("GET /conferences/{conference}/edit", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleConferenceEdit))))
+	s.handle("POST /conferences/{conference}", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleConferenceUpdate))))
+	s.handle("POST /conferences/{conference}/actions", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleConferenceActionCreate))))
+	s.handle("POST /conferences/{conference}/actions/{action}/status", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleActionStatus))))
+	s.handle("GET /conferences/{conference}/cases/{client}", s.page(s.signedIn(s.require(waymark.PermViewConferences, s.handleConferenceCase))))
+	s.handle("POST /conferences/{conference}/cases/{client}/minutes", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleMinutesSave))))
+	s.handle("POST /conferences/{conference}/cases/{client}/actions", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleCaseActionCreate))))
+	s.handle("POST /conferences/{conference}/cases/{client}/remove", s.page(s.signedIn(s.require(waymark.PermShareCases, s.handleCaseRemove))))
+	s.handle("POST /clients/{id}/conferences", s.page(s.signedIn(s.require(waymark.PermShareCases, s.handleClientConferenceAdd))))
+
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
 	s.handle("GET /api/v1/me", s.api(s.apiMe))
@@ -355,6 +374,17 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/guidance/{scope}/{slug}", s.api(s.apiGuideView))
 	s.handle("PUT /api/v1/guidance/{scope}/{slug}", s.api(s.apiGuideSave))
 	s.handle("GET /api/v1/guidance/{scope}/{slug}/versions", s.api(s.apiGuideVersions))
+	s.handle("GET /api/v1/conferences", s.api(s.apiConferenceIndex))
+	s.handle("POST /api/v1/conferences", s.api(s.apiConferenceCreate))
+	s.handle("GET /api/v1/conferences/{conference}", s.api(s.apiConferenceView))
+	s.handle("PUT /api/v1/conferences/{conference}", s.api(s.apiConferenceUpdate))
+	s.handle("POST /api/v1/conferences/{conference}/actions", s.api(s.apiConferenceActionCreate))
+	s.handle("POST /api/v1/conferences/{conference}/actions/{action}/status", s.api(s.apiActionStatus))
+	s.handle("GET /api/v1/conferences/{conference}/cases/{client}", s.api(s.apiConferenceCase))
+	s.handle("DELETE /api/v1/conferences/{conference}/cases/{client}", s.api(s.apiConferenceCaseRemove))
+	s.handle("PUT /api/v1/conferences/{conference}/cases/{client}/minutes", s.api(s.apiMinutesSave))
+	s.handle("GET /api/v1/clients/{id}/conferences", s.api(s.apiClientConferences))
+	s.handle("POST /api/v1/clients/{id}/conferences", s.api(s.apiClientConferenceAdd))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
 	}))

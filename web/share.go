@@ -73,7 +73,7 @@ func (s *Server) withShares(r *http.Request, page *ConsentPage, clientID string,
 	page.ShareForm, page.SharePurposes, page.Sections = f, sharePurposeOptions(), waymark.ShareSectionOptions()
 	page.AllowOptions = []waymark.Option{{Value: "yes", Label: "The partner may add notes and support they give"}}
 	page.CanShare = actor(r).Can(waymark.PermShareCases)
-	return nil
+	return s.withConferences(r, page, clientID, Form{Values: url.Values{}})
 }
 
 func (s *Server) handleShareCreate(w http.ResponseWriter, r *http.Request) error {

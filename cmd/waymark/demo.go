@@ -87,5 +87,6 @@ func demoServices(db *sqldb.DB) demo.Services {
 		Consents:      sqldb.NewConsentService(db),
 		Shares:        sqldb.NewShareService(db),
 		Guidance:      sqldb.NewGuidanceService(db),
+		Conferences:   sqldb.NewConferenceService(db),
 	}
 }

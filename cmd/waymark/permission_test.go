@@ -44,6 +44,15 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 		if strings.HasPrefix(r.Path, "/api/") != api {
 			continue
 		}
+		if paths, ok := tr.conferenceURLs(r.Path); ok {
+			for _, p := range paths {
+				if !seen[p] {
+					seen[p] = true
+					out = append(out, p)
+				}
+			}
+			continue
+		}
 		var ids []string
 		// Records under a client: each organisation's, under its own client.
 		children := map[string]map[string]string{"{note}": tr.notes, "{episode}": tr.episodes, "{support}": tr.support}
@@ -134,6 +143,7 @@ func TestPermissionMatrix(t *testing.T) {
 			tr.addMarkedReferrals(t)
 			tr.addMarkedShares(t)
 			tr.addMarkedGuides(t)
+			tr.addMarkedConferences(t)
 			pages, apis := tr.urlsFor(t, false), tr.urlsFor(t, true)
 			for _, u := range tr.region.Users {
 				t.Run(string(u.Role)+"@"+u.OrgName+" sees no record it may not", func(t *testing.T) {
@@ -157,6 +167,8 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	tr.allowReferrals(u, allowed)
 	// Shared records: the owner's staff, and the partner's while the share is active.
 	tr.allowShares(u, allowed)
+	// Case conferences: a case's minutes and actions for organisations that may see the case.
+	tr.allowConferences(u, allowed)
 	// A confidential directory location is for its own organisation's staff, whatever their role,
 	// and so is its own guidance.
 	allowed[tr.region.LocationMarker(u.OrgID)] = true
@@ -164,7 +176,8 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	// Only the region's own markers count: a random secret on a page can look like one.
 	leaks := func(where string, body string) {
 		for _, o := range tr.region.Organisations {
-			for _, m := range append(append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID), guideMarker(o.ID)}, tr.referralMarkers(o.ID)...), tr.shareMarkersFrom(o.ID)...) {
+			for _, m := range append(append(append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID), guideMarker(o.ID)}, tr.referralMarkers(o.ID)...),
+				tr.shareMarkersFrom(o.ID)...), tr.conferenceMarkersFrom(o.ID)...) {
 				if !allowed[m] && strings.Contains(body, m) {
 					t.Errorf("%s shows marker %s of %s, which %s may not see", where, m, o.Name, u.Role)
 					return
@@ -300,6 +313,7 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	tr.checkReferrals(t, u, c, token)
 	tr.checkShares(t, u, c, token)
 	tr.checkAgreements(t, u, c, token)
+	tr.checkConferences(t, u, c, token)
 
 	// State-changing routes of other roles are refused, and never reach another organisation.
 	if !u.Role.Can(waymark.PermManageOrganisations) {

@@ -43,6 +43,8 @@ type testRegion struct {
 	referrals []markedReferral
 	// shares are the records the permission test shares between organisations, in each state.
 	shares []markedShare
+	// conferences are the case conferences the permission test holds about the marked shares.
+	conferences []markedConference
 	// guides are the organisations that wrote a marked page of guidance of their own.
 	guides []string
 	// ago, when the region was made with the default clock, sets that clock back from the real

@@ -109,6 +109,7 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Consents:      sqldb.NewConsentService(db),
 		Shares:        sqldb.NewShareService(db),
 		Guidance:      sqldb.NewGuidanceService(db),
+		Conferences:   sqldb.NewConferenceService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }

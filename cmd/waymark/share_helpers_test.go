@@ -19,8 +19,8 @@ import (
 // The active share lets the partner add to the record: note is the marker of the note it added,
 // for the owner's and the partner's eyes only.
 type markedShare struct {
-	id, from, to, marker, note string
-	state                      waymark.ShareState
+	id, clientID, from, to, marker, note string
+	state                                waymark.ShareState
 }
 
 // addMarkedShares shares, from each organisation whose staff see clients, six clients' records with
@@ -105,7 +105,7 @@ func (tr *testRegion) addMarkedShares(t testing.TB) {
 				}
 				return false
 			}
-			tr.shares = append(tr.shares, markedShare{id: sh.ID, from: from, to: to, marker: m, note: note, state: state})
+			tr.shares = append(tr.shares, markedShare{id: sh.ID, clientID: c.ID, from: from, to: to, marker: m, note: note, state: state})
 			return true
 		}
 		to := orgs[(i+1)%len(orgs)]

@@ -114,6 +114,10 @@ type Services struct {
 		SeedGuides(ctx context.Context, pages []waymark.GuidePage) error
 		SaveGuide(ctx context.Context, actor waymark.Actor, scope waymark.GuideScope, version int, p *waymark.GuidePage) error
 	}
+	// Conferences, when set with Shares and Consents, receives the region's case conferences:
+	// last month's panel chaired by the police, held, with minutes and actions in every status
+	// and one case discussed without sharing; and next month's, chaired by the council.
+	Conferences ConferenceServices
 }
 
 // Options shape the region.
@@ -416,6 +420,11 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 	}
 	if s.Guidance != nil {
 		if err := guides(ctx, s, r); err != nil {
+			return nil, err
+		}
+	}
+	if s.Agreements != nil && s.Consents != nil {
+		if err := recordConferences(ctx, s, r, o, concerned); err != nil {
 			return nil, err
 		}
 	}
