@@ -74,14 +74,16 @@ const (
 	PermManageAgreements    Permission = "agreements.manage"    // record and change the organisation's data sharing agreements
 	PermRecordLawfulBasis   Permission = "consent.lawful_basis" // record a lawful basis other than consent, overriding a refusal
 	PermShareCases          Permission = "cases.share"          // share a client's record with a partner organisation, and revoke it
+	PermViewTraining        Permission = "training.view"        // the organisation's training records and awareness activities
+	PermManageTraining      Permission = "training.manage"      // the training catalogue's own courses, volunteers, completions, imports and awareness activities
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleFrontline:        {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens},
-	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens},
+	RoleFrontline:        {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens, PermViewTraining},
+	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens, PermViewTraining},
 	RoleManager: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
-		PermViewAgreements, PermManageOwnTokens},
-	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageOwnTokens},
+		PermViewAgreements, PermManageOwnTokens, PermViewTraining, PermManageTraining},
+	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageOwnTokens, PermViewTraining, PermManageTraining},
 	RolePartner:     {PermViewSharedClients, PermManageOwnTokens},
 	RoleAnalyst:     {PermViewRegionalStats, PermManageOwnTokens},
 	RoleSystemAdmin: {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageOwnTokens},
