@@ -519,7 +519,8 @@ type TrainingService interface {
 	// FindCourse reads one course. Needs PermViewTraining (EFORBIDDEN); ENOTFOUND.
 	FindCourse(ctx context.Context, actor Actor, id string) (*Course, error)
 	// CreateCourse adds a course kept by the actor's organisation. Needs PermManageTraining
-	// (EFORBIDDEN); EINVALID, also for a name another course already has.
+	// (EFORBIDDEN); EINVALID, also for a name another course of the same organisation has (two
+	// organisations may each keep a course of one name).
 	CreateCourse(ctx context.Context, actor Actor, c *Course) error
 	// UpdateCourse changes a course the actor's organisation keeps; version is the one the change
 	// is based on. Needs PermManageTraining, and another organisation's course is EFORBIDDEN;
