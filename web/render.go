@@ -65,6 +65,8 @@ var funcs = template.FuncMap{
 	// months writes a follow-up schedule, "1, 3, 6, 12"; share a count with its share of a total.
 	"months": waymark.FormatFollowUpMonths,
 	"share":  countWithShare,
+	// courseLevels are the training course levels, for the course form.
+	"courseLevels": waymark.CourseLevelOptions,
 }
 
 // countWithShare shows a count of people with its share of total in brackets, "12 (40%)", or the
@@ -265,6 +267,9 @@ func navFor(role waymark.Role, path string) []NavItem {
 	}
 	if role.Can(waymark.PermViewAgreements) {
 		items = append(items, NavItem{Label: "Agreements", Href: "/agreements"})
+	}
+	if role.Can(waymark.PermViewTraining) {
+		items = append(items, NavItem{Label: "Training", Href: "/training"}, NavItem{Label: "Awareness", Href: "/awareness"})
 	}
 	if role.Can(waymark.PermManageOrganisations) {
 		items = append(items, NavItem{Label: "Organisations", Href: "/organisations"})

@@ -89,6 +89,9 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"shared-record":      sharedRecordPageData(l),
 		"consent-overrides":  OverridesPage{Layout: l, Overrides: []waymark.ConsentOverride{{ClientID: "c1", ClientName: "Ion", ConsentStanding: testConsents().Position.Overrides()[0]}}},
 	}
+	for page, d := range trainingPagesData(l, f) {
+		data[page] = d
+	}
 	for _, page := range s.Pages() {
 		t.Run(page+" renders", func(t *testing.T) {
 			d, ok := data[page]

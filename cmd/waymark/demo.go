@@ -86,5 +86,7 @@ func demoServices(db *sqldb.DB) demo.Services {
 		Agreements:    sqldb.NewAgreementService(db),
 		Consents:      sqldb.NewConsentService(db),
 		Shares:        sqldb.NewShareService(db),
+		Training:      sqldb.NewTrainingService(db),
+		Awareness:     sqldb.NewAwarenessService(db),
 	}
 }

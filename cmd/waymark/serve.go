@@ -107,6 +107,8 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Agreements:    sqldb.NewAgreementService(db),
 		Consents:      sqldb.NewConsentService(db),
 		Shares:        sqldb.NewShareService(db),
+		Training:      sqldb.NewTrainingService(db),
+		Awareness:     sqldb.NewAwarenessService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }
