@@ -97,13 +97,19 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			for _, d := range tr.region.Directory {
 				ids = append(ids, d.ID)
 			}
+		case strings.Contains(r.Path, "{course}"):
+			// The region's catalogue: every organisation reads it, only the keeper changes a course.
+			ids = tr.region.Training.CourseIDs
+		case strings.Contains(r.Path, "{activity}"):
+			// Every organisation's awareness sessions, so each is requested by everyone.
+			ids = tr.region.Training.ActivityIDs
 		case strings.Contains(r.Path, "{") && !strings.HasSuffix(r.Path, "{$}"):
 			t.Fatalf("route %s %s has a parameter the permission test does not know: teach urlsFor its IDs", r.Method, r.Path)
 		default:
 			ids = []string{""}
 		}
 		for _, id := range ids {
-			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{agreement}", id, "{share}", id, "{months}", "1", "{$}", "").Replace(r.Path)
+			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{agreement}", id, "{share}", id, "{course}", id, "{activity}", id, "{months}", "1", "{$}", "").Replace(r.Path)
 			if !seen[p] {
 				seen[p] = true
 				out = append(out, p)
@@ -148,10 +154,12 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	tr.allowShares(u, allowed)
 	// A confidential directory location is for its own organisation's staff, whatever their role.
 	allowed[tr.region.LocationMarker(u.OrgID)] = true
+	// An organisation's awareness sessions are for its staff who read its training pages.
+	allowed[tr.region.AwarenessMarker(u.OrgID)] = u.Role.Can(waymark.PermViewTraining)
 	// Only the region's own markers count: a random secret on a page can look like one.
 	leaks := func(where string, body string) {
 		for _, o := range tr.region.Organisations {
-			for _, m := range append(append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID)}, tr.referralMarkers(o.ID)...), tr.shareMarkersFrom(o.ID)...) {
+			for _, m := range append(append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID), tr.region.AwarenessMarker(o.ID)}, tr.referralMarkers(o.ID)...), tr.shareMarkersFrom(o.ID)...) {
 				if !allowed[m] && strings.Contains(body, m) {
 					t.Errorf("%s shows marker %s of %s, which %s may not see", where, m, o.Name, u.Role)
 					return
@@ -283,6 +291,7 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	tr.checkReferrals(t, u, c, token)
 	tr.checkShares(t, u, c, token)
 	tr.checkAgreements(t, u, c, token)
+	tr.checkTraining(t, u, c, token)
 
 	// State-changing routes of other roles are refused, and never reach another organisation.
 	if !u.Role.Can(waymark.PermManageOrganisations) {

@@ -12,6 +12,8 @@ import (
 type TrainingInfo struct {
 	// CourseIDs are the catalogue's courses, kept by the partnership.
 	CourseIDs []string
+	// CourseKeeper is the organisation that keeps them.
+	CourseKeeper string
 	// ActivityIDs are the awareness sessions of every organisation.
 	ActivityIDs []string
 	// Volunteers counts the volunteers added across the region.
@@ -67,6 +69,7 @@ func recordTraining(ctx context.Context, s Services, r *Region, o Options, rnd *
 	for i, spec := range orgSpecs {
 		if spec.slug == "partnership" {
 			keeper = admins[r.Organisations[i].ID]
+			r.Training.CourseKeeper = keeper.OrgID
 		}
 	}
 	var courses []*waymark.Course
