@@ -74,7 +74,9 @@ func (s *Server) awarenessForm(w http.ResponseWriter, r *http.Request, status in
 	if page.Activity != nil {
 		title = "Change an awareness session"
 	}
+	errs := page.Errors
 	page.Layout = s.layout(w, r, title)
+	page.Errors = errs
 	page.Audiences = waymark.AwarenessAudienceOptions()
 	return s.render(w, r, status, "awareness-form", page)
 }
