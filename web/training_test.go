@@ -86,7 +86,7 @@ func TestTrainingPagesRender(t *testing.T) {
 		want []string
 	}{
 		{"training", []string{`id="coverage-people">2<`, `id="coverage-in-date">1 (50%)<`, "Not counted", "No training recorded", "expires 10 January 2028",
-			`href="/training/import"`, `href="/training/completions/new"`}},
+			`href="/training/import"`, `href="/training/completions/new"`, `id="untrained-list"`, `href="/training/completions/new?person=v%3av1"`}},
 		{"training-courses", []string{`href="/training/courses/c1/edit"`, "24 months", "Does not expire", `value="kept &lt;typed&gt;"`, `value="abc"`,
 			"Enter the name of the course", `<code>c2</code>`}},
 		{"training-course-form", []string{`action="/training/courses/c1"`, `id="conflict"`}},
