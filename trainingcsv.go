@@ -94,8 +94,9 @@ func ParseTrainingCSV(data []byte, today string) ([]TrainingImportRow, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// FieldPos is only safe on a record read without error.
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.StartLine
@@ -109,6 +110,7 @@ func ParseTrainingCSV(data []byte, today string) ([]TrainingImportRow, error) {
 		if blank(rec) {
 			continue
 		}
+		line, _ := r.FieldPos(0)
 		if len(rows) >= MaxTrainingImportRows {
 			return nil, fileErr("The file has more than %d rows: import at most %d at a time, splitting the file into parts", MaxTrainingImportRows, MaxTrainingImportRows)
 		}
