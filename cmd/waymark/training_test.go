@@ -134,7 +134,8 @@ func TestTrainingPages(t *testing.T) {
 				r := m.post("/awareness", url.Values{"on-day": {"1"}, "on-month": {"1"}, "on-year": {"2099"}, "audience": {"everyone"}, "attending": {"a dozen"},
 					"topic": {""}, "notes": {"kept <notes>"}})
 				for _, want := range []string{"The date of the session must be today or in the past", "Choose who the session was for",
-					"Enter how many people attended as a whole number", "Enter the topic of the session", "kept &lt;notes&gt;", `value="a dozen"`} {
+					"Enter how many people attended as a whole number", "Enter the topic of the session", "kept &lt;notes&gt;", `value="a dozen"`,
+					`class="govuk-error-summary"`, `<a href="#attending">`} {
 					if !strings.Contains(r.body, want) {
 						t.Errorf("the page lacks %q", want)
 					}
