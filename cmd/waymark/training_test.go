@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -188,6 +189,36 @@ func TestTrainingPages(t *testing.T) {
 				}
 				if r := m.api("GET", "/api/v1/training/volunteers", token, ""); strings.Contains(r.body, "API Volunteer") {
 					t.Error("a refused import added a volunteer")
+				}
+			})
+			t.Run("through the API only the keeper changes a course, from the version it read", func(t *testing.T) {
+				var list struct {
+					Items []struct {
+						ID, Name       string
+						OrganisationID string `json:"organisation_id"`
+						Version        int
+					}
+				}
+				r := m.api("GET", "/api/v1/training/courses", token, "")
+				if err := json.Unmarshal([]byte(r.body), &list); err != nil || r.status != http.StatusOK {
+					t.Fatalf("list: status %d, %v", r.status, err)
+				}
+				for _, c := range list.Items {
+					body := `{"name": "` + c.Name + `", "provider": "Changed", "level": "specialist", "validity_months": 6, "version": ` + strconv.Itoa(c.Version) + `}`
+					stale := strings.Replace(body, `"version": `+strconv.Itoa(c.Version), `"version": 0`, 1)
+					switch {
+					case c.OrganisationID != manager.OrgID:
+						if r := m.api("PUT", "/api/v1/training/courses/"+c.ID, token, body); r.status != http.StatusForbidden {
+							t.Errorf("changing %q, kept by another organisation: status %d, want 403", c.Name, r.status)
+						}
+					default:
+						if r := m.api("PUT", "/api/v1/training/courses/"+c.ID, token, stale); r.status != http.StatusConflict {
+							t.Errorf("changing %q from a stale version: status %d, want 409", c.Name, r.status)
+						}
+						if r := m.api("PUT", "/api/v1/training/courses/"+c.ID, token, body); r.status != http.StatusOK || !strings.Contains(r.body, `"provider": "Changed"`) {
+							t.Errorf("changing %q: status %d: %s", c.Name, r.status, r.body)
+						}
+					}
 				}
 			})
 		})
