@@ -136,6 +136,19 @@ const (
 	AuditConferenceActionAdded   = "conference.action_added"
 	AuditConferenceActionUpdated = "conference.action_updated"
 	AuditClientConferencesViewed = "conference.client_conferences_viewed"
+	// Training records and awareness activities.
+	AuditCourseCreated        = "training.course_created"
+	AuditCourseUpdated        = "training.course_updated"
+	AuditVolunteerAdded       = "training.volunteer_added"
+	AuditVolunteerEnded       = "training.volunteer_ended"
+	AuditVolunteersViewed     = "training.volunteers_viewed"
+	AuditCompletionRecorded   = "training.completion_recorded"
+	AuditTrainingImported     = "training.imported"
+	AuditTrainingViewed       = "training.coverage_viewed"
+	AuditCompletionsViewed    = "training.completions_viewed"
+	AuditTrainingPeopleViewed = "training.people_viewed"
+	AuditAwarenessRecorded    = "awareness.recorded"
+	AuditAwarenessUpdated     = "awareness.updated"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

@@ -78,15 +78,18 @@ const (
 	PermManageRegionalGuide Permission = "guidance.region"      // write the region's guidance pages
 	PermViewConferences     Permission = "conferences.view"     // the case conferences the organisation attends
 	PermManageConferences   Permission = "conferences.manage"   // chair conferences, write minutes and actions
+	PermViewTraining        Permission = "training.view"        // the organisation's training records and awareness activities
+	PermManageTraining      Permission = "training.manage"      // the training catalogue's own courses, volunteers, completions, imports and awareness activities
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleFrontline: {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens},
+	RoleFrontline: {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens, PermViewTraining},
 	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens,
-		PermViewConferences, PermManageConferences, PermManageGuidance},
+		PermViewConferences, PermManageConferences, PermManageGuidance, PermViewTraining},
 	RoleManager: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
-		PermViewAgreements, PermManageOwnTokens, PermViewConferences, PermManageConferences, PermManageGuidance},
-	RoleOrgAdmin:    {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageGuidance, PermManageOwnTokens},
+		PermViewAgreements, PermManageOwnTokens, PermViewConferences, PermManageConferences, PermManageGuidance, PermViewTraining, PermManageTraining},
+	RoleOrgAdmin: {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageGuidance, PermManageOwnTokens,
+		PermViewTraining, PermManageTraining},
 	RolePartner:     {PermViewSharedClients, PermManageOwnTokens, PermViewConferences, PermManageConferences},
 	RoleAnalyst:     {PermViewRegionalStats, PermManageOwnTokens},
 	RoleSystemAdmin: {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageRegionalGuide, PermManageOwnTokens},

@@ -71,6 +71,8 @@ var funcs = template.FuncMap{
 		return []waymark.Option{{Value: "yes", Label: "Discuss it without sharing the record with every organisation attending"}}
 	},
 	"actionForm": func(f Form, orgs []waymark.Option) ActionForm { return ActionForm{F: f, Organisations: orgs} },
+	// courseLevels are the training course levels, for the course form.
+	"courseLevels": waymark.CourseLevelOptions,
 }
 
 // countWithShare shows a count of people with its share of total in brackets, "12 (40%)", or the
@@ -275,6 +277,9 @@ func navFor(role waymark.Role, path string) []NavItem {
 	items = append(items, NavItem{Label: "Guidance", Href: "/guidance"})
 	if role.Can(waymark.PermViewConferences) {
 		items = append(items, NavItem{Label: "Case conferences", Href: "/conferences"})
+	}
+	if role.Can(waymark.PermViewTraining) {
+		items = append(items, NavItem{Label: "Training", Href: "/training"}, NavItem{Label: "Awareness", Href: "/awareness"})
 	}
 	if role.Can(waymark.PermManageOrganisations) {
 		items = append(items, NavItem{Label: "Organisations", Href: "/organisations"})

@@ -97,6 +97,9 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 		"guide-versions":     GuideVersionsPage{Layout: l, Page: testGuide(), Versions: []waymark.GuideVersion{{Version: 1, Title: "T", Body: "b", UpdatedAt: now}}},
 		"consent-overrides":  OverridesPage{Layout: l, Overrides: []waymark.ConsentOverride{{ClientID: "c1", ClientName: "Ion", ConsentStanding: testConsents().Position.Overrides()[0]}}},
 	}
+	for page, d := range trainingPagesData(l, f) {
+		data[page] = d
+	}
 	for _, page := range s.Pages() {
 		t.Run(page+" renders", func(t *testing.T) {
 			d, ok := data[page]

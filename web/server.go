@@ -43,6 +43,8 @@ type Services struct {
 	Shares        waymark.ShareService
 	Guidance      waymark.GuidanceService
 	Conferences   waymark.ConferenceService
+	Training      waymark.TrainingService
+	Awareness     waymark.AwarenessService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -284,6 +286,26 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /conferences/{conference}/cases/{client}/remove", s.page(s.signedIn(s.require(waymark.PermShareCases, s.handleCaseRemove))))
 	s.handle("POST /clients/{id}/conferences", s.page(s.signedIn(s.require(waymark.PermShareCases, s.handleClientConferenceAdd))))
 
+	// Training records and awareness activities: the organisation's frontline staff read them;
+	// its managers and admins change them (the store checks the organisation of every record).
+	s.handle("GET /training", s.page(s.signedIn(s.require(waymark.PermViewTraining, s.handleTraining))))
+	s.handle("GET /training/courses", s.page(s.signedIn(s.require(waymark.PermViewTraining, s.handleCourses))))
+	s.handle("POST /training/courses", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleCourseCreate))))
+	s.handle("GET /training/courses/{course}/edit", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleCourseEdit))))
+	s.handle("POST /training/courses/{course}", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleCourseUpdate))))
+	s.handle("GET /training/volunteers", s.page(s.signedIn(s.require(waymark.PermViewTraining, s.handleVolunteers))))
+	s.handle("POST /training/volunteers", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleVolunteerAdd))))
+	s.handle("POST /training/volunteers/{volunteer}/end", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleVolunteerEnd))))
+	s.handle("GET /training/completions/new", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleCompletionNew))))
+	s.handle("POST /training/completions", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleCompletionCreate))))
+	s.handle("GET /training/import", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleTrainingImportForm))))
+	s.handle("POST /training/import", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleTrainingImport))))
+	s.handle("GET /awareness", s.page(s.signedIn(s.require(waymark.PermViewTraining, s.handleAwareness))))
+	s.handle("GET /awareness/new", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleAwarenessNew))))
+	s.handle("POST /awareness", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleAwarenessCreate))))
+	s.handle("GET /awareness/{activity}/edit", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleAwarenessEdit))))
+	s.handle("POST /awareness/{activity}", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleAwarenessUpdate))))
+
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
 	s.handle("GET /api/v1/me", s.api(s.apiMe))
@@ -385,6 +407,21 @@ func (s *Server) registerRoutes() {
 	s.handle("PUT /api/v1/conferences/{conference}/cases/{client}/minutes", s.api(s.apiMinutesSave))
 	s.handle("GET /api/v1/clients/{id}/conferences", s.api(s.apiClientConferences))
 	s.handle("POST /api/v1/clients/{id}/conferences", s.api(s.apiClientConferenceAdd))
+	s.handle("GET /api/v1/training", s.api(s.apiTraining))
+	s.handle("GET /api/v1/training/courses", s.api(s.apiCourseIndex))
+	s.handle("POST /api/v1/training/courses", s.api(s.apiCourseCreate))
+	s.handle("GET /api/v1/training/courses/{course}", s.api(s.apiCourseView))
+	s.handle("PUT /api/v1/training/courses/{course}", s.api(s.apiCourseUpdate))
+	s.handle("GET /api/v1/training/volunteers", s.api(s.apiVolunteerIndex))
+	s.handle("POST /api/v1/training/volunteers", s.api(s.apiVolunteerCreate))
+	s.handle("POST /api/v1/training/volunteers/{volunteer}/end", s.api(s.apiVolunteerEnd))
+	s.handle("GET /api/v1/training/completions", s.api(s.apiCompletionIndex))
+	s.handle("POST /api/v1/training/completions", s.api(s.apiCompletionCreate))
+	s.handle("POST /api/v1/training/import", s.api(s.apiTrainingImport))
+	s.handle("GET /api/v1/awareness", s.api(s.apiAwarenessIndex))
+	s.handle("POST /api/v1/awareness", s.api(s.apiAwarenessCreate))
+	s.handle("GET /api/v1/awareness/{activity}", s.api(s.apiAwarenessView))
+	s.handle("PUT /api/v1/awareness/{activity}", s.api(s.apiAwarenessUpdate))
 	s.handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
 		return waymark.Errorf(waymark.ENOTFOUND, "There is no such API route. See /api/v1/openapi.json.")
 	}))

@@ -88,5 +88,7 @@ func demoServices(db *sqldb.DB) demo.Services {
 		Shares:        sqldb.NewShareService(db),
 		Guidance:      sqldb.NewGuidanceService(db),
 		Conferences:   sqldb.NewConferenceService(db),
+		Training:      sqldb.NewTrainingService(db),
+		Awareness:     sqldb.NewAwarenessService(db),
 	}
 }

@@ -116,13 +116,19 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 			for _, d := range tr.region.Directory {
 				ids = append(ids, d.ID)
 			}
+		case strings.Contains(r.Path, "{course}"):
+			// The region's catalogue: every organisation reads it, only the keeper changes a course.
+			ids = tr.region.Training.CourseIDs
+		case strings.Contains(r.Path, "{activity}"):
+			// Every organisation's awareness sessions, so each is requested by everyone.
+			ids = tr.region.Training.ActivityIDs
 		case strings.Contains(r.Path, "{") && !strings.HasSuffix(r.Path, "{$}"):
 			t.Fatalf("route %s %s has a parameter the permission test does not know: teach urlsFor its IDs", r.Method, r.Path)
 		default:
 			ids = []string{""}
 		}
 		for _, id := range ids {
-			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{agreement}", id, "{share}", id, "{months}", "1", "{$}", "").Replace(r.Path)
+			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{agreement}", id, "{share}", id, "{course}", id, "{activity}", id, "{months}", "1", "{$}", "").Replace(r.Path)
 			if !seen[p] {
 				seen[p] = true
 				out = append(out, p)
@@ -173,11 +179,13 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	// and so is its own guidance.
 	allowed[tr.region.LocationMarker(u.OrgID)] = true
 	allowed[guideMarker(u.OrgID)] = true
+	// An organisation's awareness sessions are for its staff who read its training pages.
+	allowed[tr.region.AwarenessMarker(u.OrgID)] = u.Role.Can(waymark.PermViewTraining)
 	// Only the region's own markers count: a random secret on a page can look like one.
 	leaks := func(where string, body string) {
 		for _, o := range tr.region.Organisations {
-			for _, m := range append(append(append([]string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID), guideMarker(o.ID)}, tr.referralMarkers(o.ID)...),
-				tr.shareMarkersFrom(o.ID)...), tr.conferenceMarkersFrom(o.ID)...) {
+			own := []string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID), guideMarker(o.ID), tr.region.AwarenessMarker(o.ID)}
+			for _, m := range slices.Concat(own, tr.referralMarkers(o.ID), tr.shareMarkersFrom(o.ID), tr.conferenceMarkersFrom(o.ID)) {
 				if !allowed[m] && strings.Contains(body, m) {
 					t.Errorf("%s shows marker %s of %s, which %s may not see", where, m, o.Name, u.Role)
 					return
@@ -314,6 +322,7 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	tr.checkShares(t, u, c, token)
 	tr.checkAgreements(t, u, c, token)
 	tr.checkConferences(t, u, c, token)
+	tr.checkTraining(t, u, c, token)
 
 	// State-changing routes of other roles are refused, and never reach another organisation.
 	if !u.Role.Can(waymark.PermManageOrganisations) {

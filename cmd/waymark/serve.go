@@ -110,6 +110,8 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Shares:        sqldb.NewShareService(db),
 		Guidance:      sqldb.NewGuidanceService(db),
 		Conferences:   sqldb.NewConferenceService(db),
+		Training:      sqldb.NewTrainingService(db),
+		Awareness:     sqldb.NewAwarenessService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
 }

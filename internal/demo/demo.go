@@ -118,6 +118,18 @@ type Services struct {
 	// last month's panel chaired by the police, held, with minutes and actions in every status
 	// and one case discussed without sharing; and next month's, chaired by the council.
 	Conferences ConferenceServices
+	// Training and Awareness, when both set, receive the region's training catalogue (kept by the
+	// partnership), and in every service organisation volunteers, training completed over three
+	// years (some out of date, some running out soon, some people untrained) and awareness
+	// sessions over two years.
+	Training interface {
+		CreateCourse(ctx context.Context, actor waymark.Actor, c *waymark.Course) error
+		AddVolunteer(ctx context.Context, actor waymark.Actor, v *waymark.Volunteer) error
+		RecordCompletion(ctx context.Context, actor waymark.Actor, c *waymark.TrainingCompletion) error
+	}
+	Awareness interface {
+		CreateAwareness(ctx context.Context, actor waymark.Actor, a *waymark.AwarenessActivity) error
+	}
 }
 
 // Options shape the region.
@@ -146,6 +158,8 @@ type Region struct {
 	Directory []DirectoryInfo
 	// Agreements lists the data sharing agreements, when Services.Agreements was set.
 	Agreements []AgreementInfo
+	// Training describes the training records, when Services.Training and Awareness were set.
+	Training TrainingInfo
 }
 
 // OrgInfo describes a demo organisation.
@@ -263,6 +277,8 @@ const (
 	streamAgreements
 	// streamConsents is separate for the same reason.
 	streamConsents
+	// streamTraining is separate for the same reason.
+	streamTraining
 )
 
 func newRand(seed int64, stream uint64) *rand.Rand {
@@ -410,6 +426,11 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 	}
 	if s.Agreements != nil {
 		if err := recordAgreements(ctx, s, r, o, newRand(o.Seed, streamAgreements)); err != nil {
+			return nil, err
+		}
+	}
+	if s.Training != nil && s.Awareness != nil {
+		if err := recordTraining(ctx, s, r, o, newRand(o.Seed, streamTraining)); err != nil {
 			return nil, err
 		}
 	}
