@@ -89,7 +89,8 @@ func recordConsents(ctx context.Context, s Services, r *Region, o Options, rnd *
 				DecidedBy:     "The designated safeguarding lead"}); err != nil {
 				return err
 			}
-			if err := shareWithPolice(ctx, s, lead, jc, police); err != nil {
+			// The police may add to these records: the officer notes what they did.
+			if err := shareWithPolice(ctx, s, lead, jc, police, r); err != nil {
 				return err
 			}
 		case n < 55:
@@ -97,7 +98,7 @@ func recordConsents(ctx context.Context, s Services, r *Region, o Options, rnd *
 				return err
 			}
 			if lead.UserID != "" && police != "" && police != orgID && g.chance(40) {
-				if err := shareWithPolice(ctx, s, lead, jc, police); err != nil {
+				if err := shareWithPolice(ctx, s, lead, jc, police, nil); err != nil {
 					return err
 				}
 			}
@@ -119,14 +120,29 @@ func recordConsents(ctx context.Context, s Services, r *Region, o Options, rnd *
 }
 
 // shareWithPolice shares who the client is and their modern slavery history with the police, for
-// safeguarding, when the demo has the service; the region's partnership agreement covers it.
-func shareWithPolice(ctx context.Context, s Services, lead waymark.Actor, jc journeyClient, police string) error {
+// safeguarding, when the demo has the service; the region's partnership agreement covers it. With
+// the region, the share lets the police add to the record, and the police's partner user adds a
+// note of what they did.
+func shareWithPolice(ctx context.Context, s Services, lead waymark.Actor, jc journeyClient, police string, r *Region) error {
 	if s.Shares == nil {
 		return nil
 	}
-	sh := &waymark.CaseShare{PartnerOrgID: police, Purpose: "safeguarding", Sections: []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory}}
+	sh := &waymark.CaseShare{PartnerOrgID: police, Purpose: "safeguarding", Sections: []waymark.ShareSection{waymark.SectionIdentity, waymark.SectionHistory},
+		AllowContributions: r != nil}
 	if err := s.Shares.ShareCase(ctx, lead, jc.c.ID, sh); err != nil {
 		return fmt.Errorf("demo: share a client of %s with the police: %w", orgSpecs[jc.org].name, err)
+	}
+	if r == nil {
+		return nil
+	}
+	officer, ok := r.userOf(waymark.RolePartner, "police")
+	if !ok {
+		return nil
+	}
+	note := &waymark.ShareContribution{Kind: waymark.ContributionNote,
+		Text: "Visited with the outreach team. A safeguarding plan is agreed; no further contact from the suspected exploiters reported."}
+	if err := s.Shares.AddContribution(ctx, officer, sh.ID, note); err != nil {
+		return fmt.Errorf("demo: the police add a note to a shared record: %w", err)
 	}
 	return nil
 }

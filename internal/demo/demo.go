@@ -104,9 +104,11 @@ type Services struct {
 	// Shares, when set with Consents, receives shares with the police of some of the clients whose
 	// consent (or another lawful basis) covers it, as their organisation's safeguarding lead: who
 	// they are and their modern slavery history, for safeguarding; some stop when consent is
-	// withdrawn.
+	// withdrawn. Those shared on the basis of safeguarding let the police add to the record, and
+	// the police's partner user has added a note to each.
 	Shares interface {
 		ShareCase(ctx context.Context, actor waymark.Actor, clientID string, s *waymark.CaseShare) error
+		AddContribution(ctx context.Context, actor waymark.Actor, shareID string, c *waymark.ShareContribution) error
 	}
 	// Guidance, when set, receives the guidance every region starts with, the region's own
 	// referral routes written over the starting page, and the outreach team's own page of them.
