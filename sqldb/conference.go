@@ -362,18 +362,18 @@ func (s *ConferenceService) FindConference(ctx context.Context, actor waymark.Ac
 		return nil, notFound("conference")
 	}
 	var out *waymark.ConferenceDetail
-	var entries []*waymark.AuditEntry
-	err := s.db.view(ctx, func(tx *Tx) error {
+	err := s.db.viewAuditedAll(ctx, actor, func(tx *Tx) ([]*waymark.AuditEntry, error) {
 		conf, err := tx.findConference(ctx, actor, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		cases, err := tx.agenda(ctx, conf, actor, "")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		out = &waymark.ConferenceDetail{Conference: conf}
 		var named []string
+		var entries []*waymark.AuditEntry
 		for _, c := range cases {
 			out.Cases = append(out.Cases, c.ConferenceCase)
 			if c.ClientName != "" {
@@ -386,16 +386,12 @@ func (s *ConferenceService) FindConference(ctx context.Context, actor waymark.Ac
 			}
 		}
 		if out.Actions, err = tx.actions(ctx, conf.ID, "", conf.ChairOrgID); err != nil {
-			return err
+			return nil, err
 		}
-		entries = append([]*waymark.AuditEntry{{Action: waymark.AuditConferenceViewed, ObjectType: "conference", ObjectID: conf.ID,
-			Detail: "clients named: " + strings.Join(named, " ")}}, entries...)
-		return nil
+		return append([]*waymark.AuditEntry{{Action: waymark.AuditConferenceViewed, ObjectType: "conference", ObjectID: conf.ID,
+			Detail: "clients named: " + strings.Join(named, " ")}}, entries...), nil
 	})
 	if err != nil {
-		return nil, err
-	}
-	if err := s.db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) }); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -426,26 +422,21 @@ func (s *ConferenceService) FindConferenceCase(ctx context.Context, actor waymar
 		return nil, notFound("conference")
 	}
 	var out *waymark.ConferenceCaseDetail
-	var entries []*waymark.AuditEntry
-	err := s.db.view(ctx, func(tx *Tx) error {
+	err := s.db.viewAuditedAll(ctx, actor, func(tx *Tx) ([]*waymark.AuditEntry, error) {
 		conf, c, err := tx.visibleCase(ctx, actor, conferenceID, clientID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		out = &waymark.ConferenceCaseDetail{Conference: conf, Case: c.ConferenceCase}
 		if out.Minutes, err = tx.minutes(ctx, conf.ID, c.client); err != nil {
-			return err
+			return nil, err
 		}
 		if out.Actions, err = tx.actions(ctx, conf.ID, c.client.ID, c.client.OrgID); err != nil {
-			return err
+			return nil, err
 		}
-		entries = caseAudit(actor, waymark.AuditConferenceCaseViewed, conf, c, "")
-		return nil
+		return caseAudit(actor, waymark.AuditConferenceCaseViewed, conf, c, ""), nil
 	})
 	if err != nil {
-		return nil, err
-	}
-	if err := s.db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) }); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -169,14 +169,23 @@ func (tx *Tx) lockRow(ctx context.Context, table, id string) error {
 // short write transaction, and returns only once that entry is durable: a read of personal data is
 // never answered unrecorded, and slow reads never hold SQLite's single writer.
 func (db *DB) viewAudited(ctx context.Context, actor waymark.Actor, read func(tx *Tx) (*waymark.AuditEntry, error)) error {
-	var entry *waymark.AuditEntry
+	return db.viewAuditedAll(ctx, actor, func(tx *Tx) ([]*waymark.AuditEntry, error) {
+		entry, err := read(tx)
+		return []*waymark.AuditEntry{entry}, err
+	})
+}
+
+// viewAuditedAll is viewAudited for a read that records several entries, such as one in the
+// reader's log and one in the log of the organisation whose record was read.
+func (db *DB) viewAuditedAll(ctx context.Context, actor waymark.Actor, read func(tx *Tx) ([]*waymark.AuditEntry, error)) error {
+	var entries []*waymark.AuditEntry
 	if err := db.view(ctx, func(tx *Tx) (err error) {
-		entry, err = read(tx)
+		entries, err = read(tx)
 		return err
 	}); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error { return tx.audit(ctx, actor, entry) })
+	return db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) })
 }
 
 // mapError turns engine errors into domain errors by error code, leaving domain errors alone.

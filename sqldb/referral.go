@@ -305,28 +305,23 @@ func (s *ReferralService) FindReferral(ctx context.Context, actor waymark.Actor,
 		return nil, forbidden()
 	}
 	var out *waymark.Referral
-	var entries []*waymark.AuditEntry
-	err := s.db.view(ctx, func(tx *Tx) error {
+	// As for every read of personal data, the answer waits until the entries are durable.
+	err := s.db.viewAuditedAll(ctx, actor, func(tx *Tx) ([]*waymark.AuditEntry, error) {
 		r, clientID, err := tx.findReferral(ctx, actor, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out, entries = r, referralEntries(actor, r, clientID, waymark.AuditReferralViewed)
+		out = r
 		// The recipient is shown the way to the record shared on acceptance while it may read it.
 		if r.ShareID != "" && r.PartyOf(actor.OrgID) == waymark.PartyRecipient && actor.Can(waymark.PermViewSharedClients) {
 			_, _, err := tx.activeShare(ctx, actor, r.ShareID)
 			if err != nil && waymark.ErrorCode(err) != waymark.ENOTFOUND {
-				return err
+				return nil, err
 			}
 			r.ShareActive = err == nil
 		}
-		return nil
+		return referralEntries(actor, r, clientID, waymark.AuditReferralViewed), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	// As for every read of personal data, the answer waits until the entries are durable.
-	err = s.db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) })
 	if err != nil {
 		return nil, err
 	}

@@ -278,9 +278,8 @@ func (s *ShareService) FindSharedWithMe(ctx context.Context, actor waymark.Actor
 	p = p.Normalize()
 	var shares []*waymark.CaseShare
 	var names []string
-	var entries []*waymark.AuditEntry
 	var total int
-	err := s.db.view(ctx, func(tx *Tx) error {
+	err := s.db.viewAuditedAll(ctx, actor, func(tx *Tx) ([]*waymark.AuditEntry, error) {
 		// Every open share is looked at: those stopped by consent or an agreement are left out
 		// here, not by a limit that would let them crowd out active ones.
 		type open struct {
@@ -301,11 +300,11 @@ func (s *ShareService) FindSharedWithMe(ctx context.Context, actor waymark.Actor
 				list = append(list, o)
 				return err
 			}); err != nil {
-			return err
+			return nil, err
 		}
 		consents, err := tx.consentsSharedWith(ctx, actor.OrgID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		today := waymark.Today(tx.now)
 		covers := map[string]bool{}
@@ -315,7 +314,7 @@ func (s *ShareService) FindSharedWithMe(ctx context.Context, actor waymark.Actor
 			covered, known := covers[key]
 			if !known && !o.disabled {
 				if covered, err = tx.agreementCovers(ctx, o.share.OwnerOrgID, actor.OrgID, o.share.Purpose, today); err != nil {
-					return err
+					return nil, err
 				}
 				covers[key] = covered
 			}
@@ -326,6 +325,7 @@ func (s *ShareService) FindSharedWithMe(ctx context.Context, actor waymark.Actor
 		}
 		total = len(active)
 		var shown []string
+		var entries []*waymark.AuditEntry
 		for _, o := range active[min(p.Offset, total):min(p.Offset+p.Limit, total)] {
 			name := ""
 			if o.share.Shows(waymark.SectionIdentity) {
@@ -336,13 +336,9 @@ func (s *ShareService) FindSharedWithMe(ctx context.Context, actor waymark.Actor
 			}
 			shares, names, shown = append(shares, o.share), append(names, name), append(shown, o.share.ID)
 		}
-		entries = append([]*waymark.AuditEntry{{Action: waymark.AuditSharedListViewed, ObjectType: "share", Detail: "shares shown: " + strings.Join(shown, " ")}}, entries...)
-		return nil
+		return append([]*waymark.AuditEntry{{Action: waymark.AuditSharedListViewed, ObjectType: "share", Detail: "shares shown: " + strings.Join(shown, " ")}}, entries...), nil
 	})
 	if err != nil {
-		return nil, nil, 0, err
-	}
-	if err := s.db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) }); err != nil {
 		return nil, nil, 0, err
 	}
 	return shares, names, total, nil
@@ -354,32 +350,27 @@ func (s *ShareService) FindSharedRecord(ctx context.Context, actor waymark.Actor
 		return nil, notFound("shared record")
 	}
 	var rec *waymark.SharedRecord
-	var entries []*waymark.AuditEntry
-	err := s.db.view(ctx, func(tx *Tx) error {
+	err := s.db.viewAuditedAll(ctx, actor, func(tx *Tx) ([]*waymark.AuditEntry, error) {
 		sh, c, err := tx.activeShare(ctx, actor, shareID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if rec, err = tx.sharedRecord(ctx, sh, c); err != nil {
-			return err
+			return nil, err
 		}
 		// What the reader's own organisation added, and never another partner's.
 		if rec.Contributions, err = tx.partnerContributions(ctx, c, actor.OrgID); err != nil {
-			return err
+			return nil, err
 		}
 		// The partner's read is recorded in its own log against the share, and in the owner's
 		// against the client, so the owner sees who has seen the record.
 		detail := "sections: " + strings.Join(sectionNames(sh.Sections), " ")
-		entries = []*waymark.AuditEntry{
+		return []*waymark.AuditEntry{
 			{Action: waymark.AuditSharedRecordViewed, ObjectType: "share", ObjectID: sh.ID, Detail: detail},
 			{Action: waymark.AuditSharedRecordViewed, ObjectType: "client", ObjectID: c.ID, OrgID: sh.OwnerOrgID, Detail: "by organisation " + actor.OrgID + "; " + detail},
-		}
-		return nil
+		}, nil
 	})
 	if err != nil {
-		return nil, err
-	}
-	if err := s.db.update(ctx, func(tx *Tx) error { return tx.auditAll(ctx, actor, entries) }); err != nil {
 		return nil, err
 	}
 	return rec, nil
