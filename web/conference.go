@@ -285,13 +285,15 @@ func (s *Server) handleConferenceUpdate(w http.ResponseWriter, r *http.Request) 
 	return err
 }
 
-// handleConferenceActionCreate records a conference-wide action.
-func (s *Server) handleConferenceActionCreate(w http.ResponseWriter, r *http.Request) error {
+// handleActionCreate records an action: for the whole conference, or (with a client in the path)
+// for one case on its agenda.
+func (s *Server) handleActionCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
 	}
-	id := r.PathValue("conference")
+	id, client := r.PathValue("conference"), r.PathValue("client")
 	act, fields := actionFromForm(r.PostForm)
+	act.ClientID = client
 	var err error
 	if len(fields) > 0 {
 		err = withFormErrors(fields, act.Validate())
@@ -300,12 +302,19 @@ func (s *Server) handleConferenceActionCreate(w http.ResponseWriter, r *http.Req
 	}
 	if waymark.ErrorCode(err) == waymark.EINVALID {
 		f, errs := formFromError(r.PostForm, err, actionFields...)
-		return s.renderConference(w, r, http.StatusUnprocessableEntity, f, errs)
+		if client == "" {
+			return s.renderConference(w, r, http.StatusUnprocessableEntity, f, errs)
+		}
+		return s.renderConferenceCase(w, r, http.StatusUnprocessableEntity, Form{}, f, errs, false)
 	}
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, "/conferences/"+id+"#actions", "Action added.")
+	to := "/conferences/" + id
+	if client != "" {
+		to += "/cases/" + url.PathEscape(client)
+	}
+	return redirect(w, r, to+"#actions", "Action added.")
 }
 
 // handleActionStatus changes an action's status, and returns to the page it was changed from.
@@ -381,29 +390,6 @@ func (s *Server) handleMinutesSave(w http.ResponseWriter, r *http.Request) error
 		return s.renderConferenceCase(w, r, errorStatus(err), f, Form{Values: url.Values{}}, errs, conflict)
 	}
 	return err
-}
-
-func (s *Server) handleCaseActionCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return waymark.Errorf(waymark.EINVALID, "The form could not be read. Try again.")
-	}
-	id, client := r.PathValue("conference"), r.PathValue("client")
-	act, fields := actionFromForm(r.PostForm)
-	act.ClientID = client
-	var err error
-	if len(fields) > 0 {
-		err = withFormErrors(fields, act.Validate())
-	} else {
-		err = s.svc.Conferences.AddAction(r.Context(), actor(r), id, &act)
-	}
-	if waymark.ErrorCode(err) == waymark.EINVALID {
-		f, errs := formFromError(r.PostForm, err, actionFields...)
-		return s.renderConferenceCase(w, r, http.StatusUnprocessableEntity, Form{}, f, errs, false)
-	}
-	if err != nil {
-		return err
-	}
-	return redirect(w, r, "/conferences/"+id+"/cases/"+url.PathEscape(client)+"#actions", "Action added.")
 }
 
 func (s *Server) handleCaseRemove(w http.ResponseWriter, r *http.Request) error {

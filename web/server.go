@@ -278,11 +278,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /conferences/{conference}", s.page(s.signedIn(s.require(waymark.PermViewConferences, s.handleConferenceView))))
 	s.handle("GET /conferences/{conference}/edit", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleConferenceEdit))))
 	s.handle("POST /conferences/{conference}", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleConferenceUpdate))))
-	s.handle("POST /conferences/{conference}/actions", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleConferenceActionCreate))))
+	s.handle("POST /conferences/{conference}/actions", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleActionCreate))))
 	s.handle("POST /conferences/{conference}/actions/{action}/status", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleActionStatus))))
 	s.handle("GET /conferences/{conference}/cases/{client}", s.page(s.signedIn(s.require(waymark.PermViewConferences, s.handleConferenceCase))))
 	s.handle("POST /conferences/{conference}/cases/{client}/minutes", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleMinutesSave))))
-	s.handle("POST /conferences/{conference}/cases/{client}/actions", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleCaseActionCreate))))
+	s.handle("POST /conferences/{conference}/cases/{client}/actions", s.page(s.signedIn(s.require(waymark.PermManageConferences, s.handleActionCreate))))
 	s.handle("POST /conferences/{conference}/cases/{client}/remove", s.page(s.signedIn(s.require(waymark.PermShareCases, s.handleCaseRemove))))
 	s.handle("POST /clients/{id}/conferences", s.page(s.signedIn(s.require(waymark.PermShareCases, s.handleClientConferenceAdd))))
 
