@@ -445,6 +445,18 @@ func (tx *Tx) shareOnAcceptance(ctx context.Context, actor waymark.Actor, r *way
 	if err != nil {
 		return err
 	}
+	if block == "" {
+		// A revocation since the referral was sent stands: the owner stopped sharing with the
+		// recipient after choosing what to share on acceptance.
+		var revoked int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM case_shares WHERE client_id = $1 AND partner_org_id = $2 AND revoked_at > $3`,
+			c.ID, r.ToOrgID, r.SentAt).Scan(&revoked); err != nil {
+			return err
+		}
+		if revoked > 0 {
+			block = blockRevokedSince
+		}
+	}
 	if block != "" {
 		// Words for both sides: neither is "your organisation" here.
 		refusal := "Not shared: " + map[shareBlock]string{
@@ -454,6 +466,8 @@ func (tx *Tx) shareOnAcceptance(ctx context.Context, actor waymark.Actor, r *way
 			blockNoAgreement: "no data sharing agreement in force between " + r.FromOrgName + " and " + r.ToOrgName + " covers " +
 				strings.ToLower(sh.Purpose.Label()) + " now.",
 			blockNoConsent: "the person's consent (or another lawful basis) no longer covers sharing with " + r.ToOrgName + ".",
+			blockRevokedSince: r.FromOrgName + " stopped sharing the record with " + r.ToOrgName + " after the referral was sent; " +
+				"ask them to share it again if it is still right.",
 		}[block]
 		_, err := tx.ExecContext(ctx, `UPDATE referrals SET share_refusal = $1 WHERE id = $2`, refusal, r.ID)
 		return err
@@ -465,7 +479,12 @@ func (tx *Tx) shareOnAcceptance(ctx context.Context, actor waymark.Actor, r *way
 	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET share_id = $1 WHERE id = $2`, sh.ID, r.ID); err != nil {
 		return err
 	}
-	// In the owner's log against its client, as any share is.
-	return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditCaseShared, ObjectType: "client", ObjectID: c.ID, OrgID: c.OrgID,
-		Detail: shareDetail(sh) + "; shared on acceptance of referral " + r.ID})
+	// In the owner's log against its client, as any share is, made by the referrer who chose it
+	// (the recipient's member of staff only accepted); and in the recipient's log, against the
+	// share it may now read.
+	return tx.auditAll(ctx, actor, []*waymark.AuditEntry{
+		{Action: waymark.AuditCaseShared, ObjectType: "client", ObjectID: c.ID, OrgID: c.OrgID, ActorUserID: r.SentBy, ActorLabel: "on acceptance of referral",
+			Addr: "-", Detail: shareDetail(sh) + "; shared on acceptance of referral " + r.ID},
+		{Action: waymark.AuditCaseShared, ObjectType: "share", ObjectID: sh.ID, Detail: "shared with this organisation on its acceptance of referral " + r.ID},
+	})
 }

@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"waymark"
 	"waymark/sqldb"
@@ -69,10 +70,18 @@ func TestReferralSharesOnAcceptance(t *testing.T) {
 			}
 			var audited bool
 			for _, x := range e.entriesFor(t, s.hostel.ID, waymark.AuditCaseShared) {
-				audited = audited || x.ObjectID == s.client.ID && strings.Contains(x.Detail, "acceptance of referral "+r.ID)
+				// Made by the referrer who chose it: the recipient's staff only accepted.
+				audited = audited || x.ObjectID == s.client.ID && strings.Contains(x.Detail, "acceptance of referral "+r.ID) && x.ActorUserID == s.lead.UserID
 			}
 			if !audited {
-				t.Error("the share is not audited against the client in the owner's log")
+				t.Error("the share is not audited against the client in the owner's log, as made by the referrer")
+			}
+			var theirs bool
+			for _, x := range e.entriesFor(t, s.police.ID, waymark.AuditCaseShared) {
+				theirs = theirs || x.ObjectID == got.ShareID && x.ActorUserID == policeWorker.UserID
+			}
+			if !theirs {
+				t.Error("the recipient's log does not record the share its acceptance made")
 			}
 			// Withdrawing the referral leaves the share as it is.
 			_, err = referrals.ActOnReferral(ctx, s.lead, r.ID, got.Version, waymark.ReferralWithdraw, "Placed elsewhere")
@@ -90,6 +99,31 @@ func TestReferralSharesOnAcceptance(t *testing.T) {
 			err = referrals.SendReferral(ctx, s.lead, s.client.ID, referral(s.police.ID))
 			if !strings.Contains(waymark.ErrorFields(err)["share_sections"], "already shared") {
 				t.Errorf("sharing again with the police: %v", err)
+			}
+		})
+		t.Run("a sharing revoked after the referral was sent stays revoked when it is accepted", func(t *testing.T) {
+			open, _, err := shares.FindShares(ctx, s.worker, s.client.ID)
+			mustOK(t, err)
+			mustOK(t, shares.RevokeShare(ctx, s.lead, s.client.ID, open[0].ID, "Done for now."))
+			r := referral(s.police.ID)
+			mustOK(t, referrals.SendReferral(ctx, s.lead, s.client.ID, r))
+			e.clock.Advance(time.Minute)
+			direct := &waymark.CaseShare{PartnerOrgID: s.police.ID, Purpose: "safeguarding", Sections: sections}
+			mustOK(t, shares.ShareCase(ctx, s.lead, s.client.ID, direct))
+			e.clock.Advance(time.Minute)
+			mustOK(t, shares.RevokeShare(ctx, s.lead, s.client.ID, direct.ID, "Police contact linked to the exploiters."))
+			e.clock.Advance(time.Minute)
+			got, err := referrals.ActOnReferral(ctx, policeWorker, r.ID, r.Version, waymark.ReferralAccept, "")
+			mustOK(t, err)
+			if got.ShareID != "" || !strings.Contains(got.ShareRefusal, "stopped sharing") {
+				t.Errorf("accepted referral %+v", got)
+			}
+			list, states, err := shares.FindShares(ctx, s.worker, s.client.ID)
+			mustOK(t, err)
+			for i, sh := range list {
+				if sh.PartnerOrgID == s.police.ID && states[i] == waymark.ShareActive {
+					t.Errorf("the police see the record again: %+v", sh)
+				}
 			}
 		})
 		t.Run("when the consent lapsed before acceptance, no share is made and both sides see why", func(t *testing.T) {

@@ -90,6 +90,9 @@ const (
 	blockAlreadyShared  shareBlock = "already_shared"
 	blockNoAgreement    shareBlock = "no_agreement"
 	blockNoConsent      shareBlock = "no_consent"
+	// blockRevokedSince: a referral's share on acceptance, when the owner revoked a share with the
+	// recipient after sending it.
+	blockRevokedSince shareBlock = "revoked_since"
 )
 
 // shareBlocked says why a validated share of the client cannot be made now, or "" when it can: the
