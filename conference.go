@@ -225,7 +225,7 @@ type CaseMinutes struct {
 	UpdatedAt     time.Time
 }
 
-// MaxMinutes is the longest minutes of one case may be, in bytes.
+// MaxMinutes is the longest minutes of one case may be, in characters.
 const MaxMinutes = 20000
 
 // ConferenceDetail is a conference as one viewer sees it: its agenda, each case labelled for the
@@ -297,3 +297,8 @@ type ConferenceService interface {
 	// conferences it is on and those its organisation attends. PermViewClients; ENOTFOUND.
 	FindClientConferences(ctx context.Context, actor Actor, clientID string) (*ClientConferences, error)
 }
+
+// ConferencePurposes are the purposes of a share that let a case conference show the partner the
+// case: a share for multi-agency case conferences, or for safeguarding the person, which is what a
+// panel is for. A share for police investigation, support or referrals alone shows a panel nothing.
+var ConferencePurposes = []SharingPurpose{"case_conference", "safeguarding"}

@@ -86,10 +86,8 @@ func (c *ShareContribution) Validate(now time.Time) error {
 	default:
 		f["kind"] = "Choose a note or support given"
 	}
-	// Notes run over several lines: only their length is bounded.
-	if len(c.Text) > MaxContributionText {
-		f["text"] = "This must be 5,000 characters or fewer"
-	}
+	// Notes run over several lines: their length is bounded, and other control characters refused.
+	checkLongText(f, "text", c.Text, MaxContributionText)
 	return invalid(f)
 }
 

@@ -3,8 +3,10 @@ package waymark
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // OrgType is the kind of organisation, from the sector's own vocabulary (DOMAIN.md §2).
@@ -162,14 +164,24 @@ func checkText(f map[string]string, field, value, missing string, max int) {
 }
 
 // checkLongText records in f what is wrong with a text field of several lines, such as an
-// explanation: longer than max bytes, or holding control characters other than tabs and line breaks.
+// explanation: longer than max characters, or holding control characters other than tabs and line
+// breaks.
 func checkLongText(f map[string]string, field, value string, max int) {
 	switch {
-	case len(value) > max:
-		f[field] = fmt.Sprintf("This must be %d characters or fewer", max)
+	case utf8.RuneCountInString(value) > max:
+		f[field] = "This must be " + thousands(max) + " characters or fewer"
 	case hasControl(strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(value)):
 		f[field] = "This must not contain control characters: type or paste it again as plain text"
 	}
+}
+
+// thousands writes a whole number as people read it, with commas: 5,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // hasControl reports whether s holds control characters, line breaks included: single-line fields

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"waymark"
 )
@@ -73,9 +74,10 @@ func (tx *Tx) findConference(ctx context.Context, actor waymark.Actor, id string
 	return list[0], nil
 }
 
-// orgMaySeeClient works out how much of a client the organisation may see today: everything when
-// it keeps the record, what an active share with it shows, or nothing. consent is the client's
-// consent position, read once by the caller.
+// orgMaySeeClient works out how much of a client the organisation may see at a conference today:
+// everything when it keeps the record, what an active share with it for a purpose a panel serves
+// (waymark.ConferencePurposes) shows, or nothing. consent is the client's consent position, read
+// once by the caller.
 func (tx *Tx) orgMaySeeClient(ctx context.Context, c *waymark.Client, orgID string, consent waymark.ConsentPosition) (waymark.CaseVisibility, []waymark.ShareSection, error) {
 	if c.OrgID == orgID {
 		return waymark.CaseOwned, nil, nil
@@ -92,7 +94,7 @@ func (tx *Tx) orgMaySeeClient(ctx context.Context, c *waymark.Client, orgID stri
 	switch {
 	case err != nil:
 		return "", nil, err
-	case state != waymark.ShareActive:
+	case state != waymark.ShareActive || !slices.Contains(waymark.ConferencePurposes, sh.Purpose):
 		return waymark.CaseNotShared, nil, nil
 	case sh.Shows(waymark.SectionIdentity):
 		return waymark.CaseSharedNamed, sh.Sections, nil
@@ -466,7 +468,7 @@ func (s *ConferenceService) SaveMinutes(ctx context.Context, actor waymark.Actor
 		return notFound("conference")
 	}
 	text = strings.TrimSpace(text)
-	if len(text) > waymark.MaxMinutes {
+	if utf8.RuneCountInString(text) > waymark.MaxMinutes {
 		return waymark.Invalid(map[string]string{"minutes": "The minutes must be 20,000 characters or fewer: split them, or keep the detail in the case notes"})
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
@@ -628,8 +630,15 @@ func (s *ConferenceService) AddCase(ctx context.Context, actor waymark.Actor, co
 		if err != nil {
 			return "", err
 		}
-		if conf.Status == waymark.ConferenceCancelled {
+		switch {
+		case conf.Status == waymark.ConferenceCancelled:
 			return "", waymark.Invalid(map[string]string{"conference_id": "That conference was cancelled: choose another"})
+		case conf.Status == waymark.ConferenceHeld:
+			return "", waymark.Invalid(map[string]string{"conference_id": "That conference has been held: choose an upcoming one"})
+		}
+		// Two leads adding cases while the chair changes who attends wait for each other here.
+		if err := tx.lockRow(ctx, "conferences", conf.ID); err != nil {
+			return "", err
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM conference_cases WHERE conference_id = $1 AND client_id = $2`, conf.ID, c.ID).Scan(&n); err != nil {
@@ -659,7 +668,7 @@ func (s *ConferenceService) AddCase(ctx context.Context, actor waymark.Actor, co
 				", who attend that conference. Share it with them first, or choose to discuss it without sharing and say why."})
 		case withoutSharing && reason == "":
 			return "", waymark.Invalid(map[string]string{"reason": "Say why the case is discussed without sharing the record with every organisation attending"})
-		case len(reason) > 2000:
+		case utf8.RuneCountInString(reason) > 2000:
 			return "", waymark.Invalid(map[string]string{"reason": "The reason must be 2,000 characters or fewer"})
 		}
 		if !withoutSharing {

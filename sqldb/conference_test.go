@@ -190,6 +190,23 @@ func TestConferences(t *testing.T) {
 			_, err = confs.FindConferenceCase(ctx, lead, conf.ID, c.ID)
 			mustOK(t, err)
 		})
+		t.Run("a share for police investigation alone shows a panel nothing", func(t *testing.T) {
+			step()
+			inv := &waymark.DataSharingAgreement{Title: "Investigations", OrgIDs: []string{police.ID}, Purposes: []waymark.SharingPurpose{"investigation"},
+				LawfulBasis: "safeguarding", StartOn: "2026-01-01", ReviewOn: "2027-06-01", Status: waymark.AgreementActive}
+			mustOK(t, agreements.CreateAgreement(ctx, admin, inv))
+			mustOK(t, agreements.ConfirmAgreement(ctx, policeAdmin, inv.ID, 1))
+			only := &waymark.CaseShare{PartnerOrgID: police.ID, Purpose: "investigation", Sections: []waymark.ShareSection{waymark.SectionIdentity}}
+			mustOK(t, shares.ShareCase(ctx, lead, c.ID, only))
+			d, err := confs.FindConference(ctx, officer, conf.ID)
+			mustOK(t, err)
+			if l := d.Cases[0].Label(); l != "A case from Conf Hostel, not shared with your organisation" {
+				t.Errorf("with a share for investigation only, the police see the case as %q", l)
+			}
+			_, err = confs.FindConferenceCase(ctx, officer, conf.ID, c.ID)
+			wantCode(t, err, waymark.ENOTFOUND)
+			mustOK(t, shares.RevokeShare(ctx, lead, c.ID, only.ID, "Investigation closed"))
+		})
 		t.Run("a share without who they are shows the sections, not the name", func(t *testing.T) {
 			step()
 			mustOK(t, shares.ShareCase(ctx, lead, c.ID, &waymark.CaseShare{PartnerOrgID: police.ID, Purpose: "case_conference",

@@ -14,6 +14,7 @@ type ConferenceServices interface {
 	SaveMinutes(ctx context.Context, actor waymark.Actor, conferenceID, clientID string, version int, text string) error
 	AddAction(ctx context.Context, actor waymark.Actor, conferenceID string, a *waymark.ConferenceAction) error
 	SetActionStatus(ctx context.Context, actor waymark.Actor, conferenceID, actionID string, version int, status waymark.ActionStatus) error
+	UpdateConference(ctx context.Context, actor waymark.Actor, id string, version int, c *waymark.Conference) error
 }
 
 // demoMinutes are what the panels minuted about the cases they discussed.
@@ -102,7 +103,7 @@ func recordConferences(ctx context.Context, s Services, r *Region, o Options, co
 	}
 
 	past := &waymark.Conference{Title: "Northmoor multi-agency modern slavery panel", HeldOn: waymark.AddDays(today, -14),
-		AttendingOrgIDs: []string{harbour, housing, lantern}, Status: waymark.ConferenceHeld}
+		AttendingOrgIDs: []string{harbour, housing, lantern}, Status: waymark.ConferenceScheduled}
 	if err := s.Conferences.CreateConference(ctx, staff[police][waymark.RolePartner], past); err != nil {
 		return fmt.Errorf("demo: arrange the police's conference: %w", err)
 	}
@@ -178,6 +179,13 @@ func recordConferences(ctx context.Context, s Services, r *Region, o Options, co
 				return fmt.Errorf("demo: change a conference action's status: %w", err)
 			}
 		}
+	}
+
+	// The chair marks it held once its agenda, minutes and actions are in: no case joins it after.
+	held := *past
+	held.Status = waymark.ConferenceHeld
+	if err := s.Conferences.UpdateConference(ctx, staff[police][waymark.RolePartner], past.ID, past.Version, &held); err != nil {
+		return fmt.Errorf("demo: mark the police's conference held: %w", err)
 	}
 
 	next := &waymark.Conference{Title: "Northmoor panel: housing and move-on", HeldOn: waymark.AddDays(today, 14),
