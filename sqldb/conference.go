@@ -219,7 +219,7 @@ func conferenceAudit(action string, c *waymark.Conference) *waymark.AuditEntry {
 }
 
 // checkConference validates a conference and reads its attendees' names.
-func (tx *Tx) checkConference(ctx context.Context, c *waymark.Conference) error {
+func (tx *Tx) checkConference(ctx context.Context, c *waymark.Conference, kept []string) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -227,7 +227,9 @@ func (tx *Tx) checkConference(ctx context.Context, c *waymark.Conference) error 
 	for i, id := range c.AttendingOrgIDs {
 		o, err := tx.findOrg(ctx, id)
 		switch {
-		case waymark.ErrorCode(err) == waymark.ENOTFOUND || err == nil && o.Disabled:
+		// An attendee that has since left Waymark stays on a conference it was already attending,
+		// so that the chair can still change it; none can be added.
+		case waymark.ErrorCode(err) == waymark.ENOTFOUND || err == nil && o.Disabled && !slices.Contains(kept, id):
 			return waymark.Invalid(map[string]string{"org_ids": "Choose the organisations attending from the list of the region's organisations"})
 		case err != nil:
 			return err
@@ -260,7 +262,7 @@ func (s *ConferenceService) CreateConference(ctx context.Context, actor waymark.
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
 		c.ChairOrgID = actor.OrgID
-		if err := tx.checkConference(ctx, c); err != nil {
+		if err := tx.checkConference(ctx, c, nil); err != nil {
 			return err
 		}
 		c.ID, c.CreatedBy, c.CreatedAt, c.Version = newID(), actor.UserID, tx.now, 1
@@ -300,7 +302,7 @@ func (s *ConferenceService) UpdateConference(ctx context.Context, actor waymark.
 			return waymark.Errorf(waymark.ECONFLICT, "Someone else changed this conference while you were editing it. Your change has not been saved: read it as it is now, then make your change again.")
 		}
 		c.ChairOrgID = cur.ChairOrgID
-		if err := tx.checkConference(ctx, c); err != nil {
+		if err := tx.checkConference(ctx, c, cur.AttendingOrgIDs); err != nil {
 			return err
 		}
 		// An organisation whose cases or actions are on the conference keeps attending: its

@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -252,5 +253,30 @@ func TestConferences(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+// TestConferenceWithDepartedAttendee: an organisation that leaves Waymark stays on the conferences
+// it attended, so that the chair can still change them; none can be added.
+func TestConferenceWithDepartedAttendee(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, e *env) {
+		confs := sqldb.NewConferenceService(e.db)
+		police := e.org(t, "Departed Police", false)
+		gone := e.org(t, "Departed Charity", false)
+		also := e.org(t, "Departed Other", false)
+		_, chair := e.user(t, police, waymark.RolePartner)
+		c := &waymark.Conference{Title: "Panel", HeldOn: "2026-12-10", AttendingOrgIDs: []string{gone.ID}, Status: waymark.ConferenceScheduled}
+		mustOK(t, confs.CreateConference(ctx, chair, c))
+		_, err := e.orgs.UpdateOrganisation(ctx, system, gone.ID, waymark.OrganisationUpdate{Disabled: ptr(true)})
+		mustOK(t, err)
+		_, err = e.orgs.UpdateOrganisation(ctx, system, also.ID, waymark.OrganisationUpdate{Disabled: ptr(true)})
+		mustOK(t, err)
+		held := *c
+		held.Status = waymark.ConferenceHeld
+		mustOK(t, confs.UpdateConference(ctx, chair, c.ID, c.Version, &held))
+		more := held
+		more.AttendingOrgIDs = append(slices.Clone(held.AttendingOrgIDs), also.ID)
+		wantCode(t, confs.UpdateConference(ctx, chair, c.ID, held.Version, &more), waymark.EINVALID)
 	})
 }

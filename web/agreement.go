@@ -129,20 +129,29 @@ func agreementFormErrors(a waymark.DataSharingAgreement, orgID string, fields ma
 }
 
 // agreementOptions lists the choices of the form: the parties are the region's other organisations
-// and, for a change, the agreement's parties that have since left Waymark, so that saving keeps
-// them unless unticked.
+// and, for a change, the agreement's parties that have since left Waymark.
 func (s *Server) agreementOptions(r *http.Request, cur *waymark.DataSharingAgreement) (AgreementOptions, error) {
-	own := actor(r).OrgID
-	orgs, err := s.orgOptions(r, func(o *waymark.Organisation) bool { return o.ID != own }, orgName)
+	var ids, names []string
 	if cur != nil {
-		for i, id := range cur.OrgIDs {
-			if id != own && !slices.ContainsFunc(orgs, func(o waymark.Option) bool { return o.Value == id }) && i < len(cur.OrgNames) {
-				orgs = append(orgs, waymark.Option{Value: id, Label: cur.OrgNames[i] + " (no longer uses Waymark)"})
-			}
-		}
+		ids, names = cur.OrgIDs, cur.OrgNames
 	}
+	orgs, err := s.otherOrgOptions(r, ids, names)
 	return AgreementOptions{Organisations: orgs, Purposes: waymark.SharingPurposeOptions(), Bases: waymark.LawfulBasisOptions(),
 		Statuses: waymark.AgreementStatusOptions()}, err
+}
+
+// otherOrgOptions lists the region's organisations other than the user's, for a form choosing
+// parties or attendees, with those of keptIDs (named keptNames) that have since left Waymark,
+// marked so: saving the form keeps them unless unticked.
+func (s *Server) otherOrgOptions(r *http.Request, keptIDs, keptNames []string) ([]waymark.Option, error) {
+	own := actor(r).OrgID
+	orgs, err := s.orgOptions(r, func(o *waymark.Organisation) bool { return o.ID != own }, orgName)
+	for i, id := range keptIDs {
+		if id != own && !slices.ContainsFunc(orgs, func(o waymark.Option) bool { return o.Value == id }) && i < len(keptNames) {
+			orgs = append(orgs, waymark.Option{Value: id, Label: keptNames[i] + " (no longer uses Waymark)"})
+		}
+	}
+	return orgs, err
 }
 
 // pageOf is the page p of a list read whole.

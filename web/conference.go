@@ -177,8 +177,11 @@ func (s *Server) handleConferenceView(w http.ResponseWriter, r *http.Request) er
 
 // renderConferenceForm shows the conference form with the page's input and errors.
 func (s *Server) renderConferenceForm(w http.ResponseWriter, r *http.Request, status int, page ConferenceFormPage) error {
-	own := actor(r).OrgID
-	orgs, err := s.orgOptions(r, func(o *waymark.Organisation) bool { return o.ID != own }, orgName)
+	var ids, names []string
+	if page.Conference != nil {
+		ids, names = page.Conference.AttendingOrgIDs, page.Conference.AttendingOrgNames
+	}
+	orgs, err := s.otherOrgOptions(r, ids, names)
 	if err != nil {
 		return err
 	}
