@@ -228,14 +228,20 @@ func (s *Server) handleConferenceCreate(w http.ResponseWriter, r *http.Request) 
 // store says; other attendees are told so.
 func (s *Server) chairedConference(r *http.Request) (*waymark.Conference, error) {
 	a := actor(r)
-	d, err := s.svc.Conferences.FindConference(r.Context(), a, r.PathValue("conference"))
+	// From the list, without the agenda: changing the conference shows no one's name, so it must
+	// not record in other organisations' logs that a name was seen.
+	list, err := s.svc.Conferences.FindConferences(r.Context(), a)
 	if err != nil {
 		return nil, err
 	}
-	if d.Conference.ChairOrgID != a.OrgID {
+	i := slices.IndexFunc(list, func(c *waymark.Conference) bool { return c.ID == r.PathValue("conference") })
+	if i < 0 {
+		return nil, waymark.Errorf(waymark.ENOTFOUND, "Page not found")
+	}
+	if list[i].ChairOrgID != a.OrgID {
 		return nil, waymark.Errorf(waymark.EFORBIDDEN, "Only the organisation that chairs this conference can change it. Ask its staff to make the change.")
 	}
-	return d.Conference, nil
+	return list[i], nil
 }
 
 // conferenceFormValues is the form filled from a stored conference: the attendees but the chair.

@@ -107,8 +107,14 @@ func (f *fakeConferences) SetActionStatus(_ context.Context, _ waymark.Actor, _,
 	return nil
 }
 
-func (f *fakeConferences) FindConferences(context.Context, waymark.Actor) ([]*waymark.Conference, error) {
-	return []*waymark.Conference{testConference().Conference}, nil
+func (f *fakeConferences) FindConferences(ctx context.Context, a waymark.Actor) ([]*waymark.Conference, error) {
+	var out []*waymark.Conference
+	for _, id := range []string{"k1", "k2"} {
+		if d, err := f.FindConference(ctx, a, id); err == nil {
+			out = append(out, d.Conference)
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeConferences) FindConference(_ context.Context, a waymark.Actor, id string) (*waymark.ConferenceDetail, error) {
