@@ -474,6 +474,10 @@ func (s *ConferenceService) SaveMinutes(ctx context.Context, actor waymark.Actor
 		return waymark.Invalid(map[string]string{"minutes": "The minutes must be 20,000 characters or fewer: split them, or keep the detail in the case notes"})
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
+		// Changes to one conference wait for each other: its attendees, agenda, minutes and actions.
+		if err := tx.lockRow(ctx, "conferences", conferenceID); err != nil {
+			return err
+		}
 		conf, c, err := tx.visibleCase(ctx, actor, conferenceID, clientID)
 		if err != nil {
 			return err
@@ -515,6 +519,9 @@ func (s *ConferenceService) AddAction(ctx context.Context, actor waymark.Actor, 
 		return notFound("conference")
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
+		if err := tx.lockRow(ctx, "conferences", conferenceID); err != nil {
+			return err
+		}
 		var conf *waymark.Conference
 		var c agendaCase
 		var err error
@@ -698,6 +705,9 @@ func (s *ConferenceService) RemoveCase(ctx context.Context, actor waymark.Actor,
 		return forbidden()
 	}
 	return s.db.changeClient(ctx, actor, clientID, waymark.AuditConferenceCaseRemoved, func(tx *Tx, c *waymark.Client) (string, error) {
+		if err := tx.lockRow(ctx, "conferences", conferenceID); err != nil {
+			return "", err
+		}
 		conf, err := tx.findConference(ctx, actor, conferenceID)
 		if err != nil {
 			return "", err
