@@ -162,6 +162,10 @@ func (tx *Tx) createShare(ctx context.Context, c *waymark.Client, sh *waymark.Ca
 	_, err := tx.ExecContext(ctx, `INSERT INTO case_shares (id, client_id, owner_org_id, partner_org_id, purpose, sections, shared_by, shared_at, allow_contributions)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, sh.ID, c.ID, c.OrgID, sh.PartnerOrgID, sh.Purpose, strings.Join(sectionNames(sh.Sections), " "), sh.SharedBy, sh.SharedAt,
 		sh.AllowContributions)
+	if err != nil && tx.db.engine.classify(err) == errUnique {
+		// Shared with the partner a moment ago by someone else: the one open share stands.
+		return waymark.Invalid(map[string]string{"partner_org_id": "The record has just been shared with " + sh.PartnerOrgName + " by someone else: read the sharing page again"})
+	}
 	return err
 }
 
