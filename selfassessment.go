@@ -649,6 +649,10 @@ type RegionalRow struct {
 	OwnRAG   RAG
 }
 
+// HasFigures reports whether enough organisations rated the recommendation for its quartiles to
+// be shown.
+func (r RegionalRow) HasFigures() bool { return int(r.Rated) >= MinRegionalOrganisations }
+
 // RegionalComparison is the region's picture from each organisation's latest completed
 // assessment. Rows is empty unless Organisations reaches MinRegionalOrganisations; no
 // organisation is ever named.
