@@ -45,6 +45,8 @@ type Services struct {
 	Conferences   waymark.ConferenceService
 	Training      waymark.TrainingService
 	Awareness     waymark.AwarenessService
+	// Assessments keeps self-assessments, action plans and the regional comparison.
+	Assessments waymark.SelfAssessmentService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -305,6 +307,18 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /awareness", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleAwarenessCreate))))
 	s.handle("GET /awareness/{activity}/edit", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleAwarenessEdit))))
 	s.handle("POST /awareness/{activity}", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleAwarenessUpdate))))
+
+	// Self-assessment: the organisation's staff read it; managers answer it and keep the action
+	// plan; the regional comparison is for those who see regional statistics.
+	s.handle("GET /self-assessment", s.page(s.signedIn(s.require(waymark.PermViewAssessment, s.handleAssessmentIndex))))
+	s.handle("POST /self-assessment/new", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleAssessmentStart))))
+	s.handle("GET /self-assessment/region", s.page(s.signedIn(s.require(waymark.PermViewRegionalStats, s.handleAssessmentRegion))))
+	s.handle("GET /self-assessment/{assessment}", s.page(s.signedIn(s.require(waymark.PermViewAssessment, s.handleAssessmentView))))
+	s.handle("POST /self-assessment/{assessment}", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleAssessmentSave))))
+	s.handle("GET /self-assessment/{assessment}/report", s.page(s.signedIn(s.require(waymark.PermViewAssessment, s.handleAssessmentReport))))
+	s.handle("POST /self-assessment/actions", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleActionAdd))))
+	s.handle("GET /self-assessment/actions/{action}/edit", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleActionEdit))))
+	s.handle("POST /self-assessment/actions/{action}", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleActionUpdate))))
 
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
