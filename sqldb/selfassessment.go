@@ -375,6 +375,48 @@ func (s *SelfAssessmentService) SaveAssessment(ctx context.Context, actor waymar
 	return out, err
 }
 
+// RecordPastAssessment stores an assessment the organisation completed on an earlier London date,
+// with its measures worked out from the records as they stood to that date. It is for bringing in
+// assessments made before Waymark and for the demo region; neither the pages nor the API offer it.
+// Needs PermManageAssessment (EFORBIDDEN); EINVALID for a date to come or an answer missing.
+func (s *SelfAssessmentService) RecordPastAssessment(ctx context.Context, actor waymark.Actor, completedOn string, answers map[string]waymark.CriterionAnswer) (*waymark.Assessment, error) {
+	if err := mayManageAssessment(actor); err != nil {
+		return nil, err
+	}
+	f := waymark.CurrentFramework()
+	if err := waymark.ValidateAnswers(f, answers, true); err != nil {
+		return nil, err
+	}
+	var out *waymark.Assessment
+	err := s.db.update(ctx, func(tx *Tx) error {
+		if waymark.AddDays(completedOn, 0) == "" || completedOn > waymark.Today(tx.now) {
+			return waymark.Invalid(map[string]string{"completed_on": "Enter the date the assessment was completed: today or in the past"})
+		}
+		m, err := tx.assessmentMeasures(ctx, actor.OrgID, completedOn)
+		if err != nil {
+			return err
+		}
+		out = &waymark.Assessment{ID: newID(), OrgID: actor.OrgID, FrameworkVersion: f.Version, Status: waymark.AssessmentCompleted, StartedOn: completedOn,
+			CompletedOn: completedOn, StartedBy: actor.UserID, UpdatedBy: actor.UserID, Answers: answers, Measures: m, Version: 1}
+		a, err := json.Marshal(answers)
+		if err != nil {
+			return err
+		}
+		mj, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO self_assessments (id, org_id, framework_version, status, started_on, completed_on, answers, measures, version, started_by, updated_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, out.ID, out.OrgID, out.FrameworkVersion, out.Status, out.StartedOn, out.CompletedOn, string(a), string(mj),
+			out.Version, actor.UserID, actor.UserID, tx.now); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditAssessmentCompleted, ObjectType: "self_assessment", ObjectID: out.ID,
+			Detail: "recorded as completed on " + completedOn})
+	})
+	return out, err
+}
+
 const planActionColumns = `id, org_id, action, owner, due_on, status, recommendation, version FROM self_assessment_actions`
 
 func scanPlanAction(row interface{ Scan(...any) error }) (*waymark.PlanAction, error) {
