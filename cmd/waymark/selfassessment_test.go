@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -124,6 +126,42 @@ func TestSelfAssessmentPages(t *testing.T) {
 				}
 				if r := o.post(path, assessmentForm("3", "save")); r.status != http.StatusNotFound {
 					t.Errorf("save: status %d", r.status)
+				}
+			})
+			t.Run("through the API a manager saves with 409 on a stale version, and an analyst reads only the region", func(t *testing.T) {
+				token := tr.token(t, manager)
+				r := m.api("POST", "/api/v1/self-assessments", token, "")
+				if r.status != http.StatusCreated || !strings.Contains(r.body, `"status": "draft"`) || !strings.Contains(r.body, `"thresholds": "Green at 80% or more`) {
+					t.Fatalf("start: status %d: %s", r.status, r.body)
+				}
+				var a struct {
+					ID      string `json:"id"`
+					Version int    `json:"version"`
+				}
+				if err := json.Unmarshal([]byte(r.body), &a); err != nil {
+					t.Fatal(err)
+				}
+				body := `{"version": ` + strconv.Itoa(a.Version) + `, "answers": {"r1-sessions": {"answer": "yes", "evidence": "Four sessions"}}}`
+				if r := m.api("PUT", "/api/v1/self-assessments/"+a.ID, token, body); r.status != http.StatusOK || !strings.Contains(r.body, "Four sessions") {
+					t.Errorf("save: status %d: %s", r.status, r.body)
+				}
+				if r := m.api("PUT", "/api/v1/self-assessments/"+a.ID, token, body); r.status != http.StatusConflict {
+					t.Errorf("stale save: status %d", r.status)
+				}
+				bad := `{"version": ` + strconv.Itoa(a.Version+1) + `, "answers": {"r1-sessions": {"answer": "maybe"}}}`
+				if r := m.api("PUT", "/api/v1/self-assessments/"+a.ID, token, bad); r.status != http.StatusUnprocessableEntity {
+					t.Errorf("bad answer: status %d", r.status)
+				}
+				at := tr.token(t, analyst)
+				if r := m.api("GET", "/api/v1/self-assessments", at, ""); r.status != http.StatusForbidden {
+					t.Errorf("analyst list: status %d", r.status)
+				}
+				if r := m.api("GET", "/api/v1/self-assessment/region", at, ""); r.status != http.StatusOK || !strings.Contains(r.body, `"shown": true`) || strings.Contains(r.body, "own_score") {
+					t.Errorf("analyst region: status %d: %s", r.status, r.body)
+				}
+				ot := tr.token(t, otherManager)
+				if r := m.api("GET", "/api/v1/self-assessments/"+a.ID, ot, ""); r.status != http.StatusNotFound {
+					t.Errorf("another organisation: status %d", r.status)
 				}
 			})
 			t.Run("an analyst sees only the regional figures, naming no organisation", func(t *testing.T) {
