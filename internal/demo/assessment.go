@@ -14,6 +14,8 @@ type AssessmentInfo struct {
 	Latest map[string]string
 	// IDs are every assessment made.
 	IDs []string
+	// ActionIDs are every organisation's plan actions.
+	ActionIDs []string
 }
 
 // AssessmentMarker is the string in one evidence note of each organisation's assessments: staff
@@ -91,6 +93,7 @@ func recordAssessments(ctx context.Context, s Services, r *Region, o Options, rn
 			if err := s.Assessments.AddAction(ctx, mgr, p); err != nil {
 				return fmt.Errorf("demo: add an action for %s: %w", spec.name, err)
 			}
+			r.Assessments.ActionIDs = append(r.Assessments.ActionIDs, p.ID)
 		}
 	}
 	return nil
