@@ -451,9 +451,9 @@ func ValidateAnswers(f *Framework, answers map[string]CriterionAnswer, complete 
 		answers[c.ID] = a
 		switch {
 		case !a.Answer.Valid():
-			fields["answer-"+c.ID] = "Choose yes, partly, no or not applicable for " + c.ID
+			fields["answer-"+c.ID] = fmt.Sprintf("Choose yes, partly, no or not applicable for %s: %s", c.Recommendation, c.Question)
 		case complete && a.Answer == AssessUnanswered:
-			fields["answer-"+c.ID] = "Answer " + c.Recommendation + ", " + c.Question + " Choose yes, partly, no or not applicable before completing the assessment"
+			fields["answer-"+c.ID] = fmt.Sprintf("Choose yes, partly, no or not applicable for %s: %s You need an answer to every question before completing the assessment", c.Recommendation, c.Question)
 		}
 		switch n := len([]rune(a.Evidence)); {
 		case n > MaxEvidence:
