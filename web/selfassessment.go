@@ -28,6 +28,9 @@ type AssessmentIndexPage struct {
 	Actions       []*waymark.PlanAction
 	CanManage     bool
 	CanRegion     bool
+	// RegionMedian is each recommendation's regional median beside the latest scores, by
+	// recommendation ID, when the viewer sees the region and it is shown.
+	RegionMedian map[string]string
 	// Form is the form to add an action.
 	Form            Form
 	Recommendations []waymark.Option
@@ -134,6 +137,21 @@ func (s *Server) assessmentIndex(w http.ResponseWriter, r *http.Request, f Form)
 		page.Latest = page.Completed[0]
 		page.LatestResults = page.Latest.Results()
 		page.Trend = trendOf(page.Completed)
+		if page.CanRegion {
+			c, err := s.svc.Assessments.RegionalComparison(r.Context(), a)
+			if err != nil {
+				return page, err
+			}
+			if c.Shown {
+				page.RegionMedian = map[string]string{}
+				for _, row := range c.Rows {
+					page.RegionMedian[row.ID] = "Too few to show"
+					if row.HasFigures() {
+						page.RegionMedian[row.ID] = strconv.FormatFloat(row.Median, 'f', -1, 64)
+					}
+				}
+			}
+		}
 	}
 	page.Actions, err = s.svc.Assessments.FindActions(r.Context(), a)
 	return page, err

@@ -38,7 +38,7 @@ func assessmentPagesData(l Layout, f Form) map[string]any {
 		{ID: "R2", Title: "Training", Rated: 3}}
 	return map[string]any{
 		"self-assessment": AssessmentIndexPage{Layout: l, Draft: assessmentData(false), Latest: completed[0], LatestResults: completed[0].Results(), Completed: completed,
-			Trend: trendOf(completed), Actions: planData(), CanManage: true, CanRegion: true, Form: f, Recommendations: waymark.RecommendationOptions()},
+			Trend: trendOf(completed), Actions: planData(), CanManage: true, CanRegion: true, RegionMedian: map[string]string{"R1": "1.5", "R2": "Too few to show"}, Form: f, Recommendations: waymark.RecommendationOptions()},
 		"self-assessment-form": AssessmentPage{Layout: l, Assessment: assessmentData(false), Results: assessmentData(false).Results(), Form: f, Editable: true, Conflict: true,
 			Answers: waymark.AssessmentAnswerOptions()},
 		"self-assessment-report": AssessmentReportPage{Layout: l, Organisation: "Harbour <Street> Outreach", Assessment: assessmentData(true), Results: assessmentData(true).Results(), Actions: planData()},

@@ -36,7 +36,8 @@ func TestSelfAssessmentPages(t *testing.T) {
 			var path string
 			t.Run("a manager starts a draft and sees the measures with their thresholds", func(t *testing.T) {
 				idx := m.get("/self-assessment")
-				if idx.status != http.StatusOK || !strings.Contains(idx.body, "Start a new self-assessment") || !strings.Contains(idx.body, `id="trend"`) {
+				if idx.status != http.StatusOK || !strings.Contains(idx.body, "Start a new self-assessment") || !strings.Contains(idx.body, `id="trend"`) ||
+					!strings.Contains(idx.body, "Regional median") {
 					t.Fatalf("index: status %d", idx.status)
 				}
 				r := m.post("/self-assessment/new", url.Values{})
