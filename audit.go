@@ -149,6 +149,16 @@ const (
 	AuditTrainingPeopleViewed = "training.people_viewed"
 	AuditAwarenessRecorded    = "awareness.recorded"
 	AuditAwarenessUpdated     = "awareness.updated"
+
+	AuditAssessmentStarted   = "assessment.started"
+	AuditAssessmentSaved     = "assessment.saved"
+	AuditAssessmentCompleted = "assessment.completed"
+	AuditAssessmentViewed    = "assessment.viewed"
+	AuditAssessmentsViewed   = "assessment.list_viewed"
+	AuditPlanActionAdded     = "assessment.action_added"
+	AuditPlanActionUpdated   = "assessment.action_updated"
+	AuditPlanViewed          = "assessment.plan_viewed"
+	AuditRegionalViewed      = "assessment.regional_viewed"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

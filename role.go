@@ -80,16 +80,19 @@ const (
 	PermManageConferences   Permission = "conferences.manage"   // chair conferences, write minutes and actions
 	PermViewTraining        Permission = "training.view"        // the organisation's training records and awareness activities
 	PermManageTraining      Permission = "training.manage"      // the training catalogue's own courses, volunteers, completions, imports and awareness activities
+	PermViewAssessment      Permission = "assessment.view"      // the organisation's self-assessments and action plan
+	PermManageAssessment    Permission = "assessment.manage"    // start, answer and complete self-assessments, and keep the action plan
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleFrontline: {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens, PermViewTraining},
+	RoleFrontline: {PermViewClients, PermEditClients, PermViewSharedClients, PermManageOwnTokens, PermViewTraining, PermViewAssessment},
 	RoleSafeguardingLead: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewAgreements, PermRecordLawfulBasis, PermShareCases, PermManageOwnTokens,
-		PermViewConferences, PermManageConferences, PermManageGuidance, PermViewTraining},
+		PermViewConferences, PermManageConferences, PermManageGuidance, PermViewTraining, PermViewAssessment},
 	RoleManager: {PermViewClients, PermEditClients, PermViewSharedClients, PermViewOrgTasks, PermViewOrgOutcomes, PermViewRegionalStats, PermManageDirectory, PermManageFollowUps,
-		PermViewAgreements, PermManageOwnTokens, PermViewConferences, PermManageConferences, PermManageGuidance, PermViewTraining, PermManageTraining},
+		PermViewAgreements, PermManageOwnTokens, PermViewConferences, PermManageConferences, PermManageGuidance, PermViewTraining, PermManageTraining,
+		PermViewAssessment, PermManageAssessment},
 	RoleOrgAdmin: {PermManageOrgUsers, PermViewOrgAudit, PermManageDirectory, PermManageFollowUps, PermViewAgreements, PermManageAgreements, PermManageGuidance, PermManageOwnTokens,
-		PermViewTraining, PermManageTraining},
+		PermViewTraining, PermManageTraining, PermViewAssessment},
 	RolePartner:     {PermViewSharedClients, PermManageOwnTokens, PermViewConferences, PermManageConferences},
 	RoleAnalyst:     {PermViewRegionalStats, PermManageOwnTokens},
 	RoleSystemAdmin: {PermManageOrganisations, PermManageOrgUsers, PermViewAllAudit, PermManageRegionalGuide, PermManageOwnTokens},

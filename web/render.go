@@ -73,6 +73,8 @@ var funcs = template.FuncMap{
 	"actionForm": func(f Form, orgs []waymark.Option) ActionForm { return ActionForm{F: f, Organisations: orgs} },
 	// courseLevels are the training course levels, for the course form.
 	"courseLevels": waymark.CourseLevelOptions,
+	// measureName names a self-assessment measure.
+	"measureName": waymark.MeasureName,
 }
 
 // countWithShare shows a count of people with its share of total in brackets, "12 (40%)", or the
@@ -280,6 +282,12 @@ func navFor(role waymark.Role, path string) []NavItem {
 	}
 	if role.Can(waymark.PermViewTraining) {
 		items = append(items, NavItem{Label: "Training", Href: "/training"}, NavItem{Label: "Awareness", Href: "/awareness"})
+	}
+	switch {
+	case role.Can(waymark.PermViewAssessment):
+		items = append(items, NavItem{Label: "Self-assessment", Href: "/self-assessment"})
+	case role.Can(waymark.PermViewRegionalStats):
+		items = append(items, NavItem{Label: "Regional self-assessment", Href: "/self-assessment/region"})
 	}
 	if role.Can(waymark.PermManageOrganisations) {
 		items = append(items, NavItem{Label: "Organisations", Href: "/organisations"})

@@ -100,6 +100,9 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 	for page, d := range trainingPagesData(l, f) {
 		data[page] = d
 	}
+	for page, d := range assessmentPagesData(l, f) {
+		data[page] = d
+	}
 	for _, page := range s.Pages() {
 		t.Run(page+" renders", func(t *testing.T) {
 			d, ok := data[page]

@@ -45,6 +45,8 @@ type Services struct {
 	Conferences   waymark.ConferenceService
 	Training      waymark.TrainingService
 	Awareness     waymark.AwarenessService
+	// Assessments keeps self-assessments, action plans and the regional comparison.
+	Assessments waymark.SelfAssessmentService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }
@@ -306,6 +308,18 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /awareness/{activity}/edit", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleAwarenessEdit))))
 	s.handle("POST /awareness/{activity}", s.page(s.signedIn(s.require(waymark.PermManageTraining, s.handleAwarenessUpdate))))
 
+	// Self-assessment: the organisation's staff read it; managers answer it and keep the action
+	// plan; the regional comparison is for those who see regional statistics.
+	s.handle("GET /self-assessment", s.page(s.signedIn(s.require(waymark.PermViewAssessment, s.handleAssessmentIndex))))
+	s.handle("POST /self-assessment/new", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleAssessmentStart))))
+	s.handle("GET /self-assessment/region", s.page(s.signedIn(s.require(waymark.PermViewRegionalStats, s.handleAssessmentRegion))))
+	s.handle("GET /self-assessment/{assessment}", s.page(s.signedIn(s.require(waymark.PermViewAssessment, s.handleAssessmentView))))
+	s.handle("POST /self-assessment/{assessment}", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleAssessmentSave))))
+	s.handle("GET /self-assessment/{assessment}/report", s.page(s.signedIn(s.require(waymark.PermViewAssessment, s.handleAssessmentReport))))
+	s.handle("POST /self-assessment/actions", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleActionAdd))))
+	s.handle("GET /self-assessment/actions/{action}/edit", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleActionEdit))))
+	s.handle("POST /self-assessment/actions/{action}", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleActionUpdate))))
+
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
 	s.handle("GET /api/v1/me", s.api(s.apiMe))
@@ -418,6 +432,14 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/training/completions", s.api(s.apiCompletionIndex))
 	s.handle("POST /api/v1/training/completions", s.api(s.apiCompletionCreate))
 	s.handle("POST /api/v1/training/import", s.api(s.apiTrainingImport))
+	s.handle("GET /api/v1/self-assessments", s.api(s.apiAssessmentIndex))
+	s.handle("POST /api/v1/self-assessments", s.api(s.apiAssessmentStart))
+	s.handle("GET /api/v1/self-assessments/{assessment}", s.api(s.apiAssessmentView))
+	s.handle("PUT /api/v1/self-assessments/{assessment}", s.api(s.apiAssessmentSave))
+	s.handle("GET /api/v1/self-assessment/actions", s.api(s.apiActionIndex))
+	s.handle("POST /api/v1/self-assessment/actions", s.api(s.apiActionCreate))
+	s.handle("PUT /api/v1/self-assessment/actions/{action}", s.api(s.apiActionUpdate))
+	s.handle("GET /api/v1/self-assessment/region", s.api(s.apiAssessmentRegion))
 	s.handle("GET /api/v1/awareness", s.api(s.apiAwarenessIndex))
 	s.handle("POST /api/v1/awareness", s.api(s.apiAwarenessCreate))
 	s.handle("GET /api/v1/awareness/{activity}", s.api(s.apiAwarenessView))

@@ -90,5 +90,6 @@ func demoServices(db *sqldb.DB) demo.Services {
 		Conferences:   sqldb.NewConferenceService(db),
 		Training:      sqldb.NewTrainingService(db),
 		Awareness:     sqldb.NewAwarenessService(db),
+		Assessments:   sqldb.NewSelfAssessmentService(db),
 	}
 }

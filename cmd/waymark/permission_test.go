@@ -122,13 +122,23 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 		case strings.Contains(r.Path, "{activity}"):
 			// Every organisation's awareness sessions, so each is requested by everyone.
 			ids = tr.region.Training.ActivityIDs
+		case strings.Contains(r.Path, "{assessment}"):
+			// Every organisation's latest self-assessment, so each is requested by everyone.
+			for _, o := range tr.region.Organisations {
+				if id := tr.region.Assessments.Latest[o.ID]; id != "" {
+					ids = append(ids, id)
+				}
+			}
+		case strings.Contains(r.Path, "{action}"):
+			// Every organisation's plan actions.
+			ids = tr.region.Assessments.ActionIDs
 		case strings.Contains(r.Path, "{") && !strings.HasSuffix(r.Path, "{$}"):
 			t.Fatalf("route %s %s has a parameter the permission test does not know: teach urlsFor its IDs", r.Method, r.Path)
 		default:
 			ids = []string{""}
 		}
 		for _, id := range ids {
-			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{agreement}", id, "{share}", id, "{course}", id, "{activity}", id, "{months}", "1", "{$}", "").Replace(r.Path)
+			p := strings.NewReplacer("{id}", id, "{token}", id, "{service}", id, "{referral}", id, "{agreement}", id, "{share}", id, "{course}", id, "{activity}", id, "{assessment}", id, "{action}", id, "{months}", "1", "{$}", "").Replace(r.Path)
 			if !seen[p] {
 				seen[p] = true
 				out = append(out, p)
@@ -181,10 +191,13 @@ func (tr *testRegion) checkUser(t *testing.T, u demo.UserInfo, pages, apis []str
 	allowed[guideMarker(u.OrgID)] = true
 	// An organisation's awareness sessions are for its staff who read its training pages.
 	allowed[tr.region.AwarenessMarker(u.OrgID)] = u.Role.Can(waymark.PermViewTraining)
+	// An organisation's self-assessments are for its staff who read them; analysts see only the
+	// region's figures.
+	allowed[tr.region.AssessmentMarker(u.OrgID)] = u.Role.Can(waymark.PermViewAssessment)
 	// Only the region's own markers count: a random secret on a page can look like one.
 	leaks := func(where string, body string) {
 		for _, o := range tr.region.Organisations {
-			own := []string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID), guideMarker(o.ID), tr.region.AwarenessMarker(o.ID)}
+			own := []string{o.Marker, restrictedMarker(o.ID), tr.region.LocationMarker(o.ID), guideMarker(o.ID), tr.region.AwarenessMarker(o.ID), tr.region.AssessmentMarker(o.ID)}
 			for _, m := range slices.Concat(own, tr.referralMarkers(o.ID), tr.shareMarkersFrom(o.ID), tr.conferenceMarkersFrom(o.ID)) {
 				if !allowed[m] && strings.Contains(body, m) {
 					t.Errorf("%s shows marker %s of %s, which %s may not see", where, m, o.Name, u.Role)

@@ -111,6 +111,7 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Guidance:      sqldb.NewGuidanceService(db),
 		Conferences:   sqldb.NewConferenceService(db),
 		Training:      sqldb.NewTrainingService(db),
+		Assessments:   sqldb.NewSelfAssessmentService(db),
 		Awareness:     sqldb.NewAwarenessService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})

@@ -132,6 +132,13 @@ type Services struct {
 	Awareness interface {
 		CreateAwareness(ctx context.Context, actor waymark.Actor, a *waymark.AwarenessActivity) error
 	}
+	// Assessments, when set, receives two or three completed self-assessments of every service
+	// organisation over the last 18 months, with an action plan. They are made last, so that
+	// their measures are worked out from everything else.
+	Assessments interface {
+		RecordPastAssessment(ctx context.Context, actor waymark.Actor, completedOn string, answers map[string]waymark.CriterionAnswer) (*waymark.Assessment, error)
+		AddAction(ctx context.Context, actor waymark.Actor, p *waymark.PlanAction) error
+	}
 }
 
 // Options shape the region.
@@ -162,6 +169,8 @@ type Region struct {
 	Agreements []AgreementInfo
 	// Training describes the training records, when Services.Training and Awareness were set.
 	Training TrainingInfo
+	// Assessments describes the self-assessments, when Services.Assessments was set.
+	Assessments AssessmentInfo
 }
 
 // OrgInfo describes a demo organisation.
@@ -281,6 +290,8 @@ const (
 	streamConsents
 	// streamTraining is separate for the same reason.
 	streamTraining
+	// streamAssessments is separate for the same reason.
+	streamAssessments
 )
 
 func newRand(seed int64, stream uint64) *rand.Rand {
@@ -448,6 +459,11 @@ func Generate(ctx context.Context, s Services, o Options) (*Region, error) {
 	}
 	if s.Agreements != nil && s.Consents != nil {
 		if err := recordConferences(ctx, s, r, o, concerned); err != nil {
+			return nil, err
+		}
+	}
+	if s.Assessments != nil {
+		if err := recordAssessments(ctx, s, r, o, newRand(o.Seed, streamAssessments)); err != nil {
 			return nil, err
 		}
 	}
