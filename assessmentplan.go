@@ -86,23 +86,28 @@ type Quartiles struct {
 }
 
 // ComputeQuartiles works out the quartiles of the scores (linear interpolation between closest
-// ranks, as spreadsheets' QUARTILE.INC does). The scores must not be empty.
+// ranks, as spreadsheets' QUARTILE.INC does), each rounded to the nearest quarter point: with few
+// organisations a quartile is one organisation's own score, which rounding blurs. The scores must
+// not be empty.
 func ComputeQuartiles(scores []float64) Quartiles {
 	s := append([]float64(nil), scores...)
 	sort.Float64s(s)
 	at := func(p float64) float64 {
 		pos := p * float64(len(s)-1)
 		i := int(pos)
-		if i+1 >= len(s) {
-			return s[len(s)-1]
+		v := s[len(s)-1]
+		if i+1 < len(s) {
+			v = s[i] + (s[i+1]-s[i])*(pos-float64(i))
 		}
-		return math.Round((s[i]+(s[i+1]-s[i])*(pos-float64(i)))*100) / 100
+		return math.Round(v*4) / 4
 	}
 	return Quartiles{Lower: at(0.25), Median: at(0.5), Upper: at(0.75)}
 }
 
-// MinRegionalOrganisations is how many organisations must have completed an assessment before the
-// regional comparison is shown: fewer could let one organisation's scores be worked out.
+// MinRegionalOrganisations is how many organisations other than the viewer's must have completed
+// an assessment before the regional comparison is shown: fewer could let one organisation's scores
+// be worked out. The viewer's own organisation is never among them, so that completing assessments
+// with different answers cannot move the figures to reveal the others'.
 const MinRegionalOrganisations = 5
 
 // RegionalRow is one recommendation's regional figures, with the viewer's own score beside them

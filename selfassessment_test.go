@@ -189,6 +189,11 @@ func TestComputeQuartiles(t *testing.T) {
 	if d := cmp.Diff(Quartiles{Lower: 1.25, Median: 1.5, Upper: 1.75}, got); d != "" {
 		t.Error(d)
 	}
+	// Each figure is blurred to the nearest quarter point: no organisation's exact score shows.
+	got = ComputeQuartiles([]float64{0.33, 0.67, 1.33, 1.6, 1.9})
+	if d := cmp.Diff(Quartiles{Lower: 0.75, Median: 1.25, Upper: 1.5}, got); d != "" {
+		t.Error(d)
+	}
 }
 
 func TestPlanActionValidate(t *testing.T) {

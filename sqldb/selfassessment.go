@@ -352,11 +352,13 @@ func (s *SelfAssessmentService) RegionalComparison(ctx context.Context, actor wa
 				latest[a.OrgID] = a
 			}
 		}
-		out.Organisations = waymark.Count(len(latest))
 		var own []waymark.RecommendationResult
 		if a := latest[actor.OrgID]; a != nil && actor.Can(waymark.PermViewAssessment) {
 			own = a.Results()
 		}
+		// The viewer's own organisation is compared with the others, never counted among them.
+		delete(latest, actor.OrgID)
+		out.Organisations = waymark.Count(len(latest))
 		if len(latest) >= waymark.MinRegionalOrganisations {
 			out.Shown = true
 			scores := map[string][]float64{}

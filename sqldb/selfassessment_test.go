@@ -325,10 +325,22 @@ func TestSelfAssessmentRegion(t *testing.T) {
 				t.Errorf("R7 %+v %s", r7, d)
 			}
 		})
-		t.Run("a manager sees their own score beside the region", func(t *testing.T) {
+		t.Run("a manager's own organisation is not among the five it is compared with", func(t *testing.T) {
 			got, err := svc.RegionalComparison(ctx, first)
 			mustOK(t, err)
-			if r7 := got.Rows[6]; !r7.OwnRated || r7.Own != 2 {
+			if got.Shown || got.Organisations != 4 {
+				t.Errorf("compared with %d others: %+v", got.Organisations, got)
+			}
+		})
+		complete("Regional Org 5", waymark.AssessNo)
+		t.Run("a manager sees their own score beside the five others", func(t *testing.T) {
+			got, err := svc.RegionalComparison(ctx, first)
+			mustOK(t, err)
+			if !got.Shown || got.Organisations != 5 {
+				t.Fatalf("comparison %+v", got)
+			}
+			// R7 of the others: 1, 0, 2, 1, 0; the manager's own 2 beside them.
+			if r7 := got.Rows[6]; !r7.OwnRated || r7.Own != 2 || r7.Quartiles != (waymark.Quartiles{Lower: 0, Median: 1, Upper: 1}) {
 				t.Errorf("R7 %+v", r7)
 			}
 		})
