@@ -373,11 +373,9 @@ func RateAnswer(a AssessmentAnswer) RAG {
 }
 
 // Rate rates a criterion: from its measure when the measure is known (the records are the
-// evidence), otherwise from the answer. A criterion answered "not applicable" is not rated.
+// evidence, whatever the answer: "not applicable" cannot hide a red), otherwise from the answer.
+// A criterion with no data answered "not applicable" is not rated.
 func (c Criterion) Rate(a AssessmentAnswer, m Measure) RAG {
-	if a == AssessNotApplicable {
-		return ""
-	}
 	if r := c.RateMeasure(m); r != "" {
 		return r
 	}

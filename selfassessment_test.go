@@ -107,7 +107,8 @@ func TestRating(t *testing.T) {
 		{"no data: no is red", higher, AssessNo, Measure{}, Red},
 		{"no data and no answer is not rated", higher, "", Measure{}, ""},
 		{"no measure: yes is green", none, AssessYes, Measure{}, Green},
-		{"not applicable is not rated even with a measure", higher, AssessNotApplicable, known(90), ""},
+		{"a measure with data rates a criterion answered not applicable", higher, AssessNotApplicable, known(20), Red},
+		{"not applicable with no data is not rated", higher, AssessNotApplicable, Measure{}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
