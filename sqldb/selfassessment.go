@@ -136,6 +136,9 @@ func (s *SelfAssessmentService) StartAssessment(ctx context.Context, actor wayma
 		if _, err := tx.ExecContext(ctx, `INSERT INTO self_assessments (id, org_id, framework_version, status, started_on, completed_on, answers, measures, version, started_by, updated_by, updated_at)
 			VALUES ($1, $2, $3, $4, $5, '', $6, NULL, $7, $8, $9, $10)`, out.ID, out.OrgID, out.FrameworkVersion, out.Status, out.StartedOn, string(data), out.Version,
 			actor.UserID, actor.UserID, tx.now); err != nil {
+			if tx.db.engine.classify(err) == errUnique {
+				return waymark.Errorf(waymark.ECONFLICT, "Another manager has just started your organisation's self-assessment: open it from the self-assessment page.")
+			}
 			return err
 		}
 		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: waymark.AuditAssessmentStarted, ObjectType: "self_assessment", ObjectID: out.ID,

@@ -19,6 +19,8 @@ CREATE TABLE self_assessments (
 	updated_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX self_assessments_org ON self_assessments (org_id, status, completed_on);
+-- One draft at a time per organisation, even when two managers press Start at once.
+CREATE UNIQUE INDEX self_assessments_one_draft ON self_assessments (org_id) WHERE status = 'draft';
 
 -- The action plan carries over from one assessment to the next, so it belongs to the
 -- organisation, not to an assessment. recommendation is '' or one of R1 to R7.
