@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -277,9 +278,10 @@ func PlanTrainingImport(rows []TrainingImportRow, ic TrainingImportContext) *Tra
 		byName[PersonKey(c.Name)] = append(byName[PersonKey(c.Name)], c)
 		byID[c.ID] = c
 	}
-	staff := map[string]TrainingPerson{}
+	staff, staffNames := map[string]TrainingPerson{}, map[string]bool{}
 	for _, p := range ic.Staff {
 		staff[strings.ToLower(p.Email)] = p
+		staffNames[PersonKey(p.Name)] = true
 	}
 	vols := map[string]*Volunteer{}
 	for _, v := range ic.Volunteers {
@@ -306,6 +308,11 @@ func PlanTrainingImport(rows []TrainingImportRow, ic TrainingImportContext) *Tra
 					": check it, or leave the email blank if the person is a volunteer")
 				break
 			}
+			if row.Name != "" && !shareAName(row.Name, p.Name) {
+				problems = append(problems, "the email address "+quoteCell(row.Email)+" belongs to "+p.Name+", not to "+quoteCell(row.Name)+
+					": check which is right")
+				break
+			}
 			line.UserID, line.PersonName = p.UserID, p.Name
 			person = "u:" + p.UserID
 		case row.Name != "" && len(row.Name) <= 200 && !hasControl(row.Name):
@@ -313,6 +320,10 @@ func PlanTrainingImport(rows []TrainingImportRow, ic TrainingImportContext) *Tra
 			if v, ok := vols[key]; ok {
 				line.VolunteerID, line.PersonName = v.ID, v.Name
 				person = "v:" + v.ID
+			} else if staffNames[key] {
+				// Not a new volunteer: a member of staff of that name, whose training is recorded
+				// against their account.
+				problems = append(problems, quoteCell(row.Name)+" is the name of a member of staff: add their email address so the training is recorded against them")
 			} else {
 				line.NewVolunteer, line.PersonName = true, strings.Join(strings.Fields(row.Name), " ")
 				person = "new:" + key
@@ -358,4 +369,16 @@ func PlanTrainingImport(rows []TrainingImportRow, ic TrainingImportContext) *Tra
 		rep.Errors = append(rep.Errors, fmt.Sprintf("%d more rows have problems: correct those listed, then check the file again to see the rest", rep.BadRows-len(rep.Errors)))
 	}
 	return rep
+}
+
+// shareAName reports whether two people's names have a word in common, case aside: "Ana" and
+// "Ana Kowalska" may be one person, "Ana Kowalska" and "Tom Reed" are not.
+func shareAName(a, b string) bool {
+	words := strings.Fields(PersonKey(b))
+	for _, w := range strings.Fields(PersonKey(a)) {
+		if slices.Contains(words, w) {
+			return true
+		}
+	}
+	return false
 }

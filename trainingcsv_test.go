@@ -141,6 +141,20 @@ func TestPlanTrainingImport(t *testing.T) {
 			t.Errorf("bad rows %d, added %d", rep.BadRows, len(rep.Add))
 		}
 	})
+	t.Run("a member of staff is never made a volunteer, nor another person's email taken for theirs", func(t *testing.T) {
+		rep := plan(t, "ana staff,,Modern slavery awareness,01/01/2026\n"+
+			"Tom Reed,ana@example.org,Modern slavery awareness,01/01/2026\n")
+		want := []string{
+			"Row 2: 'ana staff' is the name of a member of staff: add their email address so the training is recorded against them",
+			"Row 3: the email address 'ana@example.org' belongs to Ana Staff, not to 'Tom Reed': check which is right",
+		}
+		if diff := cmp.Diff(want, rep.Errors); diff != "" {
+			t.Errorf("errors (-want +got):\n%s", diff)
+		}
+		if len(rep.Add) != 0 || len(rep.NewVolunteers) != 0 {
+			t.Errorf("added %v, new volunteers %v", rep.Add, rep.NewVolunteers)
+		}
+	})
 	t.Run("rows already recorded or repeated in the file are skipped, not errors", func(t *testing.T) {
 		rep := plan(t, "Ana,ana@example.org,Modern slavery awareness,05/01/2026\n"+
 			"x,,c-sg1,2026-01-05\n"+
