@@ -174,7 +174,7 @@ func TestTraining(t *testing.T) {
 				"Lead,"+lead.Email+",Modern slavery awareness,05/03/2026\n"+
 				"New Helper,,first responder training,2026-02-01\n"+
 				"new helper,,Modern slavery awareness,2026-02-01\n"+
-				"x,"+strings.ToUpper(worker.Email)+",modern slavery awareness,10/01/2026\n"), today)
+				"frontline,"+strings.ToUpper(worker.Email)+",modern slavery awareness,10/01/2026\n"), today)
 			mustOK(t, err)
 			dry, err := svc.ImportTraining(ctx, manager, rows, true)
 			mustOK(t, err)
