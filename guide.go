@@ -103,8 +103,8 @@ type GuidanceService interface {
 	FindGuideVersions(ctx context.Context, actor Actor, scope GuideScope, slug string) ([]GuideVersion, error)
 	// SaveGuide adds a page (version 0) or saves a new version of one (the version it was read
 	// at). The region's pages need PermManageRegionalGuide, an organisation's
-	// PermManageGuidance (EFORBIDDEN). EINVALID with fields; ECONFLICT when someone else saved a
-	// version since, or when a new page's name is taken; ENOTFOUND for a page that is not there.
+	// PermManageGuidance (EFORBIDDEN). EINVALID with fields, also when a new page's name is taken;
+	// ECONFLICT when someone else saved a version since; ENOTFOUND for a page that is not there.
 	SaveGuide(ctx context.Context, actor Actor, scope GuideScope, version int, p *GuidePage) error
 	// SeedGuides adds each of the region's pages given whose name is not yet taken, as the
 	// system: the pages every region starts with.

@@ -199,7 +199,9 @@ func (s *Server) handleGuideSave(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		page.Scope = scope
-		version, _ = strconv.Atoi(r.PostForm.Get("version"))
+		if version, _ = strconv.Atoi(r.PostForm.Get("version")); version < 1 {
+			return waymark.Errorf(waymark.EINVALID, "The form could not be read: open the page's Change link again.")
+		}
 		// The address stays: a new version keeps the page's name.
 		r.PostForm.Set("slug", page.Page.Slug)
 	}
