@@ -258,7 +258,8 @@ func Percent(key string, n, d int, noData string) Measure {
 	if d == 0 {
 		return Measure{Key: key, NoData: noData}
 	}
-	return Measure{Key: key, Known: true, Value: math.Round(float64(n) * 100 / float64(d)), Numerator: n, Denominator: d}
+	// Rated unrounded: 89.5% is below a threshold of 90%.
+	return Measure{Key: key, Known: true, Value: float64(n) * 100 / float64(d), Numerator: n, Denominator: d}
 }
 
 // Text is the measure's value as people read it.
@@ -271,7 +272,8 @@ func (m Measure) Text() string {
 	}
 	switch measureInfo[m.Key].unit {
 	case UnitPercent:
-		return fmt.Sprintf("%s%% (%d of %d)", formatNumber(m.Value), m.Numerator, m.Denominator)
+		// Shown rounded down, as it is rated: 89.5% reads 89%, not the 90% it does not reach.
+		return fmt.Sprintf("%s%% (%d of %d)", formatNumber(math.Floor(m.Value)), m.Numerator, m.Denominator)
 	case UnitDays:
 		return formatNumber(m.Value) + " days"
 	}

@@ -206,3 +206,18 @@ func TestPlanActionValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestPercentIsRatedAndShownUnrounded(t *testing.T) {
+	m := Percent(MeasureTrainingCoverage, 179, 200, "")
+	if m.Value != 89.5 {
+		t.Errorf("value %v, want 89.5", m.Value)
+	}
+	if got := m.Text(); got != "89% (179 of 200)" {
+		t.Errorf("shown as %q: it must not read as the 90%% it does not reach", got)
+	}
+	ninety, fifty := 90.0, 50.0
+	c := Criterion{Measure: MeasureTrainingCoverage, Unit: UnitPercent, Direction: "higher", Green: &ninety, Amber: &fifty}
+	if got := c.RateMeasure(m); got != Amber {
+		t.Errorf("89.5%% against green at 90%%: %q, want amber", got)
+	}
+}

@@ -283,13 +283,13 @@ type TrainingCoverage struct {
 	Rows []*PersonTraining
 }
 
-// Share is n as a whole percentage of the people counted, as people read it: "67%", or "None
-// counted" when nobody is.
+// Share is n as a whole percentage of the people counted, rounded down so that 199 of 200 never
+// reads as everyone: "99%", or "None counted" when nobody is.
 func (c *TrainingCoverage) Share(n int) string {
 	if c.People == 0 {
 		return "None counted"
 	}
-	return fmt.Sprintf("%d%%", (n*100+c.People/2)/c.People)
+	return fmt.Sprintf("%d%%", n*100/c.People)
 }
 
 // ComputeCoverage works out the coverage on the London date day of the people given, from their

@@ -142,7 +142,7 @@ func TestSelfAssessment(t *testing.T) {
 			n := func(key string, v float64) waymark.Measure { return waymark.Measure{Key: key, Known: true, Value: v} }
 			want := map[string]waymark.Measure{
 				// One of three counted frontline people is trained.
-				waymark.MeasureTrainingCoverage: pct(waymark.MeasureTrainingCoverage, 1, 3, 33),
+				waymark.MeasureTrainingCoverage: pct(waymark.MeasureTrainingCoverage, 1, 3, 100.0/3),
 				// c1 (no concerns) and c2 (with a situation) of four clients.
 				waymark.MeasureFieldsRecorded: pct(waymark.MeasureFieldsRecorded, 2, 4, 50),
 				// c1 and c3 were active; c1 was screened.
@@ -151,7 +151,7 @@ func TestSelfAssessment(t *testing.T) {
 				waymark.MeasurePackCompleteness: pct(waymark.MeasurePackCompleteness, 1, 2, 50),
 				// 10 and 20 days; the 2025 decision is outside the period.
 				waymark.MeasureRGMedianDays:            {Key: waymark.MeasureRGMedianDays, Known: true, Value: 15, Denominator: 2},
-				waymark.MeasureFollowUpCompletion:      pct(waymark.MeasureFollowUpCompletion, 2, 3, 67),
+				waymark.MeasureFollowUpCompletion:      pct(waymark.MeasureFollowUpCompletion, 2, 3, 200.0/3),
 				waymark.MeasureActiveAgreements:        n(waymark.MeasureActiveAgreements, 1),
 				waymark.MeasureConferenceParticipation: n(waymark.MeasureConferenceParticipation, 1),
 				waymark.MeasureAwarenessSessions:       n(waymark.MeasureAwarenessSessions, 2),
