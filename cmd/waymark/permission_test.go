@@ -155,6 +155,8 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 func TestPermissionMatrix(t *testing.T) {
 	for _, engine := range sqldbtest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
+			// Each engine's region is its own: the two run side by side.
+			t.Parallel()
 			tr := newTestRegion(t, engine, 45)
 			tr.addMarkedReferrals(t)
 			tr.addMarkedShares(t)
