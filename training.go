@@ -167,14 +167,7 @@ func (c *TrainingCompletion) Validate(today string) error {
 	if strings.TrimSpace(c.CourseID) == "" {
 		f["course"] = "Choose the course they completed"
 	}
-	switch {
-	case !isDate(c.CompletedOn):
-		f["completed_on"] = "Enter the date they completed the course as day, month and year, for example 5 3 2026"
-	case c.CompletedOn > today:
-		f["completed_on"] = "The date they completed the course must be today or in the past"
-	case c.CompletedOn < EarliestTrainingDate:
-		f["completed_on"] = "The date they completed the course must be in 2000 or later: check the year"
-	}
+	checkTrainingDate(f, "completed_on", c.CompletedOn, today, "they completed the course", "")
 	return invalid(f)
 }
 
@@ -453,14 +446,7 @@ func (a *AwarenessActivity) Validate(today string) error {
 	a.DeliveredBy = strings.TrimSpace(a.DeliveredBy)
 	a.Notes = strings.TrimSpace(strings.ReplaceAll(a.Notes, "\r\n", "\n"))
 	f := map[string]string{}
-	switch {
-	case !isDate(a.On):
-		f["on"] = "Enter the date of the session as day, month and year, for example 5 3 2026"
-	case a.On > today:
-		f["on"] = "The date of the session must be today or in the past: record sessions once they have happened"
-	case a.On < EarliestTrainingDate:
-		f["on"] = "The date of the session must be in 2000 or later: check the year"
-	}
+	checkTrainingDate(f, "on", a.On, today, "of the session", ": record sessions once they have happened")
 	if !a.Audience.Valid() {
 		f["audience"] = "Choose who the session was for"
 	}
@@ -570,4 +556,17 @@ type AwarenessService interface {
 	CreateAwareness(ctx context.Context, actor Actor, a *AwarenessActivity) error
 	// UpdateAwareness changes an activity; ECONFLICT when it changed since version; EINVALID.
 	UpdateAwareness(ctx context.Context, actor Actor, id string, version int, a AwarenessActivity) (*AwarenessActivity, error)
+}
+
+// checkTrainingDate records in f what is wrong with the date of something that happened: it must
+// be a real date, not after today (why says more, when it helps) and not before 2000.
+func checkTrainingDate(f map[string]string, field, value, today, what, why string) {
+	switch {
+	case !isDate(value):
+		f[field] = "Enter the date " + what + " as day, month and year, for example 5 3 2026"
+	case value > today:
+		f[field] = "The date " + what + " must be today or in the past" + why
+	case value < EarliestTrainingDate:
+		f[field] = "The date " + what + " must be in 2000 or later: check the year"
+	}
 }
