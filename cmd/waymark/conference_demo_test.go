@@ -2,34 +2,17 @@ package main
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"waymark"
-	"waymark/internal/demo"
-	"waymark/linkage"
 	"waymark/sqldb"
-	"waymark/sqldb/sqldbtest"
 )
 
-// TestDemoConferences generates the default demo region and checks its case conferences: the
-// police's panel, held, with cases shared with every attendee, one discussed without sharing,
+// checkDemoConferences checks the default demo region's case conferences as the police see them:
+// the police's panel, held, with cases shared with every attendee, one discussed without sharing,
 // minutes and actions in every status; and the council's, still to come.
-func TestDemoConferences(t *testing.T) {
-	t.Parallel()
+func checkDemoConferences(t *testing.T, db *sqldb.DB, officer waymark.Actor) {
 	ctx := context.Background()
-	db := sqldbtest.Open(t, sqldbtest.Engines(t)[0], sqldbtest.Options{Matcher: linkage.Matcher{}})
-	region, err := demo.Generate(ctx, demoServices(db), demo.Options{Seed: 1, PasswordHash: passwordHash()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var police demo.UserInfo
-	for _, u := range region.Users {
-		if u.Role == waymark.RolePartner && strings.Contains(u.Email, ".police@") {
-			police = u
-		}
-	}
-	officer := waymark.Actor{UserID: police.ID, OrgID: police.OrgID, Role: police.Role}
 	confs := sqldb.NewConferenceService(db)
 	list, err := confs.FindConferences(ctx, officer)
 	if err != nil {

@@ -52,9 +52,11 @@ func TestDemoLifeAfterSupport(t *testing.T) {
 	}
 }
 
-// TestDemoRegionConsentAndSharing generates the default demo region with every part and checks that
-// it has consent in every state and records shared with the police that the police see.
-func TestDemoRegionConsentAndSharing(t *testing.T) {
+// TestDemoRegionSharing generates the default demo region with every part, once, and checks its
+// sharing as the police meet it: consent in every state and records shared with the police that
+// the police see (checkDemoConsentAndSharing), and case conferences in every state
+// (checkDemoConferences).
+func TestDemoRegionSharing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := sqldbtest.Open(t, sqldbtest.Engines(t)[0], sqldbtest.Options{Matcher: linkage.Matcher{}})
@@ -62,13 +64,25 @@ func TestDemoRegionConsentAndSharing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var police demo.UserInfo
+	var officer waymark.Actor
 	for _, u := range region.Users {
 		if u.Role == waymark.RolePartner && strings.Contains(u.Email, ".police@") {
-			police = u
+			officer = waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role}
 		}
 	}
-	shares, _, _, err := sqldb.NewShareService(db).FindSharedWithMe(ctx, waymark.Actor{UserID: police.ID, OrgID: police.OrgID, Role: police.Role}, waymark.Page{Limit: waymark.MaxPageSize})
+	t.Run("consent in every state, and records shared with the police that they see", func(t *testing.T) {
+		checkDemoConsentAndSharing(t, db, region, officer)
+	})
+	t.Run("case conferences in every state", func(t *testing.T) {
+		checkDemoConferences(t, db, officer)
+	})
+}
+
+// checkDemoConsentAndSharing checks the demo has consent in every state and records shared with
+// the police that the police see.
+func checkDemoConsentAndSharing(t *testing.T, db *sqldb.DB, region *demo.Region, officer waymark.Actor) {
+	ctx := context.Background()
+	shares, _, _, err := sqldb.NewShareService(db).FindSharedWithMe(ctx, officer, waymark.Page{Limit: waymark.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +92,7 @@ func TestDemoRegionConsentAndSharing(t *testing.T) {
 		if !sh.AllowContributions {
 			continue
 		}
-		rec, err := sqldb.NewShareService(db).FindSharedRecord(ctx, waymark.Actor{UserID: police.ID, OrgID: police.OrgID, Role: police.Role}, sh.ID)
+		rec, err := sqldb.NewShareService(db).FindSharedRecord(ctx, officer, sh.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
