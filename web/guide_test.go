@@ -199,3 +199,26 @@ func TestGuidancePages(t *testing.T) {
 		}
 	})
 }
+
+// TestGuidanceLinkedFromTheForms: the screening form links to the signs of modern slavery, the
+// pathway assistant to the pathways and the region's referral routes (issue 7, item 3).
+func TestGuidanceLinkedFromTheForms(t *testing.T) {
+	s := moveOnServer(t, Services{})
+	l := Layout{Title: "Title", Nonce: "n0nce"}
+	f := Form{Values: url.Values{}}
+	for page, links := range map[string][]string{
+		"screening": {`href="/guidance/indicators"`},
+		"pathway":   {`href="/guidance/pathways"`, `href="/guidance/referral-routes"`},
+	} {
+		var data any = screeningPageData(l, f)
+		if page == "pathway" {
+			data = pathwayPageData(l, f)
+		}
+		body := renderPage(t, s, page, data)
+		for _, want := range links {
+			if !strings.Contains(body, want) {
+				t.Errorf("the %s page lacks a link %s", page, want)
+			}
+		}
+	}
+}
