@@ -1,0 +1,423 @@
+// Package stats makes the regional statistics: tables of distinct people that add up, protected
+// so that no count under the threshold is shown, and none can be worked out from the figures that
+// are shown (DOMAIN.md §7, SECURITY.md).
+//
+// Protection works on a Group: one cube per breakdown of a population, each counting the same
+// people by category, quarter and area, with every total over any of those dimensions published
+// too. Counts from 1 to Threshold-1 are suppressed ("fewer than 5"). Then, for every suppressed
+// count, Protect makes sure a second table exists that agrees with every figure shown, and with
+// what a reader knows of every hidden one (a suppressed count is 1 to Threshold-1, a withheld one
+// at least Threshold), but in which that count is different. The second table comes from a move:
+// adding one to some hidden counts and taking one from others so that every sum stays the same.
+// When no move is possible among the counts already hidden, the cheapest one is made possible by
+// withholding more counts (preferring small counts to totals): this is secondary suppression, and
+// the moves are the proof that it is enough, whatever sums a reader combines.
+package stats
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"waymark"
+)
+
+// Rule says how counts are protected.
+type Rule struct {
+	// Threshold is the smallest count shown as a number (apart from zero); the usual rule is 5.
+	Threshold int
+	// RoundTo, above 1, rounds every count shown to the nearest multiple of it.
+	RoundTo int
+}
+
+// DefaultRule shows counts of 1 to 4 as "fewer than 5" and does not round.
+var DefaultRule = Rule{Threshold: 5}
+
+// Validate checks the rule.
+func (r Rule) Validate() error {
+	f := map[string]string{}
+	if r.Threshold < 2 || r.Threshold > 100 {
+		f["threshold"] = "The smallest count shown must be between 2 and 100"
+	}
+	if r.RoundTo < 0 || r.RoundTo > 100 {
+		f["round_to"] = "Rounding must be to a multiple between 1 and 100, or 0 for none"
+	}
+	if len(f) > 0 {
+		return waymark.Invalid(f)
+	}
+	return nil
+}
+
+type state uint8
+
+const (
+	shown state = iota
+	suppressed
+	withheld
+)
+
+// Cell is one protected count. Its true value is only ever given when it is shown.
+type Cell struct {
+	n         int
+	st        state
+	threshold int
+	roundTo   int
+}
+
+// Suppressed reports whether the count is too small to show.
+func (c Cell) Suppressed() bool { return c.st == suppressed }
+
+// Withheld reports whether the count is held back because it would give a small one away.
+func (c Cell) Withheld() bool { return c.st == withheld }
+
+// Hidden reports whether the count is not shown as a number.
+func (c Cell) Hidden() bool { return c.st != shown }
+
+// Value is the count as shown (rounded when the rule rounds), and false when it is hidden.
+func (c Cell) Value() (int, bool) {
+	if c.st != shown {
+		return 0, false
+	}
+	if c.roundTo > 1 {
+		return (c.n + c.roundTo/2) / c.roundTo * c.roundTo, true
+	}
+	return c.n, true
+}
+
+// String is the count as a report shows it.
+func (c Cell) String() string {
+	switch c.st {
+	case suppressed:
+		return "fewer than " + strconv.Itoa(c.threshold)
+	case withheld:
+		return "withheld"
+	}
+	v, _ := c.Value()
+	return strconv.Itoa(v)
+}
+
+// ShareOf is c as a whole percentage of total, such as "40%", or "" when either is hidden or the
+// total is zero.
+func (c Cell) ShareOf(total Cell) string {
+	v, ok := c.Value()
+	t, tok := total.Value()
+	if !ok || !tok || t <= 0 {
+		return ""
+	}
+	return strconv.Itoa((200*v+t)/(2*t)) + "%"
+}
+
+// MarshalJSON writes a shown count as a number and a hidden one as its words.
+func (c Cell) MarshalJSON() ([]byte, error) {
+	if v, ok := c.Value(); ok {
+		return json.Marshal(v)
+	}
+	return json.Marshal(c.String())
+}
+
+// Group is the linked tables of one population: one cube per breakdown, each counting people by
+// category and by the shared dimensions (here quarter and area), with every total. Totals over
+// categories are the same in every cube and held once, as the face.
+type Group struct {
+	rule   Rule
+	cats   []int
+	sizes  []int
+	stride []int
+	faceN  int
+	face   []int
+	faceSt []state
+	cubes  [][]int
+	cubeSt [][]state
+}
+
+// NewGroup makes a group of cubes with cats[k] categories each, over shared dimensions of the
+// sizes given.
+func NewGroup(rule Rule, cats []int, sizes ...int) *Group {
+	g := &Group{rule: rule, cats: cats, sizes: sizes, stride: make([]int, len(sizes)), faceN: 1}
+	for j := len(sizes) - 1; j >= 0; j-- {
+		g.stride[j] = g.faceN
+		g.faceN *= sizes[j] + 1
+	}
+	g.face, g.faceSt = make([]int, g.faceN), make([]state, g.faceN)
+	for _, n := range cats {
+		g.cubes = append(g.cubes, make([]int, n*g.faceN))
+		g.cubeSt = append(g.cubeSt, make([]state, n*g.faceN))
+	}
+	return g
+}
+
+// Add counts one person: category cats[k] in cube k, at the shared coordinates given.
+func (g *Group) Add(cats []int, coords ...int) {
+	for mask := 0; mask < 1<<len(g.sizes); mask++ {
+		s := 0
+		for j, c := range coords {
+			if mask&(1<<j) != 0 {
+				c = g.sizes[j]
+			}
+			s += c * g.stride[j]
+		}
+		g.face[s]++
+		for k, c := range cats {
+			g.cubes[k][c*g.faceN+s]++
+		}
+	}
+}
+
+// index is the face index of shared coordinates, All standing for the total over a dimension.
+func (g *Group) index(coords []int) int {
+	s := 0
+	for j, c := range coords {
+		if c == All {
+			c = g.sizes[j]
+		}
+		s += c * g.stride[j]
+	}
+	return s
+}
+
+func (g *Group) cell(n int, st state) Cell {
+	return Cell{n: n, st: st, threshold: g.rule.Threshold, roundTo: g.rule.RoundTo}
+}
+
+// Total is the count over every category at the shared coordinates (All for a whole dimension).
+func (g *Group) Total(coords ...int) Cell {
+	s := g.index(coords)
+	return g.cell(g.face[s], g.faceSt[s])
+}
+
+// Cell is cube k's count of category c (All for the total) at the shared coordinates.
+func (g *Group) Cell(k, c int, coords ...int) Cell {
+	if c == All {
+		return g.Total(coords...)
+	}
+	i := c*g.faceN + g.index(coords)
+	return g.cell(g.cubes[k][i], g.cubeSt[k][i])
+}
+
+// ref names a count: cube k's cell i, or the face's cell i when k is -1.
+type ref struct{ k, i int }
+
+type step struct {
+	ref
+	sign int
+}
+
+func (g *Group) at(r ref) (int, *state) {
+	if r.k < 0 {
+		return g.face[r.i], &g.faceSt[r.i]
+	}
+	return g.cubes[r.k][r.i], &g.cubeSt[r.k][r.i]
+}
+
+// Protect suppresses the small counts and withholds what is needed to protect them.
+func (g *Group) Protect() {
+	t := g.rule.Threshold
+	var targets []ref
+	mark := func(r ref) {
+		v, st := g.at(r)
+		if v > 0 && v < t {
+			*st = suppressed
+			targets = append(targets, r)
+		}
+	}
+	for i := range g.face {
+		mark(ref{-1, i})
+	}
+	for k := range g.cubes {
+		for i := range g.cubes[k] {
+			mark(ref{k, i})
+		}
+	}
+	proved := map[ref]bool{}
+	for _, r := range targets {
+		if proved[r] {
+			continue
+		}
+		m := g.bestMove(r)
+		if m == nil {
+			g.withholdAll()
+			return
+		}
+		for _, s := range m {
+			if _, st := g.at(s.ref); *st == shown {
+				*st = withheld
+			}
+			proved[s.ref] = true
+		}
+	}
+}
+
+// withholdAll hides every count but zeros: the last resort when no move protects a count.
+func (g *Group) withholdAll() {
+	for i, v := range g.face {
+		if v > 0 && g.faceSt[i] == shown {
+			g.faceSt[i] = withheld
+		}
+	}
+	for k := range g.cubes {
+		for i, v := range g.cubes[k] {
+			if v > 0 && g.cubeSt[k][i] == shown {
+				g.cubeSt[k][i] = withheld
+			}
+		}
+	}
+}
+
+// cost is what changing the count by delta in a move costs: 0 when it is hidden and stays
+// within what a reader knows of it, more when it must be withheld (a total more than a count,
+// a larger count a little more than a smaller), and ok false when the move is impossible.
+func (g *Group) cost(r ref, delta int) (float64, bool) {
+	v, st := g.at(r)
+	t := g.rule.Threshold
+	switch *st {
+	case suppressed:
+		return 0, v+delta >= 1 && v+delta < t
+	case withheld:
+		return 0, v+delta >= t
+	}
+	if v == 0 || v+delta < t {
+		return 0, false
+	}
+	totals := 0
+	if r.k < 0 {
+		totals++
+	}
+	s := r.i
+	for j := range g.sizes {
+		if (s/g.stride[j])%(g.sizes[j]+1) == g.sizes[j] {
+			totals++
+		}
+	}
+	return 1 + 4*float64(totals) + float64(v)*1e-6, true
+}
+
+// corner is one corner of a box over the shared dimensions: its face index and sign.
+type corner struct{ i, sign int }
+
+// boxes calls f with the corners of every box over the shared dimensions that has the face cell
+// s as its first corner.
+func (g *Group) boxes(s int, f func([]corner)) {
+	d := len(g.sizes)
+	coords := make([]int, d)
+	for j := range d {
+		coords[j] = (s / g.stride[j]) % (g.sizes[j] + 1)
+	}
+	partner := make([]int, d)
+	corners := make([]corner, 1<<d)
+	var rec func(j int)
+	rec = func(j int) {
+		if j == d {
+			for mask := range corners {
+				i, sign := 0, 1
+				for j := range d {
+					c := coords[j]
+					if mask&(1<<j) != 0 {
+						c = partner[j]
+						if coords[j] != g.sizes[j] && partner[j] != g.sizes[j] {
+							sign = -sign
+						}
+					}
+					i += c * g.stride[j]
+				}
+				corners[mask] = corner{i, sign}
+			}
+			f(corners)
+			return
+		}
+		for p := 0; p <= g.sizes[j]; p++ {
+			if p != coords[j] {
+				partner[j] = p
+				rec(j + 1)
+			}
+		}
+	}
+	rec(0)
+}
+
+// bestMove finds the cheapest move that changes the count r, or nil when none can.
+func (g *Group) bestMove(r ref) []step {
+	best, bestCost := []step(nil), 0.0
+	consider := func(m []step) {
+		for _, dir := range []int{1, -1} {
+			total, ok := 0.0, true
+			for _, s := range m {
+				c, cok := g.cost(s.ref, dir*s.sign)
+				if !cok {
+					ok = false
+					break
+				}
+				total += c
+			}
+			if ok && (best == nil || total < bestCost) {
+				best, bestCost = append([]step(nil), m...), total
+			}
+		}
+	}
+	s, b := r.i%g.faceN, r.i/g.faceN
+	g.boxes(s, func(corners []corner) {
+		// A move within one cube, between two categories.
+		if r.k >= 0 {
+			for other := range g.cats[r.k] {
+				if other == b {
+					continue
+				}
+				m := make([]step, 0, 2*len(corners))
+				for _, c := range corners {
+					m = append(m, step{ref{r.k, b*g.faceN + c.i}, c.sign}, step{ref{r.k, other*g.faceN + c.i}, -c.sign})
+				}
+				consider(m)
+			}
+		}
+		// A move of the totals over categories, carried in every cube by one category each.
+		for _, dir := range []int{1, -1} {
+			m, total, ok := g.jointMove(r, b, corners, dir)
+			if ok && (best == nil || total < bestCost) {
+				best, bestCost = m, total
+			}
+		}
+	})
+	return best
+}
+
+// jointMove is the cheapest move in direction dir that changes the totals over categories at the
+// corners, and in each cube the category whose counts there are cheapest to change (in the cube
+// of r, the category b of r). ok is false when there is none.
+func (g *Group) jointMove(r ref, b int, corners []corner, dir int) ([]step, float64, bool) {
+	total := 0.0
+	m := make([]step, 0, len(corners)*(len(g.cubes)+1))
+	for _, c := range corners {
+		cost, ok := g.cost(ref{-1, c.i}, dir*c.sign)
+		if !ok {
+			return nil, 0, false
+		}
+		total += cost
+		m = append(m, step{ref{-1, c.i}, c.sign})
+	}
+	for k := range g.cubes {
+		pick, pickCost := -1, 0.0
+		for cat := range g.cats[k] {
+			if r.k == k && cat != b {
+				continue
+			}
+			cost, ok := 0.0, true
+			for _, c := range corners {
+				cc, cok := g.cost(ref{k, cat*g.faceN + c.i}, dir*c.sign)
+				if !cok {
+					ok = false
+					break
+				}
+				cost += cc
+			}
+			if ok && (pick < 0 || cost < pickCost) {
+				pick, pickCost = cat, cost
+			}
+		}
+		if pick < 0 {
+			return nil, 0, false
+		}
+		total += pickCost
+		for _, c := range corners {
+			m = append(m, step{ref{k, pick*g.faceN + c.i}, c.sign})
+		}
+	}
+	return m, total, true
+}
