@@ -4,14 +4,17 @@
 //
 // Protection works on a Group: one cube per breakdown of a population, each counting the same
 // people by category, quarter and area, with every total over any of those dimensions published
-// too. Counts from 1 to Threshold-1 are suppressed ("fewer than 5"). Then, for every suppressed
-// count, Protect makes sure a second table exists that agrees with every figure shown, and with
-// what a reader knows of every hidden one (a suppressed count is 1 to Threshold-1, a withheld one
-// at least Threshold), but in which that count is different. The second table comes from a move:
-// adding one to some hidden counts and taking one from others so that every sum stays the same.
-// When no move is possible among the counts already hidden, the cheapest one is made possible by
-// withholding more counts (preferring small counts to totals): this is secondary suppression, and
-// the moves are the proof that it is enough, whatever sums a reader combines.
+// too. Counts from 1 to Threshold-1 are suppressed: they read "fewer than 5", and a reader knows
+// no more of them than that. Other counts may be withheld: they read "withheld", and a reader
+// knows nothing of them (a withheld count may be large, small or nothing). Then, for every
+// suppressed count, Protect makes sure that a second table exists that agrees with every figure
+// shown and every label, but in which that count is different. The second table comes from a
+// move: adding one to some hidden counts and taking one from others so that every total, of any
+// dimensions, stays the same. When no move is possible among the counts already hidden, the
+// cheapest one is made possible by withholding more counts (preferring small counts to totals):
+// this is secondary suppression, and the moves are the proof that it is enough, whatever totals a
+// reader combines. A count a move changes has another possible value, so every count hidden by
+// Protect is protected too.
 package stats
 
 import (
@@ -127,12 +130,14 @@ type Group struct {
 	faceSt []state
 	cubes  [][]int
 	cubeSt [][]state
+	// proved holds the counts some move already changes: each has another possible value.
+	proved map[ref]bool
 }
 
 // NewGroup makes a group of cubes with cats[k] categories each, over shared dimensions of the
 // sizes given.
 func NewGroup(rule Rule, cats []int, sizes ...int) *Group {
-	g := &Group{rule: rule, cats: cats, sizes: sizes, stride: make([]int, len(sizes)), faceN: 1}
+	g := &Group{rule: rule, cats: cats, sizes: sizes, stride: make([]int, len(sizes)), faceN: 1, proved: map[ref]bool{}}
 	for j := len(sizes) - 1; j >= 0; j-- {
 		g.stride[j] = g.faceN
 		g.faceN *= sizes[j] + 1
@@ -210,13 +215,34 @@ func (g *Group) at(r ref) (int, *state) {
 
 // Protect suppresses the small counts and withholds what is needed to protect them.
 func (g *Group) Protect() {
-	t := g.rule.Threshold
-	var targets []ref
+	for _, r := range g.suppressSmall() {
+		if _, st := g.at(r); *st != suppressed || g.proved[r] {
+			continue
+		}
+		m, dir := g.bestMove(r)
+		if m == nil {
+			g.withholdAll()
+			return
+		}
+		for _, s := range m {
+			v, st := g.at(s.ref)
+			if after := v + dir*s.sign; *st == shown || (*st == suppressed && (after < 1 || after >= g.rule.Threshold)) {
+				*st = withheld
+			}
+			g.proved[s.ref] = true
+		}
+	}
+}
+
+// suppressSmall marks the counts under the threshold suppressed and returns them, totals over
+// categories first.
+func (g *Group) suppressSmall() []ref {
+	var small []ref
 	mark := func(r ref) {
 		v, st := g.at(r)
-		if v > 0 && v < t {
+		if v > 0 && v < g.rule.Threshold {
 			*st = suppressed
-			targets = append(targets, r)
+			small = append(small, r)
 		}
 	}
 	for i := range g.face {
@@ -227,67 +253,56 @@ func (g *Group) Protect() {
 			mark(ref{k, i})
 		}
 	}
-	proved := map[ref]bool{}
-	for _, r := range targets {
-		if proved[r] {
-			continue
-		}
-		m := g.bestMove(r)
-		if m == nil {
-			g.withholdAll()
-			return
-		}
-		for _, s := range m {
-			if _, st := g.at(s.ref); *st == shown {
-				*st = withheld
-			}
-			proved[s.ref] = true
-		}
-	}
+	return small
 }
 
-// withholdAll hides every count but zeros: the last resort when no move protects a count.
+// withholdAll withholds every count of the group, zeros and small ones too, so that a reader
+// knows nothing of any but that it is a whole number: the last resort when some small count has
+// no move to protect it (in practice a group of very few people spread thinly).
 func (g *Group) withholdAll() {
-	for i, v := range g.face {
-		if v > 0 && g.faceSt[i] == shown {
-			g.faceSt[i] = withheld
-		}
+	for i := range g.faceSt {
+		g.faceSt[i] = withheld
 	}
-	for k := range g.cubes {
-		for i, v := range g.cubes[k] {
-			if v > 0 && g.cubeSt[k][i] == shown {
-				g.cubeSt[k][i] = withheld
-			}
+	for k := range g.cubeSt {
+		for i := range g.cubeSt[k] {
+			g.cubeSt[k][i] = withheld
 		}
 	}
 }
 
-// cost is what changing the count by delta in a move costs: 0 when it is hidden and stays
-// within what a reader knows of it, more when it must be withheld (a total more than a count,
-// a larger count a little more than a smaller), and ok false when the move is impossible.
+// cost is what changing the count by delta in a move costs: nothing when it is hidden and stays
+// within what a reader knows of it; a little when a suppressed count must be withheld instead
+// (it would leave 1 to Threshold-1); more when a shown count must be withheld (a total more than
+// a count, a zero more than a count). ok is false when the move is impossible: no count goes
+// below zero.
 func (g *Group) cost(r ref, delta int) (float64, bool) {
 	v, st := g.at(r)
-	t := g.rule.Threshold
+	if v+delta < 0 {
+		return 0, false
+	}
 	switch *st {
 	case suppressed:
-		return 0, v+delta >= 1 && v+delta < t
+		if v+delta >= 1 && v+delta < g.rule.Threshold {
+			return 0, true
+		}
+		return 0.5, true
 	case withheld:
-		return 0, v+delta >= t
-	}
-	if v == 0 || v+delta < t {
-		return 0, false
+		return 0, true
 	}
 	totals := 0
 	if r.k < 0 {
 		totals++
 	}
-	s := r.i
 	for j := range g.sizes {
-		if (s/g.stride[j])%(g.sizes[j]+1) == g.sizes[j] {
+		if (r.i%g.faceN/g.stride[j])%(g.sizes[j]+1) == g.sizes[j] {
 			totals++
 		}
 	}
-	return 1 + 4*float64(totals) + float64(v)*1e-6, true
+	cost := 1 + 4*float64(totals) + float64(v)*1e-6
+	if v == 0 {
+		cost++
+	}
+	return cost, true
 }
 
 // corner is one corner of a box over the shared dimensions: its face index and sign.
@@ -333,9 +348,10 @@ func (g *Group) boxes(s int, f func([]corner)) {
 	rec(0)
 }
 
-// bestMove finds the cheapest move that changes the count r, or nil when none can.
-func (g *Group) bestMove(r ref) []step {
-	best, bestCost := []step(nil), 0.0
+// bestMove finds the cheapest move that changes the count r, and its direction (each step's
+// count changes by dir times its sign), or nil when none can.
+func (g *Group) bestMove(r ref) ([]step, int) {
+	best, bestCost, bestDir := []step(nil), 0.0, 0
 	consider := func(m []step) {
 		for _, dir := range []int{1, -1} {
 			total, ok := 0.0, true
@@ -348,7 +364,7 @@ func (g *Group) bestMove(r ref) []step {
 				total += c
 			}
 			if ok && (best == nil || total < bestCost) {
-				best, bestCost = append([]step(nil), m...), total
+				best, bestCost, bestDir = append([]step(nil), m...), total, dir
 			}
 		}
 	}
@@ -371,11 +387,11 @@ func (g *Group) bestMove(r ref) []step {
 		for _, dir := range []int{1, -1} {
 			m, total, ok := g.jointMove(r, b, corners, dir)
 			if ok && (best == nil || total < bestCost) {
-				best, bestCost = m, total
+				best, bestCost, bestDir = m, total, dir
 			}
 		}
 	})
-	return best
+	return best, bestDir
 }
 
 // jointMove is the cheapest move in direction dir that changes the totals over categories at the

@@ -1,0 +1,386 @@
+package stats
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// attacker works out hidden counts from what a group publishes, knowing everything a reader
+// knows: every count shown, that a suppressed count is 1 to Threshold-1 and a withheld one is
+// some whole number, that every total is the sum of the counts under it, and that every cube counts
+// the same people. It knows nothing of how Protect chose what to withhold: it searches every
+// whole-number table that fits (an exact search, not a rule of thumb), so a count it cannot pin
+// down cannot be pinned down by anyone. Withheld counts are searched up to a bound a little above
+// the true grand total: a reader without that bound knows less, not more.
+type attacker struct {
+	g      *Group
+	vars   []ref // the hidden counts with no total in them
+	varIdx map[ref]int
+	lo, hi []int
+	cons   []constraint
+}
+
+// constraint says lo <= sum of coef*var (plus the constant of shown counts) <= hi.
+type constraint struct {
+	vars  []int
+	coef  []int
+	lo    int
+	hi    int
+	fixed int
+}
+
+func newAttacker(g *Group) *attacker {
+	a := &attacker{g: g, varIdx: map[ref]int{}}
+	bound := 2*g.face[len(g.face)-1] + 10
+	t := g.rule.Threshold
+	rangeOf := func(v int, st state) (int, int) {
+		switch st {
+		case suppressed:
+			return 1, t - 1
+		case withheld:
+			return 0, bound
+		}
+		return v, v
+	}
+	base := func(s int) bool {
+		for j := range g.sizes {
+			if (s/g.stride[j])%(g.sizes[j]+1) == g.sizes[j] {
+				return false
+			}
+		}
+		return true
+	}
+	// The unknowns: hidden counts of every cube that are not totals.
+	for k := range g.cubes {
+		for i, v := range g.cubes[k] {
+			if base(i%g.faceN) && g.cubeSt[k][i] != shown {
+				lo, hi := rangeOf(v, g.cubeSt[k][i])
+				a.varIdx[ref{k, i}] = len(a.vars)
+				a.vars = append(a.vars, ref{k, i})
+				a.lo, a.hi = append(a.lo, lo), append(a.hi, hi)
+			}
+		}
+	}
+	for k := range g.cubes {
+		for i, v := range g.cubes[k] {
+			c := a.sumOf(k, i/g.faceN, i%g.faceN)
+			c.lo, c.hi = rangeOf(v, g.cubeSt[k][i])
+			a.cons = append(a.cons, c)
+		}
+		for s, v := range g.face {
+			c := a.sumOf(k, -1, s)
+			c.lo, c.hi = rangeOf(v, g.faceSt[s])
+			a.cons = append(a.cons, c)
+			if k > 0 {
+				// Every cube counts the same people: cube 0's total less cube k's is nothing.
+				same, other := a.sumOf(0, -1, s), a.sumOf(k, -1, s)
+				same.vars = append(same.vars, other.vars...)
+				for range other.coef {
+					same.coef = append(same.coef, -1)
+				}
+				same.fixed -= other.fixed
+				a.cons = append(a.cons, same)
+			}
+		}
+	}
+	return a
+}
+
+// recovers reports whether the count r (a cube's, or the face's when r.k < 0) has the same value
+// in every table that fits what is published.
+func (a *attacker) recovers(r ref) bool {
+	g := a.g
+	v, st := g.at(r)
+	target := a.sumOf(0, -1, r.i)
+	if r.k >= 0 {
+		target = a.sumOf(r.k, r.i/g.faceN, r.i%g.faceN)
+	}
+	lo, hi := 1, g.rule.Threshold-1
+	if *st == withheld {
+		lo, hi = 0, 1<<20
+	}
+	for _, alt := range [][2]int{{lo, v - 1}, {v + 1, hi}} {
+		c := target
+		c.lo, c.hi = alt[0], alt[1]
+		if c.lo <= c.hi && a.feasible(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// sumOf is the sum making up cube k's count of category c (all when c < 0) at face index s.
+func (a *attacker) sumOf(k, c, s int) constraint {
+	g := a.g
+	var out constraint
+	for cat := range g.cats[k] {
+		if c >= 0 && cat != c {
+			continue
+		}
+		for b := range g.faceN {
+			in := true
+			for j := range g.sizes {
+				x, y := (s/g.stride[j])%(g.sizes[j]+1), (b/g.stride[j])%(g.sizes[j]+1)
+				if y == g.sizes[j] || (x != g.sizes[j] && x != y) {
+					in = false
+				}
+			}
+			if !in {
+				continue
+			}
+			i := cat*g.faceN + b
+			if j, ok := a.varIdx[ref{k, i}]; ok {
+				out.vars = append(out.vars, j)
+				out.coef = append(out.coef, 1)
+			} else {
+				out.fixed += g.cubes[k][i]
+			}
+		}
+	}
+	return out
+}
+
+// feasible reports whether some whole-number table fits what is published and the extra
+// constraint: a search that narrows every unknown's range from the sums (constraint
+// propagation) and splits the narrowest range left in two until every unknown is pinned.
+func (a *attacker) feasible(extra constraint) bool {
+	cons := append(append([]constraint(nil), a.cons...), extra)
+	var search func(lo, hi []int) bool
+	search = func(lo, hi []int) bool {
+		if !propagate(cons, lo, hi) {
+			return false
+		}
+		split := -1
+		for v := range lo {
+			if lo[v] < hi[v] && (split < 0 || hi[v]-lo[v] < hi[split]-lo[split]) {
+				split = v
+			}
+		}
+		if split < 0 {
+			return true
+		}
+		mid := (lo[split] + hi[split]) / 2
+		for _, half := range [][2]int{{lo[split], mid}, {mid + 1, hi[split]}} {
+			l, h := append([]int(nil), lo...), append([]int(nil), hi...)
+			l[split], h[split] = half[0], half[1]
+			if search(l, h) {
+				return true
+			}
+		}
+		return false
+	}
+	return search(append([]int(nil), a.lo...), append([]int(nil), a.hi...))
+}
+
+// propagate narrows the ranges lo..hi of the unknowns until every constraint's sum can reach its
+// own range from each unknown's; false when some range empties.
+func propagate(cons []constraint, lo, hi []int) bool {
+	for changed := true; changed; {
+		changed = false
+		for _, c := range cons {
+			min, max := c.fixed, c.fixed
+			for n, v := range c.vars {
+				if c.coef[n] > 0 {
+					min, max = min+lo[v], max+hi[v]
+				} else {
+					min, max = min-hi[v], max-lo[v]
+				}
+			}
+			if max < c.lo || min > c.hi {
+				return false
+			}
+			for n, v := range c.vars {
+				// The others' part of the sum is at least min less this one's least, and so on.
+				var l, h int
+				if c.coef[n] > 0 {
+					l, h = c.lo-(max-hi[v]), c.hi-(min-lo[v])
+				} else {
+					l, h = (min+hi[v])-c.hi, (max+lo[v])-c.lo
+				}
+				if l > lo[v] {
+					lo[v], changed = l, true
+				}
+				if h < hi[v] {
+					hi[v], changed = h, true
+				}
+				if lo[v] > hi[v] {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// randomGroup makes a group of two or three cubes counting 10 to 60 people, most of them in few
+// categories, quarters and areas, so that small counts are common.
+func randomGroup(rng *rand.Rand, rule Rule) *Group {
+	cubes := 2 + rng.IntN(2)
+	cats := make([]int, cubes)
+	for k := range cats {
+		cats[k] = 2 + rng.IntN(2)
+	}
+	sizes := []int{1 + rng.IntN(2), 2 + rng.IntN(2)}
+	g := NewGroup(rule, cats, sizes...)
+	people := 10 + rng.IntN(51)
+	pick := func(n int) int {
+		// Skewed: the first category is the most likely.
+		for i := range n - 1 {
+			if rng.IntN(2) == 0 {
+				return i
+			}
+		}
+		return n - 1
+	}
+	for range people {
+		c := make([]int, cubes)
+		for k := range c {
+			c[k] = pick(cats[k])
+		}
+		g.Add(c, pick(sizes[0]), pick(sizes[1]))
+	}
+	return g
+}
+
+// smallRefs lists every count of the group from 1 to Threshold-1: suppressed, or withheld.
+func smallRefs(g *Group) []ref {
+	var out []ref
+	small := func(v int) bool { return v > 0 && v < g.rule.Threshold }
+	for i, v := range g.face {
+		if small(v) {
+			out = append(out, ref{-1, i})
+		}
+	}
+	for k := range g.cubes {
+		for i, v := range g.cubes[k] {
+			if small(v) {
+				out = append(out, ref{k, i})
+			}
+		}
+	}
+	return out
+}
+
+func TestProtect_SuppressedCountsCannotBeRecovered(t *testing.T) {
+	tables := 400
+	if testing.Short() {
+		tables = 60
+	}
+	rng := rand.New(rand.NewPCG(8, 2026))
+	small, primaryOnlyRecovered, withheldAll := 0, 0, 0
+	for n := range tables {
+		seed := rng.Uint64()
+		// The same table twice: once with small counts suppressed and nothing else, to show the
+		// attacker works; once protected.
+		bare := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule)
+		for _, r := range bare.suppressSmall() {
+			if newAttacker(bare).recovers(r) {
+				primaryOnlyRecovered++
+			}
+		}
+		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule)
+		g.Protect()
+		a := newAttacker(g)
+		all := true
+		for _, r := range smallRefs(g) {
+			small++
+			if _, st := g.at(r); *st == shown {
+				t.Errorf("table %d (seed %d): small count %v shown", n, seed, r)
+			}
+			if a.recovers(r) {
+				v, _ := g.at(r)
+				t.Errorf("table %d (seed %d): small count %v (true value %d) recovered from what is published", n, seed, r, v)
+			}
+		}
+		for _, st := range g.faceSt {
+			all = all && st == withheld
+		}
+		if all {
+			withheldAll++
+		}
+	}
+	t.Logf("%d tables, %d small counts, none recovered; with small counts suppressed alone the attacker recovered %d; %d tables had every count withheld", tables, small, primaryOnlyRecovered, withheldAll)
+	if small < tables {
+		t.Fatalf("only %d small counts in %d tables: the test tables are not testing anything", small, tables)
+	}
+	if primaryOnlyRecovered == 0 {
+		t.Fatalf("the attacker recovered nothing from tables with small counts suppressed alone: it is too weak to prove anything")
+	}
+}
+
+func TestProtect_WhatIsShown(t *testing.T) {
+	// One cube of two categories over one quarter and two areas: 3 and 9 people in area 0
+	// (category 0 and 1), 6 and 6 in area 1.
+	g := NewGroup(DefaultRule, []int{2}, 1, 2)
+	for range 3 {
+		g.Add([]int{0}, 0, 0)
+	}
+	for range 9 {
+		g.Add([]int{1}, 0, 0)
+	}
+	for range 6 {
+		g.Add([]int{0}, 0, 1)
+		g.Add([]int{1}, 0, 1)
+	}
+	g.Protect()
+	got := map[string]string{
+		"category 0, area 0": g.Cell(0, 0, 0, 0).String(),
+		"category 1, area 0": g.Cell(0, 1, 0, 0).String(),
+		"total, area 0":      g.Total(0, 0).String(),
+		"category 0, area 1": g.Cell(0, 0, 0, 1).String(),
+		"category 1, area 1": g.Cell(0, 1, 0, 1).String(),
+		"category 0, region": g.Cell(0, 0, 0, All).String(),
+		"grand total":        g.Total(All, All).String(),
+	}
+	want := map[string]string{
+		"category 0, area 0": "fewer than 5",
+		"category 1, area 0": "withheld",
+		"total, area 0":      "12",
+		"category 0, area 1": "withheld",
+		"category 1, area 1": "withheld",
+		"category 0, region": "9",
+		"grand total":        "24",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cells (-want +got):\n%s", diff)
+	}
+}
+
+// TestProtect_RegionSizedGroupsKeepTheirFigures protects groups the size of a year in a region:
+// thousands of people, eight breakdowns (one of forty nationalities, most of them rare), four
+// quarters and five areas. Every small count must be protected by a move, not by withholding
+// the whole group, or the dashboard would show nothing.
+func TestProtect_RegionSizedGroupsKeepTheirFigures(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2026, 11))
+	for _, people := range []int{200, 1000, 5000} {
+		cats := []int{8, 3, 10, 4, 41, 4, 3, 13}
+		g := NewGroup(DefaultRule, cats, 4, 5)
+		for range people {
+			c := make([]int, len(cats))
+			for k, n := range cats {
+				// Skewed towards the first categories: a few common, many rare.
+				c[k] = min(n-1, int(rng.ExpFloat64()*float64(n)/4))
+			}
+			g.Add(c, rng.IntN(4), min(4, int(rng.ExpFloat64()*1.5)))
+		}
+		g.Protect()
+		small, withheldCells, cells := 0, 0, 0
+		for k := range g.cubes {
+			for _, st := range g.cubeSt[k] {
+				cells++
+				switch st {
+				case suppressed:
+					small++
+				case withheld:
+					withheldCells++
+				}
+			}
+		}
+		if v, ok := g.Total(All, All).Value(); !ok || v != people {
+			t.Errorf("%d people: the grand total reads %s", people, g.Total(All, All))
+		}
+		t.Logf("%d people: %d counts, %d suppressed, %d withheld", people, cells, small, withheldCells)
+	}
+}
