@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"slices"
 
 	"waymark"
@@ -91,7 +92,7 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 			for i, b := range p.Breakdowns() {
 				c, ok := catIndex[i][fact.Categories[b]]
 				if !ok {
-					c = catIndex[i][waymark.CategoryNotKnown]
+					return nil, fmt.Errorf("stats: %s has no category %q", b, fact.Categories[b])
 				}
 				cats[i] = c
 			}

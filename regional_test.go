@@ -1,0 +1,68 @@
+package waymark
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestReportingYear(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	got := map[string]any{
+		"year of 31 March 2027":  ReportingYearOf(day("2027-03-31")).String(),
+		"year of 1 April 2027":   ReportingYearOf(day("2027-04-01")).String(),
+		"quarter of 30 June":     ReportingYear(2026).QuarterOf(day("2026-06-30")),
+		"quarter of 1 July":      ReportingYear(2026).QuarterOf(day("2026-07-01")),
+		"quarter of 1 January":   ReportingYear(2026).QuarterOf(day("2027-01-01")),
+		"quarter of a day after": ReportingYear(2026).QuarterOf(day("2027-04-01")),
+		"label of quarter 4":     ReportingYear(2026).QuarterLabel(4),
+		"label":                  ReportingYear(2026).Label(),
+	}
+	want := map[string]any{
+		"year of 31 March 2027":  "2026-27",
+		"year of 1 April 2027":   "2027-28",
+		"quarter of 30 June":     1,
+		"quarter of 1 July":      2,
+		"quarter of 1 January":   4,
+		"quarter of a day after": 0,
+		"label of quarter 4":     "January to March 2027",
+		"label":                  "April 2026 to March 2027",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestParseReportingYear(t *testing.T) {
+	for _, ok := range []string{"2026", "2026-27", " 2099-00 "} {
+		if _, err := ParseReportingYear(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	// Only whole financial years: a date, or a range of dates, is not a reporting period, so two
+	// reports cannot be set a day apart and subtracted.
+	for _, bad := range []string{"", "26", "2026-28", "2026-04-01", "2026-04-01..2026-06-30", "1999", "2101", "２０２６", "2026-2027"} {
+		if _, err := ParseReportingYear(bad); ErrorCode(err) != EINVALID {
+			t.Errorf("%q: got %v, want invalid", bad, err)
+		}
+	}
+}
+
+func TestAgeBand(t *testing.T) {
+	got := map[int]string{}
+	for _, age := range []int{-1, 0, 8, 9, 17, 18, 20, 21, 29, 30, 38, 39, 47, 48, 90} {
+		got[age] = AgeBand(age)
+	}
+	want := map[int]string{-1: "not_known", 0: "0-8", 8: "0-8", 9: "9-17", 17: "9-17", 18: "18-20", 20: "18-20", 21: "21-23",
+		29: "27-29", 30: "30-38", 38: "30-38", 39: "39-47", 47: "39-47", 48: "48+", 90: "48+"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

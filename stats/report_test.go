@@ -1,0 +1,155 @@
+package stats
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"waymark"
+)
+
+// facts makes a year's facts: n people of each population given, spread over three areas and the
+// quarters, with categories drawn from each breakdown's list, the first ones most often.
+func facts(rng *rand.Rand, n int, pops ...waymark.Population) *waymark.RegionalFacts {
+	f := &waymark.RegionalFacts{Year: 2026, Areas: []string{"", "Eastfell", "Harrowdale"}, Nationalities: []string{"AL", "PL", "RO"}}
+	for i := range n * len(pops) {
+		p := waymark.PersonFact{Population: pops[i%len(pops)], Quarter: 1 + rng.IntN(4), Area: f.Areas[rng.IntN(3)],
+			Categories: map[waymark.Breakdown]string{}, Days: -1}
+		for _, b := range p.Population.Breakdowns() {
+			cats := b.Categories(f.Nationalities)
+			p.Categories[b] = cats[min(len(cats)-1, int(rng.ExpFloat64()*2))].Value
+		}
+		f.People = append(f.People, p)
+	}
+	return f
+}
+
+func TestBuild_CountsEveryPersonOnceInEachTable(t *testing.T) {
+	f := facts(rand.New(rand.NewPCG(1, 2)), 400, waymark.PopConcerns)
+	r, err := Build(f, DefaultRule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop := r.Find(waymark.PopConcerns)
+	if got, _ := pop.Total(Year, Region).Value(); got != 400 {
+		t.Errorf("year total for the region = %v, want 400", pop.Total(Year, Region))
+	}
+	// Every shown count equals the count worked out here from the facts.
+	for _, table := range pop.Tables {
+		for c, cat := range table.Categories {
+			for q := Year; q <= waymark.Quarters; q++ {
+				for a := Region; a < len(r.Areas); a++ {
+					want := 0
+					for _, p := range f.People {
+						if p.Categories[table.Breakdown] == cat.Value && (q == Year || p.Quarter == q) && (a == Region || p.Area == r.Areas[a].Value) {
+							want++
+						}
+					}
+					cell := table.Cell(c, q, a)
+					if got, ok := cell.Value(); ok && got != want {
+						t.Errorf("%s %q quarter %d area %d: shown %d, want %d", table.Breakdown, cat.Value, q, a, got, want)
+					}
+					if want > 0 && want < DefaultRule.Threshold && !cell.Hidden() {
+						t.Errorf("%s %q quarter %d area %d: small count %d shown", table.Breakdown, cat.Value, q, a, want)
+					}
+				}
+			}
+		}
+	}
+	if empty := r.Find(waymark.PopScreened); empty.Total(Year, Region).String() != "0" {
+		t.Errorf("a population without facts reads %v, want 0", empty.Total(Year, Region))
+	}
+}
+
+func TestPopulation_Median(t *testing.T) {
+	f := &waymark.RegionalFacts{Year: 2026, Areas: []string{"Eastfell"}}
+	for i, days := range []int{10, 40, 20, 30, -1, 50} {
+		f.People = append(f.People, waymark.PersonFact{Population: waymark.PopReasonableGrounds, Quarter: 1 + i%2, Area: "Eastfell", Days: days,
+			Categories: map[waymark.Breakdown]string{waymark.ByDecision: "positive", waymark.ByOrgType: string(waymark.OrgPolice)}})
+	}
+	r, err := Build(f, DefaultRule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop := r.Find(waymark.PopReasonableGrounds)
+	type median struct {
+		Days int
+		OK   bool
+	}
+	got := map[string]median{}
+	for _, c := range []struct {
+		name string
+		q, a int
+	}{{"year, region", Year, Region}, {"year, area", Year, 0}, {"quarter 1 (three known)", 1, Region}} {
+		d, ok := pop.Median(c.q, c.a)
+		got[c.name] = median{d, ok}
+	}
+	want := map[string]median{"year, region": {30, true}, "year, area": {30, true}, "quarter 1 (three known)": {0, false}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("medians (-want +got):\n%s", diff)
+	}
+}
+
+func TestCell_HowItReads(t *testing.T) {
+	rounded := Rule{Threshold: 10, RoundTo: 5}
+	cases := []struct {
+		name string
+		cell Cell
+		text string
+		json string
+	}{
+		{"shown", Cell{n: 12, threshold: 5}, "12", "12"},
+		{"zero", Cell{n: 0, threshold: 5}, "0", "0"},
+		{"suppressed", Cell{n: 3, st: suppressed, threshold: 5}, "fewer than 5", `"fewer than 5"`},
+		{"suppressed under another threshold", Cell{n: 7, st: suppressed, threshold: rounded.Threshold}, "fewer than 10", `"fewer than 10"`},
+		{"withheld", Cell{n: 40, st: withheld, threshold: 5}, "withheld", `"withheld"`},
+		{"rounded down", Cell{n: 12, threshold: 10, roundTo: 5}, "10", "10"},
+		{"rounded up", Cell{n: 13, threshold: 10, roundTo: 5}, "15", "15"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, err := json.Marshal(c.cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fmt.Sprint(c.cell, " ", string(b)); got != c.text+" "+c.json {
+				t.Errorf("reads %q, want %q", got, c.text+" "+c.json)
+			}
+		})
+	}
+	if got := (Cell{n: 3, threshold: 5}).ShareOf(Cell{n: 8, threshold: 5}); got != "38%" {
+		t.Errorf("share = %q, want 38%%", got)
+	}
+	if got := (Cell{n: 3, st: suppressed}).ShareOf(Cell{n: 8}); got != "" {
+		t.Errorf("share of a hidden count = %q, want none", got)
+	}
+}
+
+func TestRule_Validate(t *testing.T) {
+	for _, r := range []Rule{{Threshold: 1}, {Threshold: 101}, {Threshold: 5, RoundTo: -1}, {Threshold: 5, RoundTo: 101}} {
+		if r.Validate() == nil {
+			t.Errorf("%+v accepted", r)
+		}
+	}
+	for _, r := range []Rule{DefaultRule, {Threshold: 10, RoundTo: 5}} {
+		if err := r.Validate(); err != nil {
+			t.Errorf("%+v refused: %v", r, err)
+		}
+	}
+}
+
+// BenchmarkBuild protects a year's report for a region of 100,000 clients: 20,000 people in each
+// population, three areas and every breakdown.
+//
+//	go test -run '^$' -bench Build ./stats
+func BenchmarkBuild(b *testing.B) {
+	f := facts(rand.New(rand.NewPCG(5, 6)), 20000, waymark.Populations...)
+	for b.Loop() {
+		if _, err := Build(f, DefaultRule); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
