@@ -264,7 +264,7 @@ func smallRefs(g *Group) []ref {
 }
 
 func TestProtect_SuppressedCountsCannotBeRecovered(t *testing.T) {
-	tables := 400
+	tables := 250
 	if testing.Short() {
 		tables = 60
 	}
