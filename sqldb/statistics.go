@@ -18,11 +18,12 @@ type StatisticsService struct{ db *DB }
 // NewStatisticsService returns the regional statistics' facts.
 func NewStatisticsService(db *DB) *StatisticsService { return &StatisticsService{db: db} }
 
-// RegionalFacts gathers a year's facts; see waymark.StatisticsService. Each population is one
-// query that picks every person's first qualifying event in the year in SQL (a window over the
-// person key, so a person recorded by two organisations is one) and joins the client record and
-// organisation of that event; the exploitation episodes of the people counted are read in one more
-// pass. Nothing is read per client: a region of 100,000 clients is a handful of statements.
+// RegionalFacts gathers a year's facts; see waymark.StatisticsService. The store reads each kind
+// of record once, in whole (clients, referrals, reports) or for the year (screenings, concern
+// changes, decisions, follow-ups), through indexes that hold every column read, and finds each
+// person's first event in Go. An earlier version found them in SQL, with a window over the
+// person key; that looked each event's client up by id, and on SQLite those lookups alone took
+// seconds for a region of 100,000 clients (docs/benchmarks.md). Nothing is read per client.
 func (s *StatisticsService) RegionalFacts(ctx context.Context, actor waymark.Actor, year waymark.ReportingYear, view waymark.RegionalView, detail string) (*waymark.RegionalFacts, error) {
 	if !actor.Can(waymark.PermViewRegionalStats) {
 		return nil, forbidden()
@@ -34,43 +35,53 @@ func (s *StatisticsService) RegionalFacts(ctx context.Context, actor waymark.Act
 		return nil, waymark.Invalid(map[string]string{"year": "Choose a financial year between 2000 and 2100"})
 	}
 	out := &waymark.RegionalFacts{Year: year}
-	err := s.db.viewAudited(ctx, actor, func(tx *Tx) (*waymark.AuditEntry, error) {
-		if err := tx.regionalFacts(ctx, out); err != nil {
-			return nil, err
-		}
-		action := waymark.AuditStatisticsViewed
-		if view == waymark.ViewReturnCSV || view == waymark.ViewReturnXLSX {
-			action = waymark.AuditStatisticsExported
-		}
-		d := "view: " + string(view)
-		if detail != "" {
-			d += "; " + detail
-		}
-		return &waymark.AuditEntry{Action: action, ObjectType: "statistics", ObjectID: year.String(), Detail: d}, nil
-	})
-	if err != nil {
+	// As viewAudited: the read first, then the audit entry, durable before anything is returned.
+	// The read is several read transactions run side by side rather than one, for speed; the
+	// figures are protected aggregates, and a write landing between them moves a count by one
+	// at most, as it would a moment later anyway.
+	if err := s.db.regionalFacts(ctx, out); err != nil {
+		return nil, s.db.mapError(err)
+	}
+	action := waymark.AuditStatisticsViewed
+	if view == waymark.ViewReturnCSV || view == waymark.ViewReturnXLSX {
+		action = waymark.AuditStatisticsExported
+	}
+	d := "view: " + string(view)
+	if detail != "" {
+		d += "; " + detail
+	}
+	if err := s.db.update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: action, ObjectType: "statistics", ObjectID: year.String(), Detail: d})
+	}); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// statsClient is what the facts need of the client record behind a person's first event.
+// statsClient is what the facts need of a client record.
 type statsClient struct {
-	id, orgType, area, gender, nationalities, dateOfBirth string
-	estimatedAge                                          int
-	createdAt                                             time.Time
+	key, orgID, gender, nationalities, dateOfBirth string
+	estimatedAge, createdYear                      int
 }
 
-// statsEvent is a person's first qualifying event of a population, with its client.
+// statsEvent is a qualifying event, and in the end a person's first of a population.
 type statsEvent struct {
-	client statsClient
-	on     time.Time
-	// route is the route by the year's end (referred and concerns).
-	route string
+	clientID, id string
+	on           time.Time
 	// outcome is a decision's outcome, or a follow-up's outcome category.
 	outcome string
-	// referredOn is the latest NRM referral on or before a decision ("" if none).
-	referredOn string
+}
+
+// before reports whether e comes before f: by date, then client, then event, so the first event
+// of a person does not depend on the order rows arrive in.
+func (e *statsEvent) before(f *statsEvent) bool {
+	if !e.on.Equal(f.on) {
+		return e.on.Before(f.on)
+	}
+	if e.clientID != f.clientID {
+		return e.clientID < f.clientID
+	}
+	return e.id < f.id
 }
 
 // statsEpisodes is what a person's exploitation episodes say, gathered over all of them.
@@ -81,155 +92,215 @@ type statsEpisodes struct {
 	uk, overseas        bool
 }
 
-// firstEvents is the window that keeps each person's first event in the year: events is a
-// subquery of (client_id, on_date, id) already limited to the year. Clients left out of the
-// statistics are left out before the window, so they never hide someone else's record.
-func firstEvents(events string) string {
-	return `WITH firsts AS (
-		SELECT e.client_id, e.on_date, e.id, ROW_NUMBER() OVER (PARTITION BY c.person_key ORDER BY e.on_date, e.client_id, e.id) AS n
-		FROM (` + events + `) e JOIN clients c ON c.id = e.client_id
-		WHERE NOT c.excluded_from_statistics)
-	SELECT f.client_id, f.on_date, o.type, o.area, c.gender, c.nationalities, c.date_of_birth, c.estimated_age, c.created_at`
-}
+// statsRow is a row being read.
+type statsRow = interface{ Scan(...any) error }
 
-// fromFirsts ends a firstEvents query: the client and organisation of each person's first event.
-const fromFirsts = ` FROM firsts f JOIN clients c ON c.id = f.client_id JOIN organisations o ON o.id = c.org_id WHERE f.n = 1`
+// The events of the populations broken down by the person's details: the episodes read are
+// those of the clients with such an event in the year.
+const (
+	concernEvents  = `SELECT client_id FROM client_concern_changes WHERE at >= $1 AND at < $2 AND status IN ('suspected', 'disclosed', 'confirmed')`
+	referralEvents = `SELECT client_id FROM nrm_referrals WHERE submitted_on >= $3 AND submitted_on < $4
+		UNION SELECT client_id FROM duty_to_notify_reports WHERE submitted_on >= $3 AND submitted_on < $4`
+)
 
-// routeColumn is a person's route by the year's end ($3, a date). A column of firstEvents queries.
-const routeColumn = `, CASE WHEN EXISTS (SELECT 1 FROM nrm_referrals r WHERE r.client_id = f.client_id AND r.submitted_on < $3) THEN 'nrm'
-		WHEN EXISTS (SELECT 1 FROM duty_to_notify_reports d WHERE d.client_id = f.client_id AND d.submitted_on < $3) THEN 'duty_to_notify'
-		ELSE 'none' END`
-
-func (tx *Tx) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) error {
+func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) error {
 	y := out.Year
 	start, end := y.Start(), y.End()
 	startDay, endDay := start.Format(time.DateOnly), end.Format(time.DateOnly)
-	concern := []any{start, end, endDay}
-	dated := []any{startDay, endDay}
-	queries := []struct {
-		pop   waymark.Population
-		query string
-		args  []any
-		// extra scans the population's own columns after the client's.
-		extra func(e *statsEvent) []any
-	}{
-		{waymark.PopScreened, firstEvents(`SELECT client_id, asked_at AS on_date, id FROM screenings WHERE asked_at >= $1 AND asked_at < $2`) + fromFirsts,
-			[]any{start, end}, nil},
-		{waymark.PopConcerns, firstEvents(`SELECT client_id, at AS on_date, id FROM client_concern_changes
-			WHERE at >= $1 AND at < $2 AND status IN ('suspected', 'disclosed', 'confirmed')`) + routeColumn + fromFirsts,
-			concern, func(e *statsEvent) []any { return []any{&e.route} }},
-		{waymark.PopReferred, firstEvents(`SELECT client_id, submitted_on AS on_date, id FROM nrm_referrals WHERE submitted_on >= $1 AND submitted_on < $2
-			UNION ALL SELECT client_id, submitted_on AS on_date, id FROM duty_to_notify_reports WHERE submitted_on >= $1 AND submitted_on < $2`) +
-			strings.ReplaceAll(routeColumn, "$3", "$2") + fromFirsts,
-			dated, func(e *statsEvent) []any { return []any{&e.route} }},
-		{waymark.PopReasonableGrounds, decisionQuery("reasonable_grounds"), dated,
-			func(e *statsEvent) []any { return []any{&e.outcome, &e.referredOn} }},
-		{waymark.PopConclusiveGrounds, decisionQuery("conclusive_grounds"), dated,
-			func(e *statsEvent) []any { return []any{&e.outcome, &e.referredOn} }},
-		// Every saved version of a follow-up is kept; only the current one counts.
-		{waymark.PopFollowedUp, firstEvents(`SELECT client_id, due_on AS on_date, id FROM follow_ups u
-			WHERE months = 6 AND due_on >= $1 AND due_on < $2
-			AND NOT EXISTS (SELECT 1 FROM follow_ups g WHERE g.client_id = u.client_id AND g.months = u.months AND g.version > u.version)`) +
-			`, u.contacted, u.stable_accommodation, u.rough_sleeping, u.re_exploited, u.in_contact` +
-			strings.Replace(fromFirsts, " WHERE", " JOIN follow_ups u ON u.id = f.id WHERE", 1),
-			dated, nil},
-	}
-	events := map[waymark.Population][]*statsEvent{}
-	for _, q := range queries {
-		err := tx.eachRow(ctx, q.query, q.args, func(row interface{ Scan(...any) error }) error {
+	var (
+		clients   = map[string]*statsClient{}
+		orgs      = map[string][2]string{} // id: type, area
+		episodes  = map[string]*statsEpisodes{}
+		screened  []*statsEvent
+		concerns  []*statsEvent
+		referrals = map[string][]string{} // client: NRM referral dates before the year's end
+		reports   = map[string][]string{} // client: Duty to Notify dates before the year's end
+		referred  []*statsEvent
+		decisions = map[string][]*statsEvent{} // stage: decisions in the year
+		followUps []*statsEvent
+	)
+	// events reads (client_id, date, id) rows.
+	events := func(tx *Tx, list *[]*statsEvent, query string, args ...any) error {
+		return tx.eachRow(ctx, query, args, func(row statsRow) error {
 			e := &statsEvent{}
 			var on any
-			var created nullTime
-			c := &e.client
-			dest := []any{&c.id, &on, &c.orgType, &c.area, &c.gender, &c.nationalities, &c.dateOfBirth, &c.estimatedAge, &created}
-			var answers struct {
-				contacted                                     bool
-				stable, roughSleeping, reExploited, inContact string
-			}
-			if q.extra != nil {
-				dest = append(dest, q.extra(e)...)
-			}
-			if q.pop == waymark.PopFollowedUp {
-				a := &answers
-				dest = append(dest, &a.contacted, &a.stable, &a.roughSleeping, &a.reExploited, &a.inContact)
-			}
-			if err := row.Scan(dest...); err != nil {
+			if err := row.Scan(&e.clientID, &on, &e.id); err != nil {
 				return err
 			}
 			var err error
-			if e.on, err = eventDate(on); err != nil {
+			e.on, err = eventDate(on)
+			*list = append(*list, e)
+			return err
+		})
+	}
+	// dated reads the (client_id, date, id) rows of NRM referrals or Duty to Notify reports before
+	// the year's end: the route needs them all, the referred population those in the year.
+	dated := func(tx *Tx, table string, byClient map[string][]string, inYear *[]*statsEvent) error {
+		return tx.eachRow(ctx, `SELECT client_id, submitted_on, id FROM `+table+` WHERE submitted_on < $1`, []any{endDay}, func(row statsRow) error {
+			var client, on, id string
+			if err := row.Scan(&client, &on, &id); err != nil {
 				return err
 			}
-			c.createdAt = created.t
-			if q.pop == waymark.PopFollowedUp {
-				e.outcome = followUpOutcome(answers.contacted, waymark.Answer(answers.stable), waymark.Answer(answers.roughSleeping),
-					waymark.Answer(answers.reExploited), waymark.Answer(answers.inContact))
+			byClient[client] = append(byClient[client], on)
+			if on >= startDay {
+				t, err := time.Parse(time.DateOnly, on)
+				*inYear = append(*inYear, &statsEvent{clientID: client, id: id, on: t})
+				return err
 			}
-			events[q.pop] = append(events[q.pop], e)
 			return nil
 		})
-		if err != nil {
-			return fmt.Errorf("statistics of %s: %w", q.pop, err)
-		}
 	}
-
-	// The episodes of the people whose categories need them: those with concerns or referred.
-	episodes := map[string]*statsEpisodes{}
-	for _, p := range []waymark.Population{waymark.PopConcerns, waymark.PopReferred} {
-		for _, e := range events[p] {
-			episodes[e.client.id] = &statsEpisodes{types: map[string]bool{}}
-		}
-	}
-	if len(episodes) > 0 {
-		if err := tx.eachRow(ctx, `SELECT client_id, types, start_date, under_18, location FROM exploitation_episodes`, nil,
-			func(row interface{ Scan(...any) error }) error {
-				var id, types, startDate, under18, location string
-				if err := row.Scan(&id, &types, &startDate, &under18, &location); err != nil {
+	var referredNRM, referredDtN []*statsEvent
+	reads := []func(tx *Tx) error{
+		func(tx *Tx) error {
+			// The whole table: cheaper read straight through than looked up client by client.
+			return tx.eachRow(ctx, `SELECT id, person_key, org_id, gender, nationalities, date_of_birth, estimated_age, CAST(created_at AS TEXT)
+				FROM clients WHERE NOT excluded_from_statistics`, nil, func(row statsRow) error {
+				var id, created string
+				c := &statsClient{}
+				if err := row.Scan(&id, &c.key, &c.orgID, &c.gender, &c.nationalities, &c.dateOfBirth, &c.estimatedAge, &created); err != nil {
 					return err
 				}
-				ep := episodes[id]
-				if ep == nil {
-					return nil
+				if len(created) >= 4 {
+					c.createdYear, _ = strconv.Atoi(created[:4])
 				}
-				for _, t := range splitList(types) {
-					ep.types[t] = true
-				}
-				switch waymark.Answer(under18) {
-				case waymark.AnswerYes:
-					ep.under18Yes = true
-				case waymark.AnswerNo:
-					ep.under18 = true
-				}
-				if startDate != "" && (ep.start == "" || startDate < ep.start) {
-					ep.start = startDate
-				}
-				switch location {
-				case "uk":
-					ep.uk = true
-				case "overseas":
-					ep.overseas = true
-				case "both":
-					ep.uk, ep.overseas = true, true
-				}
+				clients[id] = c
 				return nil
-			}); err != nil {
-			return fmt.Errorf("statistics episodes: %w", err)
-		}
+			})
+		},
+		func(tx *Tx) error {
+			return events(tx, &screened, `SELECT client_id, asked_at, id FROM screenings WHERE asked_at >= $1 AND asked_at < $2`, start, end)
+		},
+		func(tx *Tx) error {
+			return events(tx, &concerns, `SELECT client_id, at, id FROM client_concern_changes
+				WHERE at >= $1 AND at < $2 AND status IN ('suspected', 'disclosed', 'confirmed')`, start, end)
+		},
+		func(tx *Tx) error { return dated(tx, "nrm_referrals", referrals, &referredNRM) },
+		func(tx *Tx) error { return dated(tx, "duty_to_notify_reports", reports, &referredDtN) },
+		func(tx *Tx) error {
+			return tx.eachRow(ctx, `SELECT client_id, decided_on, id, stage, outcome FROM nrm_decisions WHERE decided_on >= $1 AND decided_on < $2`,
+				[]any{startDay, endDay}, func(row statsRow) error {
+					e := &statsEvent{}
+					var on, stage string
+					if err := row.Scan(&e.clientID, &on, &e.id, &stage, &e.outcome); err != nil {
+						return err
+					}
+					var err error
+					e.on, err = time.Parse(time.DateOnly, on)
+					decisions[stage] = append(decisions[stage], e)
+					return err
+				})
+		},
+		func(tx *Tx) error {
+			// Every saved version of a follow-up is kept; only the current one counts.
+			return tx.eachRow(ctx, `SELECT u.client_id, u.due_on, u.id, u.contacted, u.stable_accommodation, u.rough_sleeping, u.re_exploited, u.in_contact
+				FROM follow_ups u WHERE u.months = 6 AND u.due_on >= $1 AND u.due_on < $2
+				AND NOT EXISTS (SELECT 1 FROM follow_ups g WHERE g.client_id = u.client_id AND g.months = u.months AND g.version > u.version)`,
+				[]any{startDay, endDay}, func(row statsRow) error {
+					e := &statsEvent{}
+					var on, stable, rough, reExploited, inContact string
+					var contacted bool
+					if err := row.Scan(&e.clientID, &on, &e.id, &contacted, &stable, &rough, &reExploited, &inContact); err != nil {
+						return err
+					}
+					var err error
+					e.on, err = time.Parse(time.DateOnly, on)
+					e.outcome = followUpOutcome(contacted, waymark.Answer(stable), waymark.Answer(rough), waymark.Answer(reExploited), waymark.Answer(inContact))
+					followUps = append(followUps, e)
+					return err
+				})
+		},
+		func(tx *Tx) error {
+			return tx.eachRow(ctx, `SELECT id, type, area FROM organisations`, nil, func(row statsRow) error {
+				var id, typ, area string
+				err := row.Scan(&id, &typ, &area)
+				orgs[id] = [2]string{typ, area}
+				return err
+			})
+		},
+		func(tx *Tx) error {
+			// The episodes of everyone with a concern or referral in the year: a few more than the
+			// people counted (their other records), far fewer than all.
+			return tx.eachRow(ctx, `SELECT client_id, types, start_date, under_18, location FROM exploitation_episodes
+				WHERE client_id IN (`+concernEvents+` UNION `+referralEvents+`)`,
+				[]any{start, end, startDay, endDay}, func(row statsRow) error {
+					var id, types, startDate, under18, location string
+					if err := row.Scan(&id, &types, &startDate, &under18, &location); err != nil {
+						return err
+					}
+					ep := episodes[id]
+					if ep == nil {
+						ep = &statsEpisodes{types: map[string]bool{}}
+						episodes[id] = ep
+					}
+					ep.add(types, startDate, under18, location)
+					return nil
+				})
+		},
 	}
+	if err := db.viewParallel(ctx, statsReaders, reads); err != nil {
+		return fmt.Errorf("statistics: %w", err)
+	}
+	referred = append(referredNRM, referredDtN...)
 
-	nationalities := map[string]bool{}
-	for _, p := range waymark.Populations {
-		for _, e := range events[p] {
-			fact := waymark.PersonFact{Population: p, Quarter: y.QuarterOf(e.on), Area: e.client.area, Days: -1,
+	nationalities, areas := map[string]bool{}, map[string]bool{}
+	for _, o := range orgs {
+		areas[o[1]] = true
+	}
+	for _, pop := range []struct {
+		p      waymark.Population
+		events []*statsEvent
+	}{
+		{waymark.PopScreened, screened}, {waymark.PopConcerns, concerns}, {waymark.PopReferred, referred},
+		{waymark.PopReasonableGrounds, decisions["reasonable_grounds"]}, {waymark.PopConclusiveGrounds, decisions["conclusive_grounds"]},
+		{waymark.PopFollowedUp, followUps},
+	} {
+		p := pop.p
+		// Each person's first event; clients left out of the statistics are not in clients, so
+		// they neither count nor hide another record of the same person.
+		first := map[string]*statsEvent{}
+		for _, e := range pop.events {
+			c := clients[e.clientID]
+			if c == nil {
+				continue
+			}
+			if f := first[c.key]; f == nil || e.before(f) {
+				first[c.key] = e
+			}
+		}
+		for _, e := range first {
+			c := clients[e.clientID]
+			org := orgs[c.orgID]
+			fact := waymark.PersonFact{Population: p, Quarter: y.QuarterOf(e.on), Area: org[1], Days: -1,
 				Categories: make(map[waymark.Breakdown]string, len(p.Breakdowns()))}
 			for _, b := range p.Breakdowns() {
-				fact.Categories[b] = category(b, e, episodes[e.client.id])
+				switch b {
+				case waymark.ByOrgType:
+					fact.Categories[b] = org[0]
+				case waymark.ByRoute:
+					fact.Categories[b] = "none"
+					if len(referrals[e.clientID]) > 0 {
+						fact.Categories[b] = "nrm"
+					} else if len(reports[e.clientID]) > 0 {
+						fact.Categories[b] = "duty_to_notify"
+					}
+				default:
+					fact.Categories[b] = category(b, c, e, episodes[e.clientID])
+				}
 			}
 			if n := fact.Categories[waymark.ByNationality]; n != "" && n != waymark.CategoryNotKnown {
 				nationalities[n] = true
 			}
-			if e.referredOn != "" {
-				if r, err := time.Parse(time.DateOnly, e.referredOn); err == nil {
+			if p == waymark.PopReasonableGrounds || p == waymark.PopConclusiveGrounds {
+				// The latest NRM referral on or before the decision.
+				latest := ""
+				day := e.on.Format(time.DateOnly)
+				for _, r := range referrals[e.clientID] {
+					if r <= day && r > latest {
+						latest = r
+					}
+				}
+				if r, err := time.Parse(time.DateOnly, latest); err == nil {
 					fact.Days = int(e.on.Sub(r).Hours() / 24)
 				}
 			}
@@ -240,16 +311,6 @@ func (tx *Tx) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 		out.Nationalities = append(out.Nationalities, n)
 	}
 	slices.Sort(out.Nationalities)
-
-	areas := map[string]bool{}
-	if err := tx.eachRow(ctx, `SELECT DISTINCT area FROM organisations`, nil, func(row interface{ Scan(...any) error }) error {
-		var a string
-		err := row.Scan(&a)
-		areas[a] = true
-		return err
-	}); err != nil {
-		return fmt.Errorf("statistics areas: %w", err)
-	}
 	for a := range areas {
 		out.Areas = append(out.Areas, a)
 	}
@@ -258,13 +319,62 @@ func (tx *Tx) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 	return nil
 }
 
-// decisionQuery picks each person's first decision of the stage in the year, with its outcome and
-// the latest NRM referral of that client on or before it.
-func decisionQuery(stage string) string {
-	return firstEvents(`SELECT client_id, decided_on AS on_date, id FROM nrm_decisions
-		WHERE decided_on >= $1 AND decided_on < $2 AND stage = '`+stage+`'`) +
-		`, d.outcome, COALESCE((SELECT MAX(r.submitted_on) FROM nrm_referrals r WHERE r.client_id = f.client_id AND r.submitted_on <= f.on_date), '')` +
-		strings.Replace(fromFirsts, " WHERE", " JOIN nrm_decisions d ON d.id = f.id WHERE", 1)
+// statsReaders is how many of the statistics' reads run at once: the machines have two cores.
+const statsReaders = 2
+
+// viewParallel runs the reads, at most n at a time, each in a read transaction of its own, and
+// returns the first error.
+func (db *DB) viewParallel(ctx context.Context, n int, reads []func(tx *Tx) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan func(tx *Tx) error)
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			var first error
+			for read := range next {
+				if first == nil {
+					if first = db.view(ctx, read); first != nil {
+						cancel()
+					}
+				}
+			}
+			errs <- first
+		}()
+	}
+	for _, read := range reads {
+		next <- read
+	}
+	close(next)
+	var err error
+	for range n {
+		err = cmp.Or(err, <-errs)
+	}
+	return err
+}
+
+// add gathers one episode into what the person's episodes say.
+func (ep *statsEpisodes) add(types, startDate, under18, location string) {
+	for _, t := range splitList(types) {
+		ep.types[t] = true
+	}
+	switch waymark.Answer(under18) {
+	case waymark.AnswerYes:
+		ep.under18Yes = true
+	case waymark.AnswerNo:
+		ep.under18 = true
+	}
+	if startDate != "" && (ep.start == "" || startDate < ep.start) {
+		ep.start = startDate
+	}
+	switch location {
+	case "uk":
+		ep.uk = true
+	case "overseas":
+		ep.overseas = true
+	case "both":
+		ep.uk, ep.overseas = true, true
+	}
 }
 
 // eventDate reads an event's date: a timestamp, or a "YYYY-MM-DD" date held as text.
@@ -303,11 +413,8 @@ func followUpOutcome(contacted bool, stable, roughSleeping, reExploited, inConta
 }
 
 // category is the person's category under breakdown b, from their first event's client record.
-func category(b waymark.Breakdown, e *statsEvent, ep *statsEpisodes) string {
-	c := &e.client
+func category(b waymark.Breakdown, c *statsClient, e *statsEvent, ep *statsEpisodes) string {
 	switch b {
-	case waymark.ByOrgType:
-		return c.orgType
 	case waymark.ByGender:
 		switch g := waymark.Gender(c.gender); g {
 		case waymark.GenderFemale, waymark.GenderMale, waymark.GenderOther:
@@ -319,8 +426,6 @@ func category(b waymark.Breakdown, e *statsEvent, ep *statsEpisodes) string {
 			return l[0]
 		}
 		return waymark.CategoryNotKnown
-	case waymark.ByRoute:
-		return cmp.Or(e.route, "none")
 	case waymark.ByOutcome:
 		return cmp.Or(e.outcome, waymark.CategoryNotRecorded)
 	case waymark.ByDecision:
@@ -391,8 +496,8 @@ func ageAtExploitation(c *statsClient, start string) int {
 		}
 		return age
 	}
-	if c.estimatedAge > 0 && !c.createdAt.IsZero() {
-		if age := c.estimatedAge - (c.createdAt.Year() - sy); age >= 0 {
+	if c.estimatedAge > 0 && c.createdYear > 0 {
+		if age := c.estimatedAge - (c.createdYear - sy); age >= 0 {
 			return age
 		}
 	}
