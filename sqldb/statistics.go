@@ -35,24 +35,24 @@ func (s *StatisticsService) RegionalFacts(ctx context.Context, actor waymark.Act
 		return nil, waymark.Invalid(map[string]string{"year": "Choose a financial year between 2000 and 2100"})
 	}
 	out := &waymark.RegionalFacts{Year: year}
-	// As viewAudited: the read first, then the audit entry, durable before anything is returned.
-	// The read is several read transactions run side by side rather than one, for speed; the
-	// figures are protected aggregates, and a write landing between them moves a count by one
-	// at most, as it would a moment later anyway.
-	if err := s.db.regionalFacts(ctx, out); err != nil {
-		return nil, s.db.mapError(err)
-	}
-	action := waymark.AuditStatisticsViewed
-	if view == waymark.ViewReturnCSV || view == waymark.ViewReturnXLSX {
-		action = waymark.AuditStatisticsExported
-	}
-	d := "view: " + string(view)
-	if detail != "" {
-		d += "; " + detail
-	}
-	if err := s.db.update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, actor, &waymark.AuditEntry{Action: action, ObjectType: "statistics", ObjectID: year.String(), Detail: d})
-	}); err != nil {
+	err := s.db.viewAudited(ctx, actor, func(*Tx) (*waymark.AuditEntry, error) {
+		// The reads run two at a time, each in a read transaction of its own, so they do not use
+		// this one. The figures are protected aggregates: a write landing between two of the reads
+		// moves a count by one at most, as it would a moment later anyway.
+		if err := s.db.regionalFacts(ctx, out); err != nil {
+			return nil, err
+		}
+		action := waymark.AuditStatisticsViewed
+		if view == waymark.ViewReturnCSV || view == waymark.ViewReturnXLSX {
+			action = waymark.AuditStatisticsExported
+		}
+		d := "view: " + string(view)
+		if detail != "" {
+			d += "; " + detail
+		}
+		return &waymark.AuditEntry{Action: action, ObjectType: "statistics", ObjectID: year.String(), Detail: d}, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
