@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"waymark"
@@ -109,6 +110,8 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 	startDay, endDay := start.Format(time.DateOnly), end.Format(time.DateOnly)
 	var (
 		clients   = map[string]*statsClient{}
+		details   = map[string]*statsClient{} // read before the client's key: merged when the key comes
+		clientsMu sync.Mutex
 		orgs      = map[string][2]string{} // id: type, area
 		episodes  = map[string]*statsEpisodes{}
 		screened  []*statsEvent
@@ -153,18 +156,43 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 	var referredNRM, referredDtN []*statsEvent
 	reads := []func(tx *Tx) error{
 		func(tx *Tx) error {
-			// The whole table: cheaper read straight through than looked up client by client.
-			return tx.eachRow(ctx, `SELECT id, person_key, org_id, gender, nationalities, date_of_birth, estimated_age, CAST(created_at AS TEXT)
-				FROM clients WHERE NOT excluded_from_statistics`, nil, func(row statsRow) error {
-				var id, created string
+			// Every client's person key and organisation: the whole table, cheaper read straight
+			// through than looked up client by client.
+			return tx.eachRow(ctx, `SELECT id, person_key, org_id FROM clients WHERE NOT excluded_from_statistics`, nil, func(row statsRow) error {
+				var id string
 				c := &statsClient{}
-				if err := row.Scan(&id, &c.key, &c.orgID, &c.gender, &c.nationalities, &c.dateOfBirth, &c.estimatedAge, &created); err != nil {
+				if err := row.Scan(&id, &c.key, &c.orgID); err != nil {
+					return err
+				}
+				clientsMu.Lock()
+				defer clientsMu.Unlock()
+				if d := details[id]; d != nil {
+					c.gender, c.nationalities, c.dateOfBirth, c.estimatedAge, c.createdYear = d.gender, d.nationalities, d.dateOfBirth, d.estimatedAge, d.createdYear
+					delete(details, id)
+				}
+				clients[id] = c
+				return nil
+			})
+		},
+		func(tx *Tx) error {
+			// The details only of the clients the populations broken down by them may count.
+			return tx.eachRow(ctx, `SELECT id, gender, nationalities, date_of_birth, estimated_age, CAST(created_at AS TEXT) FROM clients
+				WHERE id IN (`+concernEvents+` UNION `+referralEvents+`)`, []any{start, end, startDay, endDay}, func(row statsRow) error {
+				var id, created string
+				d := &statsClient{}
+				if err := row.Scan(&id, &d.gender, &d.nationalities, &d.dateOfBirth, &d.estimatedAge, &created); err != nil {
 					return err
 				}
 				if len(created) >= 4 {
-					c.createdYear, _ = strconv.Atoi(created[:4])
+					d.createdYear, _ = strconv.Atoi(created[:4])
 				}
-				clients[id] = c
+				clientsMu.Lock()
+				defer clientsMu.Unlock()
+				if c := clients[id]; c != nil {
+					c.gender, c.nationalities, c.dateOfBirth, c.estimatedAge, c.createdYear = d.gender, d.nationalities, d.dateOfBirth, d.estimatedAge, d.createdYear
+				} else {
+					details[id] = d
+				}
 				return nil
 			})
 		},
@@ -258,21 +286,26 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 		p := pop.p
 		// Each person's first event; clients left out of the statistics are not in clients, so
 		// they neither count nor hide another record of the same person.
-		first := map[string]*statsEvent{}
+		type firstEvent struct {
+			e *statsEvent
+			c *statsClient
+		}
+		first := map[string]firstEvent{}
 		for _, e := range pop.events {
 			c := clients[e.clientID]
 			if c == nil {
 				continue
 			}
-			if f := first[c.key]; f == nil || e.before(f) {
-				first[c.key] = e
+			if f, ok := first[c.key]; !ok || e.before(f.e) {
+				first[c.key] = firstEvent{e, c}
 			}
 		}
-		for _, e := range first {
-			c := clients[e.clientID]
+		for _, f := range first {
+			e, c := f.e, f.c
 			org := orgs[c.orgID]
 			fact := waymark.PersonFact{Population: p, Quarter: y.QuarterOf(e.on), Area: org[1], Days: -1,
 				Categories: make(map[waymark.Breakdown]string, len(p.Breakdowns()))}
+			ep, age := episodes[e.clientID], ageNotWorkedOut
 			for _, b := range p.Breakdowns() {
 				switch b {
 				case waymark.ByOrgType:
@@ -285,7 +318,7 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 						fact.Categories[b] = "duty_to_notify"
 					}
 				default:
-					fact.Categories[b] = category(b, c, e, episodes[e.clientID])
+					fact.Categories[b] = category(b, c, e, ep, &age)
 				}
 			}
 			if n := fact.Categories[waymark.ByNationality]; n != "" && n != waymark.CategoryNotKnown {
@@ -412,8 +445,12 @@ func followUpOutcome(contacted bool, stable, roughSleeping, reExploited, inConta
 	return waymark.CategoryNotRecorded
 }
 
+// ageNotWorkedOut marks an age at exploitation not yet worked out.
+const ageNotWorkedOut = -2
+
 // category is the person's category under breakdown b, from their first event's client record.
-func category(b waymark.Breakdown, c *statsClient, e *statsEvent, ep *statsEpisodes) string {
+// age is the age at exploitation, worked out on first use and kept for the next breakdown.
+func category(b waymark.Breakdown, c *statsClient, e *statsEvent, ep *statsEpisodes, age *int) string {
 	switch b {
 	case waymark.ByGender:
 		switch g := waymark.Gender(c.gender); g {
@@ -422,8 +459,8 @@ func category(b waymark.Breakdown, c *statsClient, e *statsEvent, ep *statsEpiso
 		}
 		return waymark.CategoryNotKnown
 	case waymark.ByNationality:
-		if l := splitList(c.nationalities); len(l) > 0 && l[0] != "" {
-			return l[0]
+		if first, _, _ := strings.Cut(c.nationalities, "\n"); first != "" {
+			return first
 		}
 		return waymark.CategoryNotKnown
 	case waymark.ByOutcome:
@@ -459,8 +496,14 @@ func category(b waymark.Breakdown, c *statsClient, e *statsEvent, ep *statsEpiso
 			return "overseas"
 		}
 		return waymark.CategoryNotKnown
+	case waymark.ByAgeGroup, waymark.ByAgeBand:
+		if *age == ageNotWorkedOut {
+			*age = ageAtExploitation(c, ep.start)
+		}
+	}
+	switch b {
 	case waymark.ByAgeGroup:
-		age := ageAtExploitation(c, ep.start)
+		age := *age
 		switch {
 		case ep.under18Yes:
 			return "child"
@@ -473,7 +516,7 @@ func category(b waymark.Breakdown, c *statsClient, e *statsEvent, ep *statsEpiso
 		}
 		return waymark.CategoryNotKnown
 	case waymark.ByAgeBand:
-		return waymark.AgeBand(ageAtExploitation(c, ep.start))
+		return waymark.AgeBand(*age)
 	}
 	return waymark.CategoryNotKnown
 }
