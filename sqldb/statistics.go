@@ -271,27 +271,17 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 	}
 	referred = append(referredNRM, referredDtN...)
 
-	nationalities, areas := map[string]bool{}, map[string]bool{}
-	for _, o := range orgs {
-		areas[o[1]] = true
-	}
-	for _, pop := range []struct {
-		p      waymark.Population
-		events []*statsEvent
-	}{
-		{waymark.PopScreened, screened}, {waymark.PopConcerns, concerns}, {waymark.PopReferred, referred},
-		{waymark.PopReasonableGrounds, decisions["reasonable_grounds"]}, {waymark.PopConclusiveGrounds, decisions["conclusive_grounds"]},
-		{waymark.PopFollowedUp, followUps},
-	} {
-		p := pop.p
-		// Each person's first event; clients left out of the statistics are not in clients, so
-		// they neither count nor hide another record of the same person.
+	// personFacts counts one population: each person's first event, as a fact.
+	personFacts := func(p waymark.Population, events []*statsEvent) (facts []waymark.PersonFact, nationalities map[string]bool) {
+		nationalities = map[string]bool{}
+		// Clients left out of the statistics are not in clients, so they neither count nor hide
+		// another record of the same person.
 		type firstEvent struct {
 			e *statsEvent
 			c *statsClient
 		}
 		first := map[string]firstEvent{}
-		for _, e := range pop.events {
+		for _, e := range events {
 			c := clients[e.clientID]
 			if c == nil {
 				continue
@@ -300,6 +290,7 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 				first[c.key] = firstEvent{e, c}
 			}
 		}
+		facts = make([]waymark.PersonFact, 0, len(first))
 		for _, f := range first {
 			e, c := f.e, f.c
 			org := orgs[c.orgID]
@@ -337,7 +328,38 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 					fact.Days = int(e.on.Sub(r).Hours() / 24)
 				}
 			}
-			out.People = append(out.People, fact)
+			facts = append(facts, fact)
+		}
+		return facts, nationalities
+	}
+	// The populations are counted on both cores: the screened, the largest, beside the rest.
+	pops := []struct {
+		p      waymark.Population
+		events []*statsEvent
+		facts  []waymark.PersonFact
+		nats   map[string]bool
+	}{
+		{p: waymark.PopScreened, events: screened}, {p: waymark.PopFollowedUp, events: followUps},
+		{p: waymark.PopConcerns, events: concerns}, {p: waymark.PopReferred, events: referred},
+		{p: waymark.PopReasonableGrounds, events: decisions["reasonable_grounds"]}, {p: waymark.PopConclusiveGrounds, events: decisions["conclusive_grounds"]},
+	}
+	var wg sync.WaitGroup
+	for _, part := range [][2]int{{0, 2}, {2, len(pops)}} {
+		wg.Go(func() {
+			for i := part[0]; i < part[1]; i++ {
+				pops[i].facts, pops[i].nats = personFacts(pops[i].p, pops[i].events)
+			}
+		})
+	}
+	wg.Wait()
+	nationalities, areas := map[string]bool{}, map[string]bool{}
+	for _, o := range orgs {
+		areas[o[1]] = true
+	}
+	for _, p := range pops {
+		out.People = append(out.People, p.facts...)
+		for n := range p.nats {
+			nationalities[n] = true
 		}
 	}
 	for n := range nationalities {
