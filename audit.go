@@ -159,6 +159,12 @@ const (
 	AuditPlanActionUpdated   = "assessment.action_updated"
 	AuditPlanViewed          = "assessment.plan_viewed"
 	AuditRegionalViewed      = "assessment.regional_viewed"
+
+	// AuditStatisticsViewed is a read of the regional statistics on screen or through the API;
+	// AuditStatisticsExported a download of a return (CSV or XLSX). Object type "statistics",
+	// object id the year ("2026-27").
+	AuditStatisticsViewed   = "statistics.viewed"
+	AuditStatisticsExported = "statistics.exported"
 )
 
 // ComputeHash returns the entry's hash chained to prev: SHA-256 over prev and every field but Hash,

@@ -103,7 +103,7 @@ func clientNames(c *waymark.Client) []string {
 	return append([]string{c.GivenName + " " + c.FamilyName}, c.KnownAs...)
 }
 
-// writeNameKeys replaces a client's search keys and its searchable names.
+// writeNameKeys replaces a client's search keys, its searchable names and its person key.
 func (tx *Tx) writeNameKeys(ctx context.Context, c *waymark.Client) error {
 	m := tx.db.matcher
 	if _, err := tx.ExecContext(ctx, `DELETE FROM client_name_keys WHERE client_id = $1`, c.ID); err != nil {
@@ -123,7 +123,9 @@ func (tx *Tx) writeNameKeys(ctx context.Context, c *waymark.Client) error {
 			}
 		}
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE clients SET search_names = $1 WHERE id = $2`, strings.Join(normalized, " | "), c.ID)
+	// The person key rides with the names it is made of, so it is never stale.
+	_, err := tx.ExecContext(ctx, `UPDATE clients SET search_names = $1, person_key = $2 WHERE id = $3`, strings.Join(normalized, " | "),
+		personKey(m, c.ID, c.GivenName, c.FamilyName, c.DateOfBirth), c.ID)
 	return err
 }
 

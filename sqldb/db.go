@@ -72,6 +72,10 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.fillPersonKeys(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	db.keys, err = openKeyring(ctx, db, cfg.MasterKey)
 	if err != nil {
 		db.Close()

@@ -47,6 +47,8 @@ type Services struct {
 	Awareness     waymark.AwarenessService
 	// Assessments keeps self-assessments, action plans and the regional comparison.
 	Assessments waymark.SelfAssessmentService
+	// Statistics gives the facts behind the regional statistics.
+	Statistics waymark.StatisticsService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
 }

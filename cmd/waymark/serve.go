@@ -112,6 +112,7 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Conferences:   sqldb.NewConferenceService(db),
 		Training:      sqldb.NewTrainingService(db),
 		Assessments:   sqldb.NewSelfAssessmentService(db),
+		Statistics:    sqldb.NewStatisticsService(db),
 		Awareness:     sqldb.NewAwarenessService(db),
 		Ping:          db.Ping,
 	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})

@@ -1,0 +1,148 @@
+package sqldb
+
+import (
+	"cmp"
+	"strconv"
+	"strings"
+
+	"waymark"
+)
+
+// The rules that put a person in a category of each breakdown (waymark.Breakdown), from the
+// client record behind their first event of the population and their exploitation episodes.
+
+// followUpOutcome puts a follow-up in one outcome category, the worst news first.
+func followUpOutcome(contacted bool, stable, roughSleeping, reExploited, inContact waymark.Answer) string {
+	switch {
+	case !contacted:
+		return "lost_contact"
+	case reExploited == waymark.AnswerYes:
+		return "re_exploited"
+	case roughSleeping == waymark.AnswerYes || stable == waymark.AnswerNo:
+		return "homeless"
+	case stable == waymark.AnswerYes:
+		return "stable"
+	case inContact == waymark.AnswerNo:
+		return "lost_contact"
+	}
+	return waymark.CategoryNotRecorded
+}
+
+// ageNotWorkedOut marks an age at exploitation not yet worked out.
+const ageNotWorkedOut = -2
+
+// category is the person's category under breakdown b, from their first event's client record.
+// age is the age at exploitation, worked out on first use and kept for the next breakdown.
+func category(b waymark.Breakdown, c *statsClient, e *statsEvent, ep *statsEpisodes, age *int) string {
+	switch b {
+	case waymark.ByGender:
+		switch g := waymark.Gender(c.gender); g {
+		case waymark.GenderFemale, waymark.GenderMale, waymark.GenderOther:
+			return string(g)
+		}
+		return waymark.CategoryNotKnown
+	case waymark.ByNationality:
+		if first, _, _ := strings.Cut(c.nationalities, "\n"); first != "" {
+			return first
+		}
+		return waymark.CategoryNotKnown
+	case waymark.ByOutcome:
+		return cmp.Or(e.outcome, waymark.CategoryNotRecorded)
+	case waymark.ByDecision:
+		switch e.outcome {
+		case "positive", "negative":
+			return e.outcome
+		}
+		return "other"
+	}
+	if ep == nil {
+		ep = &statsEpisodes{}
+	}
+	switch b {
+	case waymark.ByExploitationType:
+		switch len(ep.types) {
+		case 0:
+			return waymark.CategoryNotRecorded
+		case 1:
+			for t := range ep.types {
+				return t
+			}
+		}
+		return waymark.CategoryMultiple
+	case waymark.ByLocation:
+		switch {
+		case ep.uk && ep.overseas:
+			return "both"
+		case ep.uk:
+			return "uk"
+		case ep.overseas:
+			return "overseas"
+		}
+		return waymark.CategoryNotKnown
+	case waymark.ByAgeGroup, waymark.ByAgeBand:
+		if *age == ageNotWorkedOut {
+			*age = ageAtExploitation(c, ep.start)
+		}
+	}
+	switch b {
+	case waymark.ByAgeGroup:
+		age := *age
+		switch {
+		case ep.under18Yes:
+			return "child"
+		case ep.under18:
+			return "adult"
+		case age >= 18:
+			return "adult"
+		case age >= 0:
+			return "child"
+		}
+		return waymark.CategoryNotKnown
+	case waymark.ByAgeBand:
+		return waymark.AgeBand(*age)
+	}
+	return waymark.CategoryNotKnown
+}
+
+// ageAtExploitation is the person's age in whole years at start ("YYYY", "YYYY-MM" or
+// "YYYY-MM-DD"), from the date of birth as precisely as both are known, or else from the age
+// estimated when the record was made; -1 when it cannot be told.
+func ageAtExploitation(c *statsClient, start string) int {
+	sy, sm, sd, ok := partialDate(start)
+	if !ok {
+		return -1
+	}
+	if by, bm, bd, ok := partialDate(c.dateOfBirth); ok {
+		age := sy - by
+		if sm > 0 && bm > 0 && (sm < bm || sm == bm && sd > 0 && bd > 0 && sd < bd) {
+			age--
+		}
+		if age < 0 {
+			return -1
+		}
+		return age
+	}
+	if c.estimatedAge > 0 && c.createdYear > 0 {
+		if age := c.estimatedAge - (c.createdYear - sy); age >= 0 {
+			return age
+		}
+	}
+	return -1
+}
+
+// partialDate splits "YYYY", "YYYY-MM" or "YYYY-MM-DD"; month and day are 0 when not known.
+func partialDate(s string) (y, m, d int, ok bool) {
+	parts := strings.Split(s, "-")
+	if s == "" || len(parts) > 3 || len(parts[0]) != 4 {
+		return 0, 0, 0, false
+	}
+	n := make([]int, 3)
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil {
+			return 0, 0, 0, false
+		}
+		n[i] = v
+	}
+	return n[0], n[1], n[2], true
+}
