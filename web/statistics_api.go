@@ -60,11 +60,11 @@ type (
 		Categories []apiStatCategory `json:"categories"`
 	}
 	apiStatPopulation struct {
-		Population string             `json:"population"`
-		Label      string             `json:"label"`
-		Totals     apiByArea          `json:"totals"`
-		MedianDays *apiMediansByArea  `json:"median_days,omitempty"`
-		Tables     []apiStatTable     `json:"tables"`
+		Population string            `json:"population"`
+		Label      string            `json:"label"`
+		Totals     apiByArea         `json:"totals"`
+		MedianDays *apiMediansByArea `json:"median_days,omitempty"`
+		Tables     []apiStatTable    `json:"tables"`
 	}
 	apiArea struct {
 		Area  string `json:"area"`
