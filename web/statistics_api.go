@@ -185,9 +185,18 @@ func badQuery(fields map[string]string) error {
 	return queryError{waymark.Invalid(fields)}
 }
 
-func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+// mayViewStatistics refuses a caller whose role does not see the regional statistics, before
+// their query is read.
+func mayViewStatistics(id *waymark.Identity) error {
 	if !id.User.Role.Can(waymark.PermViewRegionalStats) {
 		return waymark.Errorf(waymark.EFORBIDDEN, "Your role does not see the regional statistics.")
+	}
+	return nil
+}
+
+func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	if err := mayViewStatistics(id); err != nil {
+		return err
 	}
 	q, fields := parseStatisticsQuery(r.URL.Query(), s.currentYear(), false)
 	// The whole report has every quarter and area: only the year is read.
@@ -205,8 +214,8 @@ func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request, id *wayma
 }
 
 func (s *Server) apiStatisticsReturn(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
-	if !id.User.Role.Can(waymark.PermViewRegionalStats) {
-		return waymark.Errorf(waymark.EFORBIDDEN, "Your role does not see the regional statistics.")
+	if err := mayViewStatistics(id); err != nil {
+		return err
 	}
 	q, fields := parseStatisticsQuery(r.URL.Query(), s.currentYear(), true)
 	if len(fields) > 0 {

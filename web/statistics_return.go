@@ -167,7 +167,7 @@ func (s *Server) handleStatisticsReturn(w http.ResponseWriter, r *http.Request) 
 		return s.render(w, r, status, "statistics-return", *form)
 	}
 	link := url.Values{"year": {rt.Year.String()}, "quarter": {strconv.Itoa(rt.Quarter)}, "area": {rt.Area.Value}}.Encode()
-	page := ReturnPage{Layout: s.layout(w, r, "Contract monitoring return"), Return: rt, Areas: nil,
+	page := ReturnPage{Layout: s.layout(w, r, "Contract monitoring return"), Return: rt,
 		CSV: "/statistics/return.csv?" + link, XLSX: "/statistics/return.xlsx?" + link,
 		DashboardLink: "/statistics?" + url.Values{"year": {rt.Year.String()}, "area": {rt.Area.Value}}.Encode()}
 	return s.render(w, r, http.StatusOK, "statistics-return", page)

@@ -67,7 +67,8 @@ func TestBrowser_Statistics(t *testing.T) {
 		b.checkPage("return, choosing")
 
 		b.selectValue("#quarter", "2")
-		b.selectValue("#area", "")
+		// Back to the prompt, "Choose an area", as someone would who changed their mind.
+		evalJS[int](b, `document.querySelector('#area').selectedIndex = 0`)
 		status := b.click("#show-return")
 		b.wantErrorSummary("return without an area", status, http.StatusBadRequest)
 		if got := b.text(".govuk-error-summary"); !strings.Contains(got, "Choose the local authority area the return is for") {
