@@ -146,13 +146,16 @@ func statisticsForm(v url.Values, q statisticsQuery) url.Values {
 	return out
 }
 
+// reportColumns are the periods every figure is given for, in order: the quarters, then the year.
+var reportColumns = []int{1, 2, 3, 4, stats.Year}
+
 // byQuarter is a figure in each quarter and then the whole year.
 func byQuarter(f func(q int) stats.Cell) []stats.Cell {
-	out := make([]stats.Cell, 0, waymark.Quarters+1)
-	for q := 1; q <= waymark.Quarters; q++ {
-		out = append(out, f(q))
+	out := make([]stats.Cell, len(reportColumns))
+	for i, q := range reportColumns {
+		out[i] = f(q)
 	}
-	return append(out, f(stats.Year))
+	return out
 }
 
 // StatisticsPage is the regional dashboard for a year, over the region or one area.
@@ -307,7 +310,7 @@ func positiveDecisions(pop *stats.Population, t *stats.Table, a int, rule stats.
 		return nil
 	}
 	d := &DecisionFigures{}
-	for _, q := range []int{1, 2, 3, 4, stats.Year} {
+	for _, q := range reportColumns {
 		total, n := pop.Total(q, a), t.Cell(positive, q, a)
 		d.Positive = append(d.Positive, n)
 		d.Shares = append(d.Shares, n.ShareOf(total))

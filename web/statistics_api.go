@@ -125,7 +125,7 @@ func byAreaOf(rep *stats.Report, f func(q, a int) stats.Cell) apiByArea {
 
 func mediansOf(pop *stats.Population, a int) apiMedians {
 	var m [waymark.Quarters + 1]*int
-	for i, q := range []int{1, 2, 3, 4, stats.Year} {
+	for i, q := range reportColumns {
 		if days, ok := pop.Median(q, a); ok {
 			m[i] = &days
 		}
