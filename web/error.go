@@ -21,7 +21,17 @@ var statusFor = map[string]int{
 	waymark.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// queryError marks a query string that cannot be read: 400 Bad Request, where a form or body
+// that fails validation is 422. Its message and fields are the wrapped error's.
+type queryError struct{ err error }
+
+func (e queryError) Error() string { return e.err.Error() }
+func (e queryError) Unwrap() error { return e.err }
+
 func errorStatus(err error) int {
+	if errors.As(err, new(queryError)) {
+		return http.StatusBadRequest
+	}
 	if s, ok := statusFor[waymark.ErrorCode(err)]; ok {
 		return s
 	}

@@ -37,6 +37,7 @@ var funcs = template.FuncMap{
 	"input":        newInput,
 	"choice":       newChoice,
 	"stacked":      stacked,
+	"prompt":       prompt,
 	"answers":      answerOptions,
 	"contactRow":   newContactRow,
 	"codeList":     newCodeList,
@@ -95,10 +96,19 @@ type Choice struct {
 	// Stacked lays radios out one under another, for more than a few options or long labels;
 	// they are side by side otherwise.
 	Stacked bool
+	// Prompt is the first, empty option of a "pick" select; "Choose" when not set.
+	Prompt string
 }
 
 func newChoice(f Form, name, label, hint string, opts []waymark.Option) Choice {
 	return Choice{F: f, Name: name, Label: label, Hint: hint, Options: opts}
+}
+
+// prompt sets the first, empty option of a "pick" select, when it is a real answer such as
+// "The whole region".
+func prompt(c Choice, p string) Choice {
+	c.Prompt = p
+	return c
 }
 
 // stacked lays a choice's radios out one under another.
@@ -282,6 +292,9 @@ func navFor(role waymark.Role, path string) []NavItem {
 	}
 	if role.Can(waymark.PermViewTraining) {
 		items = append(items, NavItem{Label: "Training", Href: "/training"}, NavItem{Label: "Awareness", Href: "/awareness"})
+	}
+	if role.Can(waymark.PermViewRegionalStats) {
+		items = append(items, NavItem{Label: "Statistics", Href: "/statistics"})
 	}
 	switch {
 	case role.Can(waymark.PermViewAssessment):

@@ -103,6 +103,9 @@ func TestEveryPageTemplateExecutes(t *testing.T) {
 	for page, d := range assessmentPagesData(l, f) {
 		data[page] = d
 	}
+	for page, d := range statisticsPagesData(l, f) {
+		data[page] = d
+	}
 	for _, page := range s.Pages() {
 		t.Run(page+" renders", func(t *testing.T) {
 			d, ok := data[page]

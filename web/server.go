@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"waymark"
+	"waymark/stats"
 )
 
 //go:embed static
@@ -47,7 +48,7 @@ type Services struct {
 	Awareness     waymark.AwarenessService
 	// Assessments keeps self-assessments, action plans and the regional comparison.
 	Assessments waymark.SelfAssessmentService
-	// Statistics gives the facts behind the regional statistics.
+	// Statistics reads the facts behind the regional statistics.
 	Statistics waymark.StatisticsService
 	// Ping checks the database for the readiness probe.
 	Ping func(ctx context.Context) error
@@ -65,6 +66,8 @@ type Config struct {
 	Version string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header is believed.
 	TrustedProxies []netip.Prefix
+	// StatisticsRule protects the regional statistics; the zero rule is stats.DefaultRule.
+	StatisticsRule stats.Rule
 }
 
 // Server is the HTTP interface to Waymark.
@@ -96,6 +99,12 @@ func New(svc Services, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.StatisticsRule == (stats.Rule{}) {
+		cfg.StatisticsRule = stats.DefaultRule
+	}
+	if err := cfg.StatisticsRule.Validate(); err != nil {
+		return nil, fmt.Errorf("statistics rule: %w", err)
+	}
 	t, err := parseTemplates()
 	if err != nil {
 		return nil, err
@@ -322,6 +331,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /self-assessment/actions/{action}/edit", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleActionEdit))))
 	s.handle("POST /self-assessment/actions/{action}", s.page(s.signedIn(s.require(waymark.PermManageAssessment, s.handleActionUpdate))))
 
+	// Regional statistics: fixed periods only (a financial year and its quarters), every figure
+	// protected; for those who see regional statistics (analysts and managers).
+	s.handle("GET /statistics", s.page(s.signedIn(s.require(waymark.PermViewRegionalStats, s.handleStatistics))))
+	s.handle("GET /statistics/return", s.page(s.signedIn(s.require(waymark.PermViewRegionalStats, s.handleStatisticsReturn))))
+	s.handle("GET /statistics/return.csv", s.page(s.signedIn(s.require(waymark.PermViewRegionalStats, s.handleStatisticsDownload("csv")))))
+	s.handle("GET /statistics/return.xlsx", s.page(s.signedIn(s.require(waymark.PermViewRegionalStats, s.handleStatisticsDownload("xlsx")))))
+
 	// The JSON API, for programs holding a bearer token.
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
 	s.handle("GET /api/v1/me", s.api(s.apiMe))
@@ -442,6 +458,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/self-assessment/actions", s.api(s.apiActionCreate))
 	s.handle("PUT /api/v1/self-assessment/actions/{action}", s.api(s.apiActionUpdate))
 	s.handle("GET /api/v1/self-assessment/region", s.api(s.apiAssessmentRegion))
+	s.handle("GET /api/v1/statistics", s.api(s.apiStatistics))
+	s.handle("GET /api/v1/statistics/return", s.api(s.apiStatisticsReturn))
 	s.handle("GET /api/v1/awareness", s.api(s.apiAwarenessIndex))
 	s.handle("POST /api/v1/awareness", s.api(s.apiAwarenessCreate))
 	s.handle("GET /api/v1/awareness/{activity}", s.api(s.apiAwarenessView))

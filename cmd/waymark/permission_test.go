@@ -146,8 +146,12 @@ func (tr *testRegion) urlsFor(t *testing.T, api bool) []string {
 		}
 	}
 	out = append(out, "/directory?need=safe_accommodation", "/directory?q=safehouse", "/directory/export?org=mine")
+	// The statistics' routes take only a query: one area's dashboard, and its return in each form.
+	out = append(out, "/statistics?area=Harrowdale", "/statistics/return?quarter=1&area=Harrowdale", "/statistics/return.csv?quarter=1&area=Harrowdale",
+		"/statistics/return.xlsx?quarter=1&area=Harrowdale")
 	if api {
-		out = append(out, "/api/v1/directory?need=safe_accommodation&limit=100", "/api/v1/directory/export?organisation_id="+tr.region.Organisations[0].ID)
+		out = append(out, "/api/v1/directory?need=safe_accommodation&limit=100", "/api/v1/directory/export?organisation_id="+tr.region.Organisations[0].ID,
+			"/api/v1/statistics/return?quarter=1&area=Harrowdale")
 	}
 	return append(out, "/no-such-page", "/users?org="+tr.region.Organisations[0].ID, "/audit?org="+tr.region.Organisations[0].ID)
 }

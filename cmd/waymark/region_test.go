@@ -105,7 +105,7 @@ func newTestRegionAt(t testing.TB, engine string, n int, now func() time.Time) *
 	if err != nil {
 		t.Fatalf("generate demo region: %v", err)
 	}
-	srv, err := newServer(db, "http://example.test", nil)
+	srv, err := newServer(db, web.Config{BaseURL: "http://example.test"})
 	if err != nil {
 		t.Fatal(err)
 	}

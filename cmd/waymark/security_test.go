@@ -13,6 +13,7 @@ import (
 	"waymark"
 	"waymark/internal/demo"
 	"waymark/sqldb/sqldbtest"
+	"waymark/web"
 )
 
 // TestSecurity checks the browser protections, sign-in behaviour and session handling of
@@ -218,7 +219,7 @@ func TestSecurity(t *testing.T) {
 
 			t.Run("readyz answers 503 when the database is gone", func(t *testing.T) {
 				db := sqldbtest.Open(t, engine, sqldbtest.Options{})
-				srv, err := newServer(db, "", nil)
+				srv, err := newServer(db, web.Config{})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -9,12 +9,15 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"waymark"
 	"waymark/guidance"
 	"waymark/sqldb"
+	"waymark/stats"
 	"waymark/web"
 )
 
@@ -23,6 +26,7 @@ type serveFlags struct {
 	dbFlags
 	taskFlags
 	mailFlags
+	statsFlags
 	addr           string
 	baseURL        string
 	trustedProxies string
@@ -36,7 +40,45 @@ func (s *serveFlags) register(fs interface {
 	fs.StringVar(&s.baseURL, "base-url", e.getenv("WAYMARK_BASE_URL"), "address people use to reach Waymark, for links in invitations; default http://ADDR (env WAYMARK_BASE_URL)")
 	s.taskFlags.register(fs, e)
 	s.mailFlags.register(fs, e)
+	s.statsFlags.register(fs, e)
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", e.getenv("WAYMARK_TRUSTED_PROXIES"), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env WAYMARK_TRUSTED_PROXIES)")
+}
+
+// statsFlags are the rule that protects the regional statistics.
+type statsFlags struct {
+	threshold, roundTo string
+}
+
+func (s *statsFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+}, e env) {
+	fs.StringVar(&s.threshold, "statistics-threshold", envOr(e, "WAYMARK_STATISTICS_THRESHOLD", strconv.Itoa(stats.DefaultRule.Threshold)),
+		"the smallest count the regional statistics show, from 2 to 100: counts from 1 to one less are shown as \"fewer than\" it (env WAYMARK_STATISTICS_THRESHOLD)")
+	fs.StringVar(&s.roundTo, "statistics-round-to", envOr(e, "WAYMARK_STATISTICS_ROUND_TO", strconv.Itoa(stats.DefaultRule.RoundTo)),
+		"round every count the regional statistics show to a multiple of this, up to 100; 0 for none (env WAYMARK_STATISTICS_ROUND_TO)")
+}
+
+// rule reads the statistics flags into a rule, checked as the statistics check it.
+func (s *statsFlags) rule() (stats.Rule, error) {
+	var r stats.Rule
+	for _, f := range []struct {
+		name, value string
+		to          *int
+	}{{"--statistics-threshold", s.threshold, &r.Threshold}, {"--statistics-round-to", s.roundTo, &r.RoundTo}} {
+		n, err := strconv.Atoi(strings.TrimSpace(f.value))
+		if err != nil {
+			return r, fmt.Errorf("%s: %q is not a whole number", f.name, f.value)
+		}
+		*f.to = n
+	}
+	if err := r.Validate(); err != nil {
+		fields := waymark.ErrorFields(err)
+		if msg, ok := fields["threshold"]; ok {
+			return r, fmt.Errorf("--statistics-threshold %d: %s", r.Threshold, msg)
+		}
+		return r, fmt.Errorf("--statistics-round-to %d: %s", r.RoundTo, fields["round_to"])
+	}
+	return r, nil
 }
 
 // parseProxies reads --trusted-proxies: addresses or CIDR ranges, separated by commas.
@@ -74,6 +116,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if _, err := f.settings(); err != nil {
 		return err
 	}
+	if _, err := f.rule(); err != nil {
+		return err
+	}
 	if _, err := f.sender(f.baseURL); err != nil {
 		return err
 	}
@@ -85,8 +130,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	return serve(ctx, e, db, f, log, nil)
 }
 
-// newServer wires the stores into the web layer.
-func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.Prefix) (*web.Server, error) {
+// newServer wires the stores into the web layer, with the settings in cfg and this build's version.
+func newServer(db *sqldb.DB, cfg web.Config) (*web.Server, error) {
+	cfg.Version = version
 	return web.New(web.Services{
 		Auth:          sqldb.NewAuthService(db),
 		Users:         sqldb.NewUserService(db),
@@ -114,8 +160,8 @@ func newServer(db *sqldb.DB, baseURL string, log *slog.Logger, proxies ...netip.
 		Assessments:   sqldb.NewSelfAssessmentService(db),
 		Statistics:    sqldb.NewStatisticsService(db),
 		Awareness:     sqldb.NewAwarenessService(db),
-		Ping:          db.Ping,
-	}, web.Config{BaseURL: baseURL, Logger: log, Version: version, TrustedProxies: proxies})
+		Ping: db.Ping,
+	}, cfg)
 }
 
 // serve listens and serves until ctx is cancelled, then lets in-flight requests finish.
@@ -148,7 +194,12 @@ func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Log
 		ln.Close()
 		return err
 	}
-	srv, err := newServer(db, f.baseURL, log, proxies...)
+	rule, err := f.rule()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv, err := newServer(db, web.Config{BaseURL: f.baseURL, Logger: log, TrustedProxies: proxies, StatisticsRule: rule})
 	if err != nil {
 		ln.Close()
 		return err

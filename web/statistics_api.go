@@ -1,0 +1,233 @@
+package web
+
+import (
+	"net/http"
+
+	"waymark"
+	"waymark/stats"
+)
+
+// Regional statistics in the API: the whole protected report of a year, and the contract
+// monitoring return, from the same service call and protection as the pages. A hidden count is
+// its words ("fewer than 5", "withheld") where a shown one is a number.
+
+type (
+	apiRule struct {
+		Threshold int `json:"threshold"`
+		RoundTo   int `json:"round_to"`
+	}
+	// apiCells are a figure in each quarter and the whole year.
+	apiCells struct {
+		Q1   stats.Cell `json:"q1"`
+		Q2   stats.Cell `json:"q2"`
+		Q3   stats.Cell `json:"q3"`
+		Q4   stats.Cell `json:"q4"`
+		Year stats.Cell `json:"year"`
+	}
+	apiAreaCells struct {
+		Area string `json:"area"`
+		apiCells
+	}
+	// apiByArea are a figure's cells for the region and for each area.
+	apiByArea struct {
+		Region apiCells       `json:"region"`
+		Areas  []apiAreaCells `json:"areas"`
+	}
+	// apiMedians are the median days from referral to decision; null where too few to show.
+	apiMedians struct {
+		Q1   *int `json:"q1"`
+		Q2   *int `json:"q2"`
+		Q3   *int `json:"q3"`
+		Q4   *int `json:"q4"`
+		Year *int `json:"year"`
+	}
+	apiAreaMedians struct {
+		Area string `json:"area"`
+		apiMedians
+	}
+	apiMediansByArea struct {
+		Region apiMedians       `json:"region"`
+		Areas  []apiAreaMedians `json:"areas"`
+	}
+	apiStatCategory struct {
+		Category string `json:"category"`
+		Label    string `json:"label"`
+		apiByArea
+	}
+	apiStatTable struct {
+		Breakdown  string            `json:"breakdown"`
+		Label      string            `json:"label"`
+		Categories []apiStatCategory `json:"categories"`
+	}
+	apiStatPopulation struct {
+		Population string            `json:"population"`
+		Label      string            `json:"label"`
+		Totals     apiByArea         `json:"totals"`
+		MedianDays *apiMediansByArea `json:"median_days,omitempty"`
+		Tables     []apiStatTable    `json:"tables"`
+	}
+	apiArea struct {
+		Area  string `json:"area"`
+		Label string `json:"label"`
+	}
+	apiQuarter struct {
+		Quarter int    `json:"quarter"`
+		Label   string `json:"label"`
+	}
+	apiStatistics struct {
+		Year        string              `json:"year"`
+		Label       string              `json:"label"`
+		Rule        apiRule             `json:"rule"`
+		Quarters    []apiQuarter        `json:"quarters"`
+		Areas       []apiArea           `json:"areas"`
+		Populations []apiStatPopulation `json:"populations"`
+	}
+	apiReturnRow struct {
+		Category    string     `json:"category"`
+		Label       string     `json:"label"`
+		ThisQuarter stats.Cell `json:"this_quarter"`
+		WholeYear   stats.Cell `json:"whole_year"`
+	}
+	apiReturnBreakdown struct {
+		Breakdown  string         `json:"breakdown"`
+		Label      string         `json:"label"`
+		Categories []apiReturnRow `json:"categories"`
+	}
+	apiReturnPopulation struct {
+		Population  string               `json:"population"`
+		Label       string               `json:"label"`
+		ThisQuarter stats.Cell           `json:"this_quarter"`
+		WholeYear   stats.Cell           `json:"whole_year"`
+		Breakdowns  []apiReturnBreakdown `json:"breakdowns"`
+	}
+	apiReturn struct {
+		Year         string                `json:"year"`
+		Quarter      int                   `json:"quarter"`
+		QuarterLabel string                `json:"quarter_label"`
+		Area         string                `json:"area"`
+		Rule         apiRule               `json:"rule"`
+		Populations  []apiReturnPopulation `json:"populations"`
+	}
+)
+
+func cellsOf(f func(q int) stats.Cell) apiCells {
+	c := byQuarter(f)
+	return apiCells{Q1: c[0], Q2: c[1], Q3: c[2], Q4: c[3], Year: c[4]}
+}
+
+func byAreaOf(rep *stats.Report, f func(q, a int) stats.Cell) apiByArea {
+	out := apiByArea{Region: cellsOf(func(q int) stats.Cell { return f(q, stats.Region) }), Areas: []apiAreaCells{}}
+	for i, area := range rep.Areas {
+		out.Areas = append(out.Areas, apiAreaCells{Area: area.Value, apiCells: cellsOf(func(q int) stats.Cell { return f(q, i) })})
+	}
+	return out
+}
+
+func mediansOf(pop *stats.Population, a int) apiMedians {
+	var m [waymark.Quarters + 1]*int
+	for i, q := range reportColumns {
+		if days, ok := pop.Median(q, a); ok {
+			m[i] = &days
+		}
+	}
+	return apiMedians{Q1: m[0], Q2: m[1], Q3: m[2], Q4: m[3], Year: m[4]}
+}
+
+func toAPIStatistics(rep *stats.Report) apiStatistics {
+	out := apiStatistics{Year: rep.Year.String(), Label: rep.Year.Label(), Rule: apiRule{rep.Rule.Threshold, rep.Rule.RoundTo},
+		Areas: []apiArea{}, Populations: []apiStatPopulation{}}
+	for _, a := range rep.Areas {
+		out.Areas = append(out.Areas, apiArea{Area: a.Value, Label: a.Label})
+	}
+	for q := 1; q <= waymark.Quarters; q++ {
+		out.Quarters = append(out.Quarters, apiQuarter{Quarter: q, Label: rep.Year.QuarterLabel(q)})
+	}
+	for _, pop := range rep.Populations {
+		p := apiStatPopulation{Population: string(pop.Population), Label: pop.Label, Totals: byAreaOf(rep, pop.Total), Tables: []apiStatTable{}}
+		if pop.Population == waymark.PopReasonableGrounds || pop.Population == waymark.PopConclusiveGrounds {
+			p.MedianDays = &apiMediansByArea{Region: mediansOf(pop, stats.Region), Areas: []apiAreaMedians{}}
+			for i, area := range rep.Areas {
+				p.MedianDays.Areas = append(p.MedianDays.Areas, apiAreaMedians{Area: area.Value, apiMedians: mediansOf(pop, i)})
+			}
+		}
+		for _, t := range pop.Tables {
+			at := apiStatTable{Breakdown: string(t.Breakdown), Label: t.Label, Categories: []apiStatCategory{}}
+			for c, cat := range t.Categories {
+				at.Categories = append(at.Categories, apiStatCategory{Category: cat.Value, Label: cat.Label,
+					apiByArea: byAreaOf(rep, func(q, a int) stats.Cell { return t.Cell(c, q, a) })})
+			}
+			p.Tables = append(p.Tables, at)
+		}
+		out.Populations = append(out.Populations, p)
+	}
+	return out
+}
+
+func toAPIReturn(rt *StatisticsReturn) apiReturn {
+	out := apiReturn{Year: rt.Year.String(), Quarter: rt.Quarter, QuarterLabel: rt.QuarterLabel, Area: rt.Area.Value,
+		Rule: apiRule{rt.Rule.Threshold, rt.Rule.RoundTo}, Populations: []apiReturnPopulation{}}
+	for _, p := range rt.Populations {
+		ap := apiReturnPopulation{Population: string(p.Population), Label: p.Label, ThisQuarter: p.ThisQuarter, WholeYear: p.WholeYear, Breakdowns: []apiReturnBreakdown{}}
+		for _, b := range p.Breakdowns {
+			ab := apiReturnBreakdown{Breakdown: string(b.Breakdown), Label: b.Label, Categories: []apiReturnRow{}}
+			for _, r := range b.Rows {
+				ab.Categories = append(ab.Categories, apiReturnRow{Category: r.Category.Value, Label: r.Category.Label, ThisQuarter: r.ThisQuarter, WholeYear: r.WholeYear})
+			}
+			ap.Breakdowns = append(ap.Breakdowns, ab)
+		}
+		out.Populations = append(out.Populations, ap)
+	}
+	return out
+}
+
+// badQuery is the API's answer to a query it cannot read: 400 with a message per field.
+func badQuery(fields map[string]string) error {
+	return queryError{waymark.Invalid(fields)}
+}
+
+// mayViewStatistics refuses a caller whose role does not see the regional statistics, before
+// their query is read.
+func mayViewStatistics(id *waymark.Identity) error {
+	if !id.User.Role.Can(waymark.PermViewRegionalStats) {
+		return waymark.Errorf(waymark.EFORBIDDEN, "Your role does not see the regional statistics.")
+	}
+	return nil
+}
+
+func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	if err := mayViewStatistics(id); err != nil {
+		return err
+	}
+	q, fields := parseStatisticsQuery(r.URL.Query(), s.currentYear(), false)
+	// The whole report has every quarter and area: only the year is read.
+	delete(fields, "area")
+	delete(fields, "quarter")
+	if len(fields) > 0 {
+		return badQuery(fields)
+	}
+	rep, err := s.statisticsReport(r, apiActor(r, id), q.Year, waymark.ViewStatisticsAPI, "whole report")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toAPIStatistics(rep))
+	return nil
+}
+
+func (s *Server) apiStatisticsReturn(w http.ResponseWriter, r *http.Request, id *waymark.Identity) error {
+	if err := mayViewStatistics(id); err != nil {
+		return err
+	}
+	q, fields := parseStatisticsQuery(r.URL.Query(), s.currentYear(), true)
+	if len(fields) > 0 {
+		return badQuery(fields)
+	}
+	rep, err := s.statisticsReport(r, apiActor(r, id), q.Year, waymark.ViewStatisticsAPI, "return; "+auditDetail(q, true))
+	if err != nil {
+		return err
+	}
+	if checkArea(rep, q, fields); len(fields) > 0 {
+		return badQuery(fields)
+	}
+	writeJSON(w, http.StatusOK, toAPIReturn(buildReturn(rep, q.Quarter, rep.AreaIndex(q.Area))))
+	return nil
+}
