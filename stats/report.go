@@ -97,7 +97,7 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 				cats[i] = c
 			}
 			pop.group.Add(cats, fact.Quarter-1, area)
-			if fact.Days >= 0 {
+			if decisions := p == waymark.PopReasonableGrounds || p == waymark.PopConclusiveGrounds; decisions && fact.Days >= 0 {
 				for _, q := range []int{0, fact.Quarter} {
 					for _, a := range []int{area, len(f.Areas)} {
 						pop.days[[2]int{q, a}] = append(pop.days[[2]int{q, a}], fact.Days)
@@ -147,8 +147,13 @@ func shared(q, a int) []int {
 
 // Median is the median of the known days from NRM referral to the decision in quarter q and area
 // a. ok is false when fewer decisions than the rule's threshold have a known referral date: a
-// median of so few would point to people. How many there were is not given, for the same reason.
+// median of so few would point to people. How many there were is not given, for the same reason,
+// and no median is given where the number of decisions is hidden: a median shown would say that
+// number is at least the threshold, which the protection does not allow for.
 func (p *Population) Median(q, a int) (days int, ok bool) {
+	if p.Total(q, a).Hidden() {
+		return 0, false
+	}
 	if a == Region {
 		a = p.areas
 	}
