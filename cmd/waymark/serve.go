@@ -160,7 +160,7 @@ func newServer(db *sqldb.DB, cfg web.Config) (*web.Server, error) {
 		Assessments:   sqldb.NewSelfAssessmentService(db),
 		Statistics:    sqldb.NewStatisticsService(db),
 		Awareness:     sqldb.NewAwarenessService(db),
-		Ping: db.Ping,
+		Ping:          db.Ping,
 	}, cfg)
 }
 

@@ -32,9 +32,9 @@ type rawDemo struct {
 
 type rawClient struct {
 	id, org, given, family, dob, gender, nationalities string
-	estimatedAge                                        int
-	created                                             time.Time
-	excluded                                            bool
+	estimatedAge                                       int
+	created                                            time.Time
+	excluded                                           bool
 }
 
 type rawEpisode struct{ types, under18, location, start string }
