@@ -65,13 +65,15 @@ func testFacts() *waymark.RegionalFacts {
 	add(waymark.PopScreened, 2, hostileArea, 7, outreach, -1)
 	add(waymark.PopScreened, 3, "", 2, outreach, -1)
 	labour := map[waymark.Breakdown]string{waymark.ByOrgType: string(waymark.OrgHomelessOutreach), waymark.ByExploitationType: "labour",
-		waymark.ByAgeGroup: "adult", waymark.ByGender: "male", waymark.ByNationality: "RO", waymark.ByRoute: "nrm"}
+		waymark.ByAgeGroup: "adult", waymark.ByAgeBand: "24-26", waymark.ByGender: "male", waymark.ByNationality: "RO", waymark.ByRoute: "nrm",
+		waymark.ByLocation: "uk"}
 	add(waymark.PopConcerns, 2, "Harrowdale", 10, labour, -1)
 	add(waymark.PopConcerns, 2, "Westmere", 10, labour, -1)
 	add(waymark.PopReferred, 2, "Harrowdale", 8, labour, -1)
 	add(waymark.PopReferred, 2, "Westmere", 8, labour, -1)
 	sexual := map[waymark.Breakdown]string{waymark.ByOrgType: string(waymark.OrgHomelessOutreach), waymark.ByExploitationType: "sexual",
-		waymark.ByAgeGroup: "adult", waymark.ByGender: "female", waymark.ByNationality: "AL", waymark.ByRoute: "nrm"}
+		waymark.ByAgeGroup: "adult", waymark.ByAgeBand: "not_known", waymark.ByGender: "female", waymark.ByNationality: "AL", waymark.ByRoute: "nrm",
+		waymark.ByLocation: "overseas"}
 	add(waymark.PopReferred, 2, "Harrowdale", 2, sexual, -1)
 	positive := map[waymark.Breakdown]string{waymark.ByOrgType: string(waymark.OrgHomelessOutreach), waymark.ByDecision: "positive"}
 	negative := map[waymark.Breakdown]string{waymark.ByOrgType: string(waymark.OrgHomelessOutreach), waymark.ByDecision: "negative"}
@@ -105,7 +107,10 @@ func testReport(t testing.TB) *stats.Report {
 
 // statisticsPagesData are the statistics pages filled in, for the test that renders every page.
 func statisticsPagesData(l Layout, f Form) map[string]any {
-	rep, _ := stats.Build(testFacts(), stats.DefaultRule)
+	rep, err := stats.Build(testFacts(), stats.DefaultRule)
+	if err != nil {
+		panic(err)
+	}
 	dash := StatisticsPage{Layout: l, Form: f, Areas: areaChoices(rep), Rule: rep.Rule}
 	dash.fill(rep, statisticsQuery{Year: rep.Year})
 	return map[string]any{
