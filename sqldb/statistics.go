@@ -174,13 +174,26 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 			})
 		},
 		func(tx *Tx) error {
-			// The details only of the clients the populations broken down by them may count.
-			return tx.eachRow(ctx, `SELECT id, gender, nationalities, date_of_birth, estimated_age, CAST(created_at AS TEXT) FROM clients
-				WHERE id IN (`+concernEvents+` UNION `+referralEvents+`)`, []any{start, end, startDay, endDay}, func(row statsRow) error {
-				var id, created string
+			// The details and exploitation episodes only of the clients the populations broken
+			// down by them may count (a few more than the people counted: their other records),
+			// one row for each episode, or one for a client with none.
+			return tx.eachRow(ctx, `SELECT c.id, c.gender, c.nationalities, c.date_of_birth, c.estimated_age, CAST(c.created_at AS TEXT),
+				e.client_id IS NOT NULL, COALESCE(e.types, ''), COALESCE(e.start_date, ''), COALESCE(e.under_18, ''), COALESCE(e.location, '')
+				FROM clients c LEFT JOIN exploitation_episodes e ON e.client_id = c.id
+				WHERE c.id IN (`+concernEvents+` UNION `+referralEvents+`)`, []any{start, end, startDay, endDay}, func(row statsRow) error {
+				var id, created, types, startDate, under18, location string
+				var episode bool
 				d := &statsClient{}
-				if err := row.Scan(&id, &d.gender, &d.nationalities, &d.dateOfBirth, &d.estimatedAge, &created); err != nil {
+				if err := row.Scan(&id, &d.gender, &d.nationalities, &d.dateOfBirth, &d.estimatedAge, &created, &episode, &types, &startDate, &under18, &location); err != nil {
 					return err
+				}
+				if episode {
+					ep := episodes[id]
+					if ep == nil {
+						ep = &statsEpisodes{types: map[string]bool{}}
+						episodes[id] = ep
+					}
+					ep.add(types, startDate, under18, location)
 				}
 				if len(created) >= 4 {
 					d.createdYear, _ = strconv.Atoi(created[:4])
@@ -244,25 +257,6 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 				orgs[id] = [2]string{typ, area}
 				return err
 			})
-		},
-		func(tx *Tx) error {
-			// The episodes of everyone with a concern or referral in the year: a few more than the
-			// people counted (their other records), far fewer than all.
-			return tx.eachRow(ctx, `SELECT client_id, types, start_date, under_18, location FROM exploitation_episodes
-				WHERE client_id IN (`+concernEvents+` UNION `+referralEvents+`)`,
-				[]any{start, end, startDay, endDay}, func(row statsRow) error {
-					var id, types, startDate, under18, location string
-					if err := row.Scan(&id, &types, &startDate, &under18, &location); err != nil {
-						return err
-					}
-					ep := episodes[id]
-					if ep == nil {
-						ep = &statsEpisodes{types: map[string]bool{}}
-						episodes[id] = ep
-					}
-					ep.add(types, startDate, under18, location)
-					return nil
-				})
 		},
 	}
 	if err := db.viewParallel(ctx, statsReaders, reads); err != nil {
