@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"sync"
@@ -133,23 +132,7 @@ func (e *env) signIn(t *testing.T, u *waymark.User) *waymark.SignedIn {
 // what is really stored.
 func (e *env) raw(t *testing.T) *sql.DB {
 	t.Helper()
-	return rawConn(t, e.cfg)
-}
-
-func rawConn(t *testing.T, cfg sqldb.Config) *sql.DB {
-	t.Helper()
-	var db *sql.DB
-	var err error
-	if cfg.URL != "" {
-		db, err = sql.Open("pgx", cfg.URL)
-	} else {
-		db, err = sql.Open("sqlite", "file:"+filepath.Join(cfg.DataDir, sqldb.SQLiteFile)+"?_pragma=busy_timeout(10000)")
-	}
-	if err != nil {
-		t.Fatalf("raw open: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return sqldbtest.Raw(t, e.cfg)
 }
 
 // exec runs a statement on a raw connection.

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -132,10 +131,7 @@ func load(b *testing.B, url string, cookies []*http.Cookie) {
 //
 //	go test -run '^$' -bench Search -benchtime 200x -timeout 60m ./cmd/waymark
 func BenchmarkSearch(b *testing.B) {
-	n := 100_000
-	if v, err := strconv.Atoi(os.Getenv("WAYMARK_BENCH_CLIENTS")); err == nil && v > 0 {
-		n = v
-	}
+	n := benchClients()
 	ctx := context.Background()
 	for _, engine := range sqldbtest.Engines(b) {
 		b.Run(engine, func(b *testing.B) {
@@ -201,10 +197,7 @@ func timed(b *testing.B, fn func(i int) error) {
 //
 //	go test -run '^$' -bench LifeAfterSupport -benchtime 20x -timeout 60m ./cmd/waymark
 func BenchmarkLifeAfterSupport(b *testing.B) {
-	n := 100_000
-	if v, err := strconv.Atoi(os.Getenv("WAYMARK_BENCH_CLIENTS")); err == nil && v > 0 {
-		n = v
-	}
+	n := benchClients()
 	ctx := context.Background()
 	for _, engine := range sqldbtest.Engines(b) {
 		b.Run(engine, func(b *testing.B) {
@@ -300,10 +293,7 @@ func BenchmarkLifeAfterSupport(b *testing.B) {
 //
 //	go test -run '^$' -bench RegionalStatistics -benchtime 10x -timeout 60m ./cmd/waymark
 func BenchmarkRegionalStatistics(b *testing.B) {
-	n := 100_000
-	if v, err := strconv.Atoi(os.Getenv("WAYMARK_BENCH_CLIENTS")); err == nil && v > 0 {
-		n = v
-	}
+	n := benchClients()
 	ctx := context.Background()
 	for _, engine := range sqldbtest.Engines(b) {
 		b.Run(engine, func(b *testing.B) {
@@ -391,22 +381,21 @@ func BenchmarkRegionalStatistics(b *testing.B) {
 	}
 }
 
+// benchClients is how many clients the large benchmarks load: 100,000 unless
+// WAYMARK_BENCH_CLIENTS says otherwise.
+func benchClients() int {
+	if v, err := strconv.Atoi(os.Getenv("WAYMARK_BENCH_CLIENTS")); err == nil && v > 0 {
+		return v
+	}
+	return 100_000
+}
+
 // loadRegion writes n clients of the organisations and their events straight into the tables, in
 // multi-row inserts, and returns how many events it wrote. The rows have no person keys: the
 // store fills them when it next opens.
 func loadRegion(b *testing.B, cfg sqldb.Config, orgs []*waymark.Organisation, n int) int {
 	b.Helper()
-	var raw *sql.DB
-	var err error
-	if cfg.URL != "" {
-		raw, err = sql.Open("pgx", cfg.URL)
-	} else {
-		raw, err = sql.Open("sqlite", "file:"+filepath.Join(cfg.DataDir, sqldb.SQLiteFile)+"?_pragma=busy_timeout(10000)&_pragma=synchronous(OFF)&_time_format=sqlite")
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer raw.Close()
+	raw := sqldbtest.Raw(b, cfg, "_pragma=synchronous(OFF)", "_time_format=sqlite")
 	raw.SetMaxOpenConns(1)
 	rng := rand.New(rand.NewPCG(2025, 27))
 	first := time.Date(2021, time.April, 1, 0, 0, 0, 0, time.UTC)

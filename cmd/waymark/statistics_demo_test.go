@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -42,22 +41,6 @@ type rawEpisode struct{ types, under18, location, start string }
 type rawEvent struct {
 	client, id, date, detail string
 	days                     int
-}
-
-func openRaw(t *testing.T, cfg sqldb.Config) *sql.DB {
-	t.Helper()
-	var db *sql.DB
-	var err error
-	if cfg.URL != "" {
-		db, err = sql.Open("pgx", cfg.URL)
-	} else {
-		db, err = sql.Open("sqlite", "file:"+filepath.Join(cfg.DataDir, sqldb.SQLiteFile)+"?_pragma=busy_timeout(10000)")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 func readRawDemo(t *testing.T, db *sql.DB) *rawDemo {
@@ -266,7 +249,7 @@ func TestContractReturnMatchesTheDemoData(t *testing.T) {
 					analyst = waymark.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role, Via: "api"}
 				}
 			}
-			raw := readRawDemo(t, openRaw(t, cfg))
+			raw := readRawDemo(t, sqldbtest.Raw(t, cfg))
 			year := waymark.ReportingYearOf(today)
 			facts, err := sqldb.NewStatisticsService(db).RegionalFacts(ctx, analyst, year, waymark.ViewReturn, "test")
 			if err != nil {

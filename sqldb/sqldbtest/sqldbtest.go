@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -131,4 +132,24 @@ func redact(s string) string {
 		return u.String()
 	}
 	return strings.SplitN(s, "@", 2)[0]
+}
+
+// Raw opens the database of cfg straight, behind the store's back, for tests that read or write its
+// tables themselves; it is closed when the test ends. sqliteOptions are added to SQLite's DSN, each
+// one "name=value" (for example "_pragma=synchronous(OFF)").
+func Raw(t testing.TB, cfg sqldb.Config, sqliteOptions ...string) *sql.DB {
+	t.Helper()
+	var db *sql.DB
+	var err error
+	if cfg.URL != "" {
+		db, err = sql.Open("pgx", cfg.URL)
+	} else {
+		dsn := "file:" + filepath.Join(cfg.DataDir, sqldb.SQLiteFile) + "?" + strings.Join(append([]string{"_pragma=busy_timeout(10000)"}, sqliteOptions...), "&")
+		db, err = sql.Open("sqlite", dsn)
+	}
+	if err != nil {
+		t.Fatalf("opening the database straight: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
