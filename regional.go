@@ -78,6 +78,17 @@ func (y ReportingYear) QuarterOf(t time.Time) int {
 	return months/3 + 1
 }
 
+// QuartersBegun is how many of y's quarters had begun at t: 0 before the year, 4 after it.
+func (y ReportingYear) QuartersBegun(t time.Time) int {
+	switch {
+	case t.Before(y.Start()):
+		return 0
+	case !t.Before(y.End()):
+		return Quarters
+	}
+	return y.QuarterOf(t)
+}
+
 // QuarterLabel names quarter q (1 to 4) of y, for example "April to June 2026".
 func (y ReportingYear) QuarterLabel(q int) string {
 	start := y.Start().AddDate(0, 3*(q-1), 0)
@@ -165,6 +176,15 @@ func (p Population) Breakdowns() []Breakdown {
 	return []Breakdown{ByOrgType}
 }
 
+// Impossible lists the categories of breakdown b that nobody in p can fall in, which any reader
+// knows: everyone referred was referred by some route.
+func (p Population) Impossible(b Breakdown) []string {
+	if p == PopReferred && b == ByRoute {
+		return []string{"none"}
+	}
+	return nil
+}
+
 // Category keys shared by several breakdowns.
 const (
 	CategoryNotKnown    = "not_known"
@@ -248,6 +268,12 @@ type RegionalFacts struct {
 	// Nationalities are the nationality codes found, sorted.
 	Nationalities []string
 	People        []PersonFact
+	// Begun is how many of the year's quarters had begun when the facts were read: 4 for a year
+	// gone, 0 for one to come. A reader knows nobody is counted in a quarter not begun.
+	Begun int
+	// OrgTypes are the types of the organisations in each area. The directory shows them, so a
+	// reader knows nobody is counted under a type of organisation an area does not have.
+	OrgTypes map[string][]OrgType
 }
 
 // RegionalView says what a statistics read is for, for the audit trail.

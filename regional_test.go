@@ -24,6 +24,13 @@ func TestReportingYear(t *testing.T) {
 		"quarter of a day after": ReportingYear(2026).QuarterOf(day("2027-04-01")),
 		"label of quarter 4":     ReportingYear(2026).QuarterLabel(4),
 		"label":                  ReportingYear(2026).Label(),
+		"begun the day before":   ReportingYear(2026).QuartersBegun(day("2026-03-31")),
+		"begun on its first day": ReportingYear(2026).QuartersBegun(day("2026-04-01")),
+		"begun on 1 October":     ReportingYear(2026).QuartersBegun(day("2026-10-01")),
+		"begun on its last day":  ReportingYear(2026).QuartersBegun(day("2027-03-31")),
+		"begun after it":         ReportingYear(2026).QuartersBegun(day("2027-04-01")),
+		"referred by no route":   PopReferred.Impossible(ByRoute),
+		"decided with no route":  PopReasonableGrounds.Impossible(ByRoute),
 	}
 	want := map[string]any{
 		"year of 31 March 2027":  "2026-27",
@@ -34,6 +41,13 @@ func TestReportingYear(t *testing.T) {
 		"quarter of a day after": 0,
 		"label of quarter 4":     "January to March 2027",
 		"label":                  "April 2026 to March 2027",
+		"begun the day before":   0,
+		"begun on its first day": 1,
+		"begun on 1 October":     3,
+		"begun on its last day":  4,
+		"begun after it":         4,
+		"referred by no route":   []string{"none"},
+		"decided with no route":  []string(nil),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

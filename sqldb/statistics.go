@@ -106,6 +106,7 @@ const (
 func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) error {
 	y := out.Year
 	start, end := y.Start(), y.End()
+	out.Begun = y.QuartersBegun(db.now())
 	startDay, endDay := start.Format(time.DateOnly), end.Format(time.DateOnly)
 	var (
 		clients   = map[string]*statsClient{}
@@ -346,8 +347,12 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 	}
 	wg.Wait()
 	nationalities, areas := map[string]bool{}, map[string]bool{}
+	out.OrgTypes = map[string][]waymark.OrgType{}
 	for _, o := range orgs {
 		areas[o[1]] = true
+		if t := waymark.OrgType(o[0]); !slices.Contains(out.OrgTypes[o[1]], t) {
+			out.OrgTypes[o[1]] = append(out.OrgTypes[o[1]], t)
+		}
 	}
 	for _, p := range pops {
 		out.People = append(out.People, p.facts...)

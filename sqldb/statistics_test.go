@@ -166,6 +166,20 @@ func TestRegionalFacts(t *testing.T) {
 					t.Errorf("areas (-want +got):\n%s", diff)
 				}
 			})
+			t.Run("the facts say which quarters have begun and which types of organisation each area has", func(t *testing.T) {
+				r := newStatsRegion(t, engine)
+				got := map[string]any{}
+				for _, day := range []string{"2025-03-31", "2025-04-01", "2025-10-01", "2026-04-01"} {
+					r.at(t, day)
+					got["begun on "+day] = r.facts(t).Begun
+				}
+				got["types"] = r.facts(t).OrgTypes
+				want := map[string]any{"begun on 2025-03-31": 0, "begun on 2025-04-01": 1, "begun on 2025-10-01": 3, "begun on 2026-04-01": 4,
+					"types": map[string][]waymark.OrgType{"": {waymark.OrgOther}, "Harrowdale": {waymark.OrgHomelessOutreach}, "Kirkby": {waymark.OrgHomelessHostel}}}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("(-want +got):\n%s", diff)
+				}
+			})
 			t.Run("a person screened three times counts once, in the quarter of the first screening in the year", func(t *testing.T) {
 				r := newStatsRegion(t, engine)
 				r.at(t, "2025-03-01")

@@ -130,6 +130,8 @@ type Group struct {
 	faceSt []state
 	cubes  [][]int
 	cubeSt [][]state
+	// nothing holds the counts a reader knows are nothing (see Nothing), which no move changes.
+	nothing map[ref]bool
 	// proved holds the counts some move already changes: each has another possible value.
 	proved map[ref]bool
 }
@@ -137,7 +139,7 @@ type Group struct {
 // NewGroup makes a group of cubes with cats[k] categories each, over shared dimensions of the
 // sizes given.
 func NewGroup(rule Rule, cats []int, sizes ...int) *Group {
-	g := &Group{rule: rule, cats: cats, sizes: sizes, stride: make([]int, len(sizes)), faceN: 1, proved: map[ref]bool{}}
+	g := &Group{rule: rule, cats: cats, sizes: sizes, stride: make([]int, len(sizes)), faceN: 1, nothing: map[ref]bool{}, proved: map[ref]bool{}}
 	for j := len(sizes) - 1; j >= 0; j-- {
 		g.stride[j] = g.faceN
 		g.faceN *= sizes[j] + 1
@@ -163,6 +165,53 @@ func (g *Group) Add(cats []int, coords ...int) {
 		g.face[s]++
 		for k, c := range cats {
 			g.cubes[k][c*g.faceN+s]++
+		}
+	}
+}
+
+// Nothing records that a reader knows there is nobody at the shared coordinates given (All for
+// every value of a dimension and its total): a quarter that has not begun, say. No move changes
+// those counts, in any cube, for a move that did would prove nothing to that reader. A count that
+// is not nothing is left out: then the reader's belief is wrong, and nothing is given away by it.
+func (g *Group) Nothing(coords ...int) {
+	g.eachUnder(coords, func(s int) {
+		if g.face[s] == 0 {
+			g.nothing[ref{-1, s}] = true
+		}
+		for k := range g.cubes {
+			g.nothingAt(k, -1, s)
+		}
+	})
+}
+
+// NothingIn records the same of cube k's category c alone (every category when c < 0) at the
+// shared coordinates given: no organisation of a type in an area, say.
+func (g *Group) NothingIn(k, c int, coords ...int) {
+	g.eachUnder(coords, func(s int) { g.nothingAt(k, c, s) })
+}
+
+// nothingAt marks cube k's counts of category c (every category when c < 0) at face index s that
+// are nothing.
+func (g *Group) nothingAt(k, c, s int) {
+	for cat := range g.cats[k] {
+		if i := cat*g.faceN + s; (c < 0 || cat == c) && g.cubes[k][i] == 0 {
+			g.nothing[ref{k, i}] = true
+		}
+	}
+}
+
+// eachUnder calls f with the face index of every shared coordinate that coords names, All in
+// coords standing for every value of that dimension and its total.
+func (g *Group) eachUnder(coords []int, f func(s int)) {
+	for s := range g.faceN {
+		in := true
+		for j, c := range coords {
+			if c != All && (s/g.stride[j])%(g.sizes[j]+1) != c {
+				in = false
+			}
+		}
+		if in {
+			f(s)
 		}
 	}
 }
@@ -274,10 +323,10 @@ func (g *Group) withholdAll() {
 // within what a reader knows of it; a little when a suppressed count must be withheld instead
 // (it would leave 1 to Threshold-1); more when a shown count must be withheld (a total more than
 // a count, a zero more than a count). ok is false when the move is impossible: no count goes
-// below zero.
+// below zero, and none a reader knows is nothing changes.
 func (g *Group) cost(r ref, delta int) (float64, bool) {
 	v, st := g.at(r)
-	if v+delta < 0 {
+	if v+delta < 0 || (delta != 0 && g.nothing[r]) {
 		return 0, false
 	}
 	switch *st {

@@ -63,6 +63,13 @@ func newAttacker(g *Group) *attacker {
 			}
 		}
 	}
+	for r := range g.nothing {
+		c := a.sumOf(0, -1, r.i)
+		if r.k >= 0 {
+			c = a.sumOf(r.k, r.i/g.faceN, r.i%g.faceN)
+		}
+		a.cons = append(a.cons, c) // lo = hi = 0
+	}
 	for k := range g.cubes {
 		for i, v := range g.cubes[k] {
 			c := a.sumOf(k, i/g.faceN, i%g.faceN)
@@ -215,14 +222,20 @@ func propagate(cons []constraint, lo, hi []int) bool {
 }
 
 // randomGroup makes a group of two or three cubes counting 10 to 60 people, most of them in few
-// categories, quarters and areas, so that small counts are common.
-func randomGroup(rng *rand.Rand, rule Rule) *Group {
+// categories, quarters and areas, so that small counts are common. With gaps, a reader knows of
+// two kinds of count that they are nothing: a last quarter that has not begun, and cube 0's last
+// category in area 0 (as no organisation of a type in an area).
+func randomGroup(rng *rand.Rand, rule Rule, gaps bool) *Group {
 	cubes := 2 + rng.IntN(2)
 	cats := make([]int, cubes)
 	for k := range cats {
 		cats[k] = 2 + rng.IntN(2)
 	}
 	sizes := []int{1 + rng.IntN(2), 2 + rng.IntN(2)}
+	begun := sizes[0]
+	if gaps {
+		sizes[0]++
+	}
 	g := NewGroup(rule, cats, sizes...)
 	people := 10 + rng.IntN(51)
 	pick := func(n int) int {
@@ -239,7 +252,15 @@ func randomGroup(rng *rand.Rand, rule Rule) *Group {
 		for k := range c {
 			c[k] = pick(cats[k])
 		}
-		g.Add(c, pick(sizes[0]), pick(sizes[1]))
+		q, area := pick(begun), pick(sizes[1])
+		if gaps && area == 0 && c[0] == cats[0]-1 {
+			c[0] = 0
+		}
+		g.Add(c, q, area)
+	}
+	if gaps {
+		g.Nothing(sizes[0]-1, All)
+		g.NothingIn(0, cats[0]-1, All, 0)
 	}
 	return g
 }
@@ -274,13 +295,13 @@ func TestProtect_SuppressedCountsCannotBeRecovered(t *testing.T) {
 		seed := rng.Uint64()
 		// The same table twice: once with small counts suppressed and nothing else, to show the
 		// attacker works; once protected.
-		bare := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule)
+		bare := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false)
 		for _, r := range bare.suppressSmall() {
 			if newAttacker(bare).recovers(r) {
 				primaryOnlyRecovered++
 			}
 		}
-		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule)
+		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false)
 		g.Protect()
 		a := newAttacker(g)
 		all := true
@@ -307,6 +328,53 @@ func TestProtect_SuppressedCountsCannotBeRecovered(t *testing.T) {
 	}
 	if primaryOnlyRecovered == 0 {
 		t.Fatalf("the attacker recovered nothing from tables with small counts suppressed alone: it is too weak to prove anything")
+	}
+}
+
+// TestProtect_CountsKnownToBeNothingProveNothing protects groups in which a reader knows some
+// counts are nothing (a quarter not yet begun, a category absent from an area), attacked by a
+// reader who knows it too. Protected as if those counts were unknown, the same groups give small
+// counts away, which shows the attack is real.
+func TestProtect_CountsKnownToBeNothingProveNothing(t *testing.T) {
+	tables := 150
+	if testing.Short() {
+		tables = 40
+	}
+	rng := rand.New(rand.NewPCG(11, 2026))
+	small, unaware := 0, 0
+	for n := range tables {
+		seed := rng.Uint64()
+		naive := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, true)
+		known := naive.nothing
+		naive.nothing = map[ref]bool{}
+		naive.Protect()
+		naive.nothing = known
+		a := newAttacker(naive)
+		for _, r := range smallRefs(naive) {
+			if a.recovers(r) {
+				unaware++
+			}
+		}
+		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, true)
+		g.Protect()
+		a = newAttacker(g)
+		for _, r := range smallRefs(g) {
+			small++
+			if _, st := g.at(r); *st == shown {
+				t.Errorf("table %d (seed %d): small count %v shown", n, seed, r)
+			}
+			if a.recovers(r) {
+				v, _ := g.at(r)
+				t.Errorf("table %d (seed %d): small count %v (true value %d) recovered from what is published", n, seed, r, v)
+			}
+		}
+	}
+	t.Logf("%d tables, %d small counts, none recovered; protected as if nothing were known, %d were recovered", tables, small, unaware)
+	if small < tables {
+		t.Fatalf("only %d small counts in %d tables: the test tables are not testing anything", small, tables)
+	}
+	if unaware == 0 {
+		t.Fatalf("no count recovered from the groups protected without knowing what is nothing: the test shows nothing")
 	}
 }
 

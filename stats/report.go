@@ -105,9 +105,34 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 				}
 			}
 		}
+		knownNothing(pop, f)
 		pop.group.Protect()
 	}
 	return r, nil
+}
+
+// knownNothing tells the population's group which counts a reader knows are nothing: those of
+// the quarters not begun, of the types of organisation an area does not have, and of the
+// categories nobody in the population can fall in.
+func knownNothing(pop *Population, f *waymark.RegionalFacts) {
+	for q := max(f.Begun, 0); q < waymark.Quarters; q++ {
+		pop.group.Nothing(q, All)
+	}
+	for k, t := range pop.Tables {
+		for c, cat := range t.Categories {
+			if slices.Contains(pop.Population.Impossible(t.Breakdown), cat.Value) {
+				pop.group.NothingIn(k, c, All, All)
+			}
+			if t.Breakdown != waymark.ByOrgType {
+				continue
+			}
+			for a, area := range f.Areas {
+				if !slices.Contains(f.OrgTypes[area], waymark.OrgType(cat.Value)) {
+					pop.group.NothingIn(k, c, All, a)
+				}
+			}
+		}
+	}
 }
 
 // Find is the population's tables, or nil.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,7 +15,8 @@ import (
 // facts makes a year's facts: n people of each population given, spread over three areas and the
 // quarters, with categories drawn from each breakdown's list, the first ones most often.
 func facts(rng *rand.Rand, n int, pops ...waymark.Population) *waymark.RegionalFacts {
-	f := &waymark.RegionalFacts{Year: 2026, Areas: []string{"", "Eastfell", "Harrowdale"}, Nationalities: []string{"AL", "PL", "RO"}}
+	f := &waymark.RegionalFacts{Year: 2026, Areas: []string{"", "Eastfell", "Harrowdale"}, Nationalities: []string{"AL", "PL", "RO"}, Begun: waymark.Quarters,
+		OrgTypes: map[string][]waymark.OrgType{"": waymark.OrgTypes, "Eastfell": waymark.OrgTypes, "Harrowdale": waymark.OrgTypes}}
 	for i := range n * len(pops) {
 		p := waymark.PersonFact{Population: pops[i%len(pops)], Quarter: 1 + rng.IntN(4), Area: f.Areas[rng.IntN(3)],
 			Categories: map[waymark.Breakdown]string{}, Days: -1}
@@ -61,6 +63,78 @@ func TestBuild_CountsEveryPersonOnceInEachTable(t *testing.T) {
 	}
 	if empty := r.Find(waymark.PopScreened); empty.Total(Year, Region).String() != "0" {
 		t.Errorf("a population without facts reads %v, want 0", empty.Total(Year, Region))
+	}
+}
+
+// TestBuild_CountsKnownToBeNothingAreNeverHidden builds a year with two quarters begun, areas
+// with few types of organisation, and referred people, whose route is never "neither". A reader
+// knows all those counts are nothing, so they must read 0: protection may not lean on them
+// (Group.Nothing). Built without that knowledge, the same facts withhold some of them.
+func TestBuild_CountsKnownToBeNothingAreNeverHidden(t *testing.T) {
+	types := map[string][]waymark.OrgType{"": {waymark.OrgAntiSlaveryCharity}, "Eastfell": {waymark.OrgHomelessOutreach, waymark.OrgHomelessHostel},
+		"Harrowdale": {waymark.OrgPolice, waymark.OrgHomelessOutreach}}
+	rng := rand.New(rand.NewPCG(3, 4))
+	f := facts(rng, 40, waymark.PopScreened, waymark.PopConcerns, waymark.PopReferred)
+	f.Begun, f.OrgTypes = 2, types
+	for i := range f.People {
+		p := &f.People[i]
+		p.Quarter = 1 + rng.IntN(2)
+		in := types[p.Area]
+		p.Categories[waymark.ByOrgType] = string(in[rng.IntN(len(in))])
+		if p.Population == waymark.PopReferred && p.Categories[waymark.ByRoute] == "none" {
+			p.Categories[waymark.ByRoute] = "nrm"
+		}
+	}
+	known := func(r *Report, pop *Population, t *Table, c, q, a int) bool {
+		switch {
+		case q > 2:
+			return true
+		case pop.Population == waymark.PopReferred && t.Breakdown == waymark.ByRoute && t.Categories[c].Value == "none":
+			return true
+		case t.Breakdown == waymark.ByOrgType && a != Region:
+			return !slices.Contains(types[r.Areas[a].Value], waymark.OrgType(t.Categories[c].Value))
+		}
+		return false
+	}
+	// hidden counts the known nothings that do not read 0.
+	hidden := func(r *Report) (n, all int) {
+		for _, pop := range r.Populations {
+			for _, t := range pop.Tables {
+				for c := range t.Categories {
+					for q := Year; q <= waymark.Quarters; q++ {
+						for a := Region; a < len(r.Areas); a++ {
+							if known(r, pop, t, c, q, a) {
+								all++
+								if s := t.Cell(c, q, a).String(); s != "0" {
+									n++
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		return n, all
+	}
+	r, err := Build(f, DefaultRule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, all := hidden(r); n > 0 {
+		t.Errorf("%d of %d counts a reader knows are nothing read other than 0", n, all)
+	}
+	f.Begun, f.OrgTypes = waymark.Quarters, map[string][]waymark.OrgType{}
+	for _, a := range f.Areas {
+		f.OrgTypes[a] = waymark.OrgTypes
+	}
+	unaware, err := Build(f, DefaultRule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, all := hidden(unaware); n == 0 {
+		t.Errorf("built without knowing what is nothing, none of %d such counts was withheld: the test shows nothing", all)
+	} else {
+		t.Logf("built without knowing what is nothing, %d of %d such counts were withheld", n, all)
 	}
 }
 

@@ -52,7 +52,11 @@ func (f *fakeStatistics) RegionalFacts(_ context.Context, a waymark.Actor, year 
 // testFacts are a small region: Harrowdale and Westmere with enough people to show, an area with
 // a hostile name and organisations with no area with only a few.
 func testFacts() *waymark.RegionalFacts {
-	f := &waymark.RegionalFacts{Year: 2026, Areas: []string{"", hostileArea, "Harrowdale", "Westmere"}, Nationalities: []string{"AL", "RO"}}
+	f := &waymark.RegionalFacts{Year: 2026, Areas: []string{"", hostileArea, "Harrowdale", "Westmere"}, Nationalities: []string{"AL", "RO"}, Begun: waymark.Quarters,
+		OrgTypes: map[string][]waymark.OrgType{}}
+	for _, a := range f.Areas {
+		f.OrgTypes[a] = []waymark.OrgType{waymark.OrgHomelessOutreach}
+	}
 	add := func(pop waymark.Population, q int, area string, n int, cats map[waymark.Breakdown]string, days int) {
 		for range n {
 			f.People = append(f.People, waymark.PersonFact{Population: pop, Quarter: q, Area: area, Categories: cats, Days: days})
