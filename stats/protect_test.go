@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -284,6 +285,25 @@ func smallRefs(g *Group) []ref {
 	return out
 }
 
+// attackProtected protects g, fails the test for every small count shown or recovered by the
+// attacker, and returns how many small counts there were.
+func attackProtected(t *testing.T, g *Group, name string) (small int) {
+	t.Helper()
+	g.Protect()
+	a := newAttacker(g)
+	for _, r := range smallRefs(g) {
+		small++
+		if _, st := g.at(r); *st == shown {
+			t.Errorf("%s: small count %v shown", name, r)
+		}
+		if a.recovers(r) {
+			v, _ := g.at(r)
+			t.Errorf("%s: small count %v (true value %d) recovered from what is published", name, r, v)
+		}
+	}
+	return small
+}
+
 func TestProtect_SuppressedCountsCannotBeRecovered(t *testing.T) {
 	tables := 250
 	if testing.Short() {
@@ -302,19 +322,8 @@ func TestProtect_SuppressedCountsCannotBeRecovered(t *testing.T) {
 			}
 		}
 		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false)
-		g.Protect()
-		a := newAttacker(g)
+		small += attackProtected(t, g, fmt.Sprintf("table %d (seed %d)", n, seed))
 		all := true
-		for _, r := range smallRefs(g) {
-			small++
-			if _, st := g.at(r); *st == shown {
-				t.Errorf("table %d (seed %d): small count %v shown", n, seed, r)
-			}
-			if a.recovers(r) {
-				v, _ := g.at(r)
-				t.Errorf("table %d (seed %d): small count %v (true value %d) recovered from what is published", n, seed, r, v)
-			}
-		}
 		for _, st := range g.faceSt {
 			all = all && st == withheld
 		}
@@ -355,19 +364,7 @@ func TestProtect_CountsKnownToBeNothingProveNothing(t *testing.T) {
 				unaware++
 			}
 		}
-		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, true)
-		g.Protect()
-		a = newAttacker(g)
-		for _, r := range smallRefs(g) {
-			small++
-			if _, st := g.at(r); *st == shown {
-				t.Errorf("table %d (seed %d): small count %v shown", n, seed, r)
-			}
-			if a.recovers(r) {
-				v, _ := g.at(r)
-				t.Errorf("table %d (seed %d): small count %v (true value %d) recovered from what is published", n, seed, r, v)
-			}
-		}
+		small += attackProtected(t, randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, true), fmt.Sprintf("table %d (seed %d)", n, seed))
 	}
 	t.Logf("%d tables, %d small counts, none recovered; protected as if nothing were known, %d were recovered", tables, small, unaware)
 	if small < tables {
