@@ -199,7 +199,8 @@ var (
 	ageGroupCategories = optionSet{{"adult", "Adult (18 or over)"}, {"child", "Child (under 18)"}, {CategoryNotKnown, "Not known"}}
 	// AgeBands are IOM's public trafficking data bands.
 	ageBandCategories = optionSet{{"0-8", "0 to 8"}, {"9-17", "9 to 17"}, {"18-20", "18 to 20"}, {"21-23", "21 to 23"}, {"24-26", "24 to 26"},
-		{"27-29", "27 to 29"}, {"30-38", "30 to 38"}, {"39-47", "39 to 47"}, {"48+", "48 or over"}, {CategoryNotKnown, "Not known"}}
+		{"27-29", "27 to 29"}, {"30-38", "30 to 38"}, {"39-47", "39 to 47"}, {"48+", "48 or over"},
+		{bandChildAgeNotKnown, "Under 18, exact age not known"}, {bandAdultAgeNotKnown, "18 or over, exact age not known"}, {CategoryNotKnown, "Not known"}}
 	genderCategories   = optionSet{{"female", "Female"}, {"male", "Male"}, {"other", "Other"}, {CategoryNotKnown, "Not known or not recorded"}}
 	locationCategories = optionSet{{"uk", "UK"}, {"overseas", "Overseas"}, {"both", "UK and overseas"}, {CategoryNotKnown, "Not known or not recorded"}}
 	routeCategories    = optionSet{{"nrm", "National Referral Mechanism"}, {"duty_to_notify", "Duty to Notify"}, {"none", "Neither"}}
@@ -303,6 +304,54 @@ type StatisticsService interface {
 	// people who refused consent to statistics. Needs PermViewRegionalStats (EFORBIDDEN). Audited
 	// as the view given (the area and format in detail), never naming anyone.
 	RegionalFacts(ctx context.Context, actor Actor, year ReportingYear, view RegionalView, detail string) (*RegionalFacts, error)
+}
+
+// The age bands of a person whose group is known but whose exact age is not, or disagrees with
+// the group.
+const (
+	bandChildAgeNotKnown = "child_age_not_known"
+	bandAdultAgeNotKnown = "adult_age_not_known"
+)
+
+// AgeCategories puts a person in an age group (adult, child, not known) and an IOM age band from
+// their age at exploitation (negative when not known) and the answer to "under 18 at the time"
+// (empty when not given). The answer, when given, decides the group; otherwise the age does. The
+// band always lies within the group (AgeGroupOfBand), so that the two tables nest as a reader
+// would expect: when the age is not known, or says otherwise than the answer, the band is the
+// group's "exact age not known".
+func AgeCategories(age int, under18 Answer) (group, band string) {
+	band = AgeBand(age)
+	group = AgeGroupOfBand(band)
+	switch under18 {
+	case AnswerYes:
+		group = "child"
+	case AnswerNo:
+		group = "adult"
+	}
+	if AgeGroupOfBand(band) != group {
+		band = map[string]string{"child": bandChildAgeNotKnown, "adult": bandAdultAgeNotKnown}[group]
+	}
+	return group, band
+}
+
+// AgeGroupOfBand is the age group an age band lies within.
+func AgeGroupOfBand(band string) string {
+	switch band {
+	case "0-8", "9-17", bandChildAgeNotKnown:
+		return "child"
+	case CategoryNotKnown:
+		return CategoryNotKnown
+	}
+	return "adult"
+}
+
+// RollsUpInto says whether breakdown b's categories each lie within one category of another
+// breakdown, and which: every age band lies within an age group.
+func (b Breakdown) RollsUpInto() (parent Breakdown, parentOf func(category string) string) {
+	if b == ByAgeBand {
+		return ByAgeGroup, AgeGroupOfBand
+	}
+	return "", nil
 }
 
 // AgeBand is the IOM band of an age in years, or not known for a negative age.

@@ -69,6 +69,55 @@ func TestParseReportingYear(t *testing.T) {
 	}
 }
 
+func TestAgeCategories(t *testing.T) {
+	type groupAndBand struct{ Group, Band string }
+	got := map[string]groupAndBand{}
+	for name, in := range map[string]struct {
+		age     int
+		under18 Answer
+	}{
+		"30, no answer":               {30, ""},
+		"12, no answer":               {12, ""},
+		"age not known, no answer":    {-1, ""},
+		"age not known, under 18":     {-1, AnswerYes},
+		"age not known, not under 18": {-1, AnswerNo},
+		"30, under 18":                {30, AnswerYes},
+		"12, not under 18":            {12, AnswerNo},
+		"12, under 18":                {12, AnswerYes},
+		"20, answer not known":        {20, AnswerNotKnown},
+	} {
+		g, b := AgeCategories(in.age, in.under18)
+		got[name] = groupAndBand{g, b}
+	}
+	want := map[string]groupAndBand{
+		"30, no answer":               {"adult", "30-38"},
+		"12, no answer":               {"child", "9-17"},
+		"age not known, no answer":    {"not_known", "not_known"},
+		"age not known, under 18":     {"child", "child_age_not_known"},
+		"age not known, not under 18": {"adult", "adult_age_not_known"},
+		"30, under 18":                {"child", "child_age_not_known"},
+		"12, not under 18":            {"adult", "adult_age_not_known"},
+		"12, under 18":                {"child", "9-17"},
+		"20, answer not known":        {"adult", "18-20"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// Every band lies within exactly one group, and every group has a band.
+	groups := map[string]bool{}
+	for _, b := range ByAgeBand.Categories(nil) {
+		groups[AgeGroupOfBand(b.Value)] = true
+	}
+	for _, g := range ByAgeGroup.Categories(nil) {
+		if !groups[g.Value] {
+			t.Errorf("no age band lies within the group %q", g.Value)
+		}
+	}
+	if parent, of := ByAgeBand.RollsUpInto(); parent != ByAgeGroup || of == nil {
+		t.Errorf("age bands do not roll up into age groups")
+	}
+}
+
 func TestAgeBand(t *testing.T) {
 	got := map[int]string{}
 	for _, age := range []int{-1, 0, 8, 9, 17, 18, 20, 21, 29, 30, 38, 39, 47, 48, 90} {

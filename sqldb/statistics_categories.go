@@ -83,25 +83,25 @@ func category(b waymark.Breakdown, c *statsClient, e *statsEvent, ep *statsEpiso
 		if *age == ageNotWorkedOut {
 			*age = ageAtExploitation(c, ep.start)
 		}
-	}
-	switch b {
-	case waymark.ByAgeGroup:
-		age := *age
-		switch {
-		case ep.under18Yes:
-			return "child"
-		case ep.under18:
-			return "adult"
-		case age >= 18:
-			return "adult"
-		case age >= 0:
-			return "child"
+		group, band := waymark.AgeCategories(*age, ep.under18Answer())
+		if b == waymark.ByAgeGroup {
+			return group
 		}
-		return waymark.CategoryNotKnown
-	case waymark.ByAgeBand:
-		return waymark.AgeBand(*age)
+		return band
 	}
 	return waymark.CategoryNotKnown
+}
+
+// under18Answer is what the episodes say of "under 18 at the time": yes if any says so, no if
+// any says no, and nothing otherwise.
+func (ep *statsEpisodes) under18Answer() waymark.Answer {
+	switch {
+	case ep.under18Yes:
+		return waymark.AnswerYes
+	case ep.under18:
+		return waymark.AnswerNo
+	}
+	return ""
 }
 
 // ageAtExploitation is the person's age in whole years at start ("YYYY", "YYYY-MM" or

@@ -19,6 +19,7 @@ package stats
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 
 	"waymark"
@@ -132,14 +133,23 @@ type Group struct {
 	cubeSt [][]state
 	// nothing holds the counts a reader knows are nothing (see Nothing), which no move changes.
 	nothing map[ref]bool
+	// nests holds, for a cube whose categories roll up into another cube's, how (see Nest).
+	nests map[int]nest
 	// proved holds the counts some move already changes: each has another possible value.
 	proved map[ref]bool
+}
+
+// nest says that cube child's categories roll up into cube parent's: parentOf[c] is the parent
+// category of child category c.
+type nest struct {
+	child, parent int
+	parentOf      []int
 }
 
 // NewGroup makes a group of cubes with cats[k] categories each, over shared dimensions of the
 // sizes given.
 func NewGroup(rule Rule, cats []int, sizes ...int) *Group {
-	g := &Group{rule: rule, cats: cats, sizes: sizes, stride: make([]int, len(sizes)), faceN: 1, nothing: map[ref]bool{}, proved: map[ref]bool{}}
+	g := &Group{rule: rule, cats: cats, sizes: sizes, stride: make([]int, len(sizes)), faceN: 1, nothing: map[ref]bool{}, nests: map[int]nest{}, proved: map[ref]bool{}}
 	for j := len(sizes) - 1; j >= 0; j-- {
 		g.stride[j] = g.faceN
 		g.faceN *= sizes[j] + 1
@@ -167,6 +177,36 @@ func (g *Group) Add(cats []int, coords ...int) {
 			g.cubes[k][c*g.faceN+s]++
 		}
 	}
+}
+
+// Nest records that cube child's categories roll up into cube parent's, parentOf[c] being the
+// parent category of child category c, so that every count of the parent cube is the sum of
+// its child categories' counts, as a reader can tell (age bands within age groups). Every move
+// then keeps those sums. A cube is in one nesting at most. It is an error if the counts added do
+// not roll up so.
+func (g *Group) Nest(child, parent int, parentOf []int) error {
+	if len(parentOf) != g.cats[child] {
+		return fmt.Errorf("stats: %d parent categories for %d child categories", len(parentOf), g.cats[child])
+	}
+	for c, p := range parentOf {
+		if p < 0 || p >= g.cats[parent] {
+			return fmt.Errorf("stats: child category %d has no parent", c)
+		}
+	}
+	for s := range g.faceN {
+		sums := make([]int, g.cats[parent])
+		for c, p := range parentOf {
+			sums[p] += g.cubes[child][c*g.faceN+s]
+		}
+		for p, n := range sums {
+			if g.cubes[parent][p*g.faceN+s] != n {
+				return fmt.Errorf("stats: cube %d's category %d is not the sum of cube %d's categories under it", parent, p, child)
+			}
+		}
+	}
+	n := nest{child: child, parent: parent, parentOf: parentOf}
+	g.nests[child], g.nests[parent] = n, n
+	return nil
 }
 
 // Nothing records that a reader knows there is nobody at the shared coordinates given (All for
@@ -419,17 +459,33 @@ func (g *Group) bestMove(r ref) ([]step, int) {
 	}
 	s, b := r.i%g.faceN, r.i/g.faceN
 	g.boxes(s, func(corners []corner) {
-		// A move within one cube, between two categories.
+		// A move within one cube, between two categories, carried into the cube it nests with
+		// when the two are under different parents.
 		if r.k >= 0 {
 			for other := range g.cats[r.k] {
 				if other == b {
 					continue
 				}
-				m := make([]step, 0, 2*len(corners))
-				for _, c := range corners {
-					m = append(m, step{ref{r.k, b*g.faceN + c.i}, c.sign}, step{ref{r.k, other*g.faceN + c.i}, -c.sign})
+				n, nested := g.nests[r.k]
+				switch {
+				case !nested:
+					consider(g.swap(nil, r.k, b, other, corners))
+				case n.child == r.k:
+					m := g.swap(nil, r.k, b, other, corners)
+					if pb, po := n.parentOf[b], n.parentOf[other]; pb != po {
+						m = g.swap(m, n.parent, pb, po, corners)
+					}
+					consider(m)
+				default:
+					// Between two parent categories: one child category of each moves too.
+					for cb, pb := range n.parentOf {
+						for co, po := range n.parentOf {
+							if pb == b && po == other {
+								consider(g.swap(g.swap(nil, r.k, b, other, corners), n.child, cb, co, corners))
+							}
+						}
+					}
 				}
-				consider(m)
 			}
 		}
 		// A move of the totals over categories, carried in every cube by one category each.
@@ -441,6 +497,15 @@ func (g *Group) bestMove(r ref) ([]step, int) {
 		}
 	})
 	return best, bestDir
+}
+
+// swap adds to m the steps that move cube k's count from category from to category to at the
+// corners of a box.
+func (g *Group) swap(m []step, k, from, to int, corners []corner) []step {
+	for _, c := range corners {
+		m = append(m, step{ref{k, from*g.faceN + c.i}, c.sign}, step{ref{k, to*g.faceN + c.i}, -c.sign})
+	}
+	return m
 }
 
 // jointMove is the cheapest move in direction dir that changes the totals over categories at the
@@ -457,20 +522,38 @@ func (g *Group) jointMove(r ref, b int, corners []corner, dir int) ([]step, floa
 		total += cost
 		m = append(m, step{ref{-1, c.i}, c.sign})
 	}
+	// at is what changing category cat of cube k at the corners costs, and ok.
+	at := func(k, cat int) (float64, bool) {
+		cost := 0.0
+		for _, c := range corners {
+			cc, ok := g.cost(ref{k, cat*g.faceN + c.i}, dir*c.sign)
+			if !ok {
+				return 0, false
+			}
+			cost += cc
+		}
+		return cost, true
+	}
+	add := func(k, cat int) {
+		for _, c := range corners {
+			m = append(m, step{ref{k, cat*g.faceN + c.i}, c.sign})
+		}
+	}
 	for k := range g.cubes {
+		n, nested := g.nests[k]
+		if nested && n.parent == k {
+			continue // moved with its child cube
+		}
 		pick, pickCost := -1, 0.0
 		for cat := range g.cats[k] {
-			if r.k == k && cat != b {
+			if r.k == k && cat != b || nested && r.k == n.parent && n.parentOf[cat] != b {
 				continue
 			}
-			cost, ok := 0.0, true
-			for _, c := range corners {
-				cc, cok := g.cost(ref{k, cat*g.faceN + c.i}, dir*c.sign)
-				if !cok {
-					ok = false
-					break
-				}
-				cost += cc
+			cost, ok := at(k, cat)
+			if nested && ok {
+				var pc float64
+				pc, ok = at(n.parent, n.parentOf[cat])
+				cost += pc
 			}
 			if ok && (pick < 0 || cost < pickCost) {
 				pick, pickCost = cat, cost
@@ -480,8 +563,9 @@ func (g *Group) jointMove(r ref, b int, corners []corner, dir int) ([]step, floa
 			return nil, 0, false
 		}
 		total += pickCost
-		for _, c := range corners {
-			m = append(m, step{ref{k, pick*g.faceN + c.i}, c.sign})
+		add(k, pick)
+		if nested {
+			add(n.parent, n.parentOf[pick])
 		}
 	}
 	return m, total, true

@@ -105,10 +105,33 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 				}
 			}
 		}
+		if err := nestTables(pop); err != nil {
+			return nil, err
+		}
 		knownNothing(pop, f)
 		pop.group.Protect()
 	}
 	return r, nil
+}
+
+// nestTables tells the population's group which tables roll up into which (age bands into age
+// groups), so that protection keeps the sums a reader can work out between them.
+func nestTables(pop *Population) error {
+	for k, t := range pop.Tables {
+		parent, parentOf := t.Breakdown.RollsUpInto()
+		kp := slices.IndexFunc(pop.Tables, func(p *Table) bool { return p.Breakdown == parent })
+		if parentOf == nil || kp < 0 {
+			continue
+		}
+		of := make([]int, len(t.Categories))
+		for c, cat := range t.Categories {
+			of[c] = slices.IndexFunc(pop.Tables[kp].Categories, func(o waymark.Option) bool { return o.Value == parentOf(cat.Value) })
+		}
+		if err := pop.group.Nest(k, kp, of); err != nil {
+			return fmt.Errorf("%s within %s: %w", t.Breakdown, parent, err)
+		}
+	}
+	return nil
 }
 
 // knownNothing tells the population's group which counts a reader knows are nothing: those of

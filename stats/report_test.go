@@ -24,6 +24,9 @@ func facts(rng *rand.Rand, n int, pops ...waymark.Population) *waymark.RegionalF
 			cats := b.Categories(f.Nationalities)
 			p.Categories[b] = cats[min(len(cats)-1, int(rng.ExpFloat64()*2))].Value
 		}
+		if band, ok := p.Categories[waymark.ByAgeBand]; ok {
+			p.Categories[waymark.ByAgeGroup] = waymark.AgeGroupOfBand(band)
+		}
 		f.People = append(f.People, p)
 	}
 	return f
@@ -135,6 +138,14 @@ func TestBuild_CountsKnownToBeNothingAreNeverHidden(t *testing.T) {
 		t.Errorf("built without knowing what is nothing, none of %d such counts was withheld: the test shows nothing", all)
 	} else {
 		t.Logf("built without knowing what is nothing, %d of %d such counts were withheld", n, all)
+	}
+}
+
+func TestBuild_RefusesAnAgeBandOutsideItsGroup(t *testing.T) {
+	f := facts(rand.New(rand.NewPCG(5, 6)), 20, waymark.PopConcerns)
+	f.People[0].Categories[waymark.ByAgeGroup], f.People[0].Categories[waymark.ByAgeBand] = "child", "30-38"
+	if _, err := Build(f, DefaultRule); err == nil {
+		t.Errorf("a child in the band 30 to 38 was counted: the age tables would not nest")
 	}
 }
 

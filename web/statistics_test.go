@@ -76,7 +76,7 @@ func testFacts() *waymark.RegionalFacts {
 	add(waymark.PopReferred, 2, "Harrowdale", 8, labour, -1)
 	add(waymark.PopReferred, 2, "Westmere", 8, labour, -1)
 	sexual := map[waymark.Breakdown]string{waymark.ByOrgType: string(waymark.OrgHomelessOutreach), waymark.ByExploitationType: "sexual",
-		waymark.ByAgeGroup: "adult", waymark.ByAgeBand: "not_known", waymark.ByGender: "female", waymark.ByNationality: "AL", waymark.ByRoute: "nrm",
+		waymark.ByAgeGroup: "adult", waymark.ByAgeBand: "adult_age_not_known", waymark.ByGender: "female", waymark.ByNationality: "AL", waymark.ByRoute: "nrm",
 		waymark.ByLocation: "overseas"}
 	add(waymark.PopReferred, 2, "Harrowdale", 2, sexual, -1)
 	positive := map[waymark.Breakdown]string{waymark.ByOrgType: string(waymark.OrgHomelessOutreach), waymark.ByDecision: "positive"}
