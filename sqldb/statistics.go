@@ -288,7 +288,7 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 		for _, f := range first {
 			e, c := f.e, f.c
 			org := orgs[c.orgID]
-			fact := waymark.PersonFact{Population: p, Quarter: y.QuarterOf(e.on), Area: org[1], Days: -1,
+			fact := waymark.PersonFact{Population: p, Quarter: y.QuarterOf(e.on), Area: org[1], Org: c.orgID, Days: -1,
 				Categories: make(map[waymark.Breakdown]string, len(p.Breakdowns()))}
 			ep, age := episodes[e.clientID], ageNotWorkedOut
 			for _, b := range p.Breakdowns() {

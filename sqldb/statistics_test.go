@@ -141,7 +141,7 @@ var sortFacts = cmpopts.SortSlices(func(a, b waymark.PersonFact) bool { return f
 
 // screened is the fact of a person screened in quarter q at an organisation.
 func screened(q int, org *waymark.Organisation) waymark.PersonFact {
-	return waymark.PersonFact{Population: waymark.PopScreened, Quarter: q, Area: org.Area, Days: -1,
+	return waymark.PersonFact{Population: waymark.PopScreened, Quarter: q, Area: org.Area, Org: org.ID, Days: -1,
 		Categories: map[waymark.Breakdown]string{waymark.ByOrgType: string(org.Type)}}
 }
 
@@ -241,7 +241,7 @@ func TestRegionalFacts(t *testing.T) {
 				type cats = map[waymark.Breakdown]string
 				concern := func(org *waymark.Organisation, q int, c cats) waymark.PersonFact {
 					c[waymark.ByOrgType] = string(org.Type)
-					return waymark.PersonFact{Population: waymark.PopConcerns, Quarter: q, Area: org.Area, Days: -1, Categories: c}
+					return waymark.PersonFact{Population: waymark.PopConcerns, Quarter: q, Area: org.Area, Org: org.ID, Days: -1, Categories: c}
 				}
 				catsWithDOB := cats{waymark.ByExploitationType: "labour", waymark.ByAgeGroup: "adult", waymark.ByAgeBand: "18-20", waymark.ByGender: "female",
 					waymark.ByNationality: "RO", waymark.ByLocation: "both", waymark.ByRoute: "nrm"}
@@ -288,7 +288,7 @@ func TestRegionalFacts(t *testing.T) {
 				r.decision(t, r.hostel, b, "reasonable_grounds", "negative", "2025-05-05")
 				r.decision(t, r.hostel, b, "conclusive_grounds", "positive", "2024-12-05")
 				decision := func(p waymark.Population, org *waymark.Organisation, q int, outcome string, days int) waymark.PersonFact {
-					return waymark.PersonFact{Population: p, Quarter: q, Area: org.Area, Days: days,
+					return waymark.PersonFact{Population: p, Quarter: q, Area: org.Area, Org: org.ID, Days: days,
 						Categories: map[waymark.Breakdown]string{waymark.ByOrgType: string(org.Type), waymark.ByDecision: outcome}}
 				}
 				f := r.facts(t)
@@ -329,7 +329,7 @@ func TestRegionalFacts(t *testing.T) {
 				id := r.client(t, r.outreach, "Three", "Zed", "", nil)
 				r.followUp(t, r.outreach, id, 3, "2025-07-01", 1, true, yes, no, no, yes)
 				followed := func(q int, outcome string) waymark.PersonFact {
-					return waymark.PersonFact{Population: waymark.PopFollowedUp, Quarter: q, Area: r.outreach.Area, Days: -1,
+					return waymark.PersonFact{Population: waymark.PopFollowedUp, Quarter: q, Area: r.outreach.Area, Org: r.outreach.ID, Days: -1,
 						Categories: map[waymark.Breakdown]string{waymark.ByOrgType: string(r.outreach.Type), waymark.ByOutcome: outcome}}
 				}
 				want := []waymark.PersonFact{followed(2, "re_exploited"), followed(2, "lost_contact"), followed(3, "homeless"), followed(3, "homeless"),

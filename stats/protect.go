@@ -20,6 +20,7 @@ package stats
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"waymark"
@@ -135,8 +136,18 @@ type Group struct {
 	nothing map[ref]bool
 	// nests holds, for a cube whose categories roll up into another cube's, how (see Nest).
 	nests map[int]nest
-	// proved holds the counts some move already changes: each has another possible value.
-	proved map[ref]bool
+	// byOrg holds each organisation's own people (see AddBy). floor is what the reader being
+	// protected against knows of them: nil for everyone, who knows none.
+	byOrg []*tally
+	floor *tally
+	// moves are the moves made so far, each in its direction.
+	moves []move
+}
+
+// move is one move, whose steps change by dir times their sign.
+type move struct {
+	steps []step
+	dir   int
 }
 
 // nest says that cube child's categories roll up into cube parent's: parentOf[c] is the parent
@@ -149,7 +160,7 @@ type nest struct {
 // NewGroup makes a group of cubes with cats[k] categories each, over shared dimensions of the
 // sizes given.
 func NewGroup(rule Rule, cats []int, sizes ...int) *Group {
-	g := &Group{rule: rule, cats: cats, sizes: sizes, stride: make([]int, len(sizes)), faceN: 1, nothing: map[ref]bool{}, nests: map[int]nest{}, proved: map[ref]bool{}}
+	g := &Group{rule: rule, cats: cats, sizes: sizes, stride: make([]int, len(sizes)), faceN: 1, nothing: map[ref]bool{}, nests: map[int]nest{}}
 	for j := len(sizes) - 1; j >= 0; j-- {
 		g.stride[j] = g.faceN
 		g.faceN *= sizes[j] + 1
@@ -163,7 +174,42 @@ func NewGroup(rule Rule, cats []int, sizes ...int) *Group {
 }
 
 // Add counts one person: category cats[k] in cube k, at the shared coordinates given.
-func (g *Group) Add(cats []int, coords ...int) {
+func (g *Group) Add(cats []int, coords ...int) { g.count(g.face, g.cubes, cats, coords) }
+
+// AddBy counts one person as Add does, recorded by organisation org (numbered from 0). An
+// organisation knows how many of its own people every count holds; Protect allows for that, so
+// that no organisation can take its own people from a count and be left with a small one.
+func (g *Group) AddBy(org int, cats []int, coords ...int) {
+	for len(g.byOrg) <= org {
+		t := &tally{face: make([]int, g.faceN)}
+		for _, n := range g.cats {
+			t.cubes = append(t.cubes, make([]int, n*g.faceN))
+		}
+		g.byOrg = append(g.byOrg, t)
+	}
+	g.count(g.byOrg[org].face, g.byOrg[org].cubes, cats, coords)
+	g.Add(cats, coords...)
+}
+
+// tally is counts laid out as a group's: the totals over categories, and each cube's.
+type tally struct {
+	face  []int
+	cubes [][]int
+}
+
+// at is the count r, or nothing for a nil tally (what everyone knows of an organisation's people).
+func (t *tally) at(r ref) int {
+	if t == nil {
+		return 0
+	}
+	if r.k < 0 {
+		return t.face[r.i]
+	}
+	return t.cubes[r.k][r.i]
+}
+
+// count adds one person to every count that holds them.
+func (g *Group) count(face []int, cubes [][]int, cats, coords []int) {
 	for mask := 0; mask < 1<<len(g.sizes); mask++ {
 		s := 0
 		for j, c := range coords {
@@ -172,9 +218,9 @@ func (g *Group) Add(cats []int, coords ...int) {
 			}
 			s += c * g.stride[j]
 		}
-		g.face[s]++
+		face[s]++
 		for k, c := range cats {
-			g.cubes[k][c*g.faceN+s]++
+			cubes[k][c*g.faceN+s]++
 		}
 	}
 }
@@ -302,47 +348,91 @@ func (g *Group) at(r ref) (int, *state) {
 	return g.cubes[r.k][r.i], &g.cubeSt[r.k][r.i]
 }
 
-// Protect suppresses the small counts and withholds what is needed to protect them.
+// Protect suppresses the small counts and withholds what is needed to protect them, from
+// everyone and from each organisation, which also knows its own people in every count (AddBy).
+// Every count that would tell a reader 1 to Threshold-1 of other people needs a move that is
+// possible to that reader: one that takes no count below zero, or below that organisation's own
+// people there. A move made for one reader serves every other it is possible to.
 func (g *Group) Protect() {
-	for _, r := range g.suppressSmall() {
-		if _, st := g.at(r); *st != suppressed || g.proved[r] {
-			continue
-		}
-		m, dir := g.bestMove(r)
-		if m == nil {
-			g.withholdAll()
-			return
-		}
-		for _, s := range m {
-			v, st := g.at(s.ref)
-			if after := v + dir*s.sign; *st == shown || (*st == suppressed && (after < 1 || after >= g.rule.Threshold)) {
-				*st = withheld
+	g.suppressSmall()
+	readers := append([]*tally{nil}, g.byOrg...)
+	for _, reader := range readers {
+		g.floor = reader
+		proved := map[ref]bool{}
+		for _, m := range g.moves {
+			if g.possible(m) {
+				for _, s := range m.steps {
+					proved[s.ref] = true
+				}
 			}
-			g.proved[s.ref] = true
+		}
+		for _, r := range g.refs() {
+			if proved[r] || !g.toldTo(reader, r) {
+				continue
+			}
+			steps, dir := g.bestMove(r)
+			if steps == nil {
+				g.withholdAll()
+				return
+			}
+			for _, s := range steps {
+				v, st := g.at(s.ref)
+				if after := v + dir*s.sign; *st == shown || (*st == suppressed && (after < 1 || after >= g.rule.Threshold)) {
+					*st = withheld
+				}
+				proved[s.ref] = true
+			}
+			g.moves = append(g.moves, move{steps, dir})
 		}
 	}
+	g.floor = nil
 }
 
-// suppressSmall marks the counts under the threshold suppressed and returns them, totals over
-// categories first.
-func (g *Group) suppressSmall() []ref {
-	var small []ref
-	mark := func(r ref) {
-		v, st := g.at(r)
-		if v > 0 && v < g.rule.Threshold {
-			*st = suppressed
-			small = append(small, r)
+// toldTo reports whether the count r, were it shown, would tell the reader (nil for everyone)
+// 1 to Threshold-1 people other than its own.
+func (g *Group) toldTo(reader *tally, r ref) bool {
+	v, _ := g.at(r)
+	others := v - reader.at(r)
+	return others > 0 && others < g.rule.Threshold
+}
+
+// possible reports whether a move made earlier is possible to the reader being protected against.
+func (g *Group) possible(m move) bool {
+	for _, s := range m.steps {
+		v, _ := g.at(s.ref)
+		if m.dir*s.sign < 0 && v+m.dir*s.sign < g.floor.at(s.ref) {
+			return false
 		}
 	}
+	return true
+}
+
+// refs lists every count of the group, totals over categories first.
+func (g *Group) refs() []ref {
+	out := make([]ref, 0, len(g.face)*(1+len(g.cubes)))
 	for i := range g.face {
-		mark(ref{-1, i})
+		out = append(out, ref{-1, i})
 	}
 	for k := range g.cubes {
 		for i := range g.cubes[k] {
-			mark(ref{k, i})
+			out = append(out, ref{k, i})
 		}
 	}
-	return small
+	return out
+}
+
+// suppressSmall marks the counts under the threshold suppressed, and withholds those that would
+// tell some organisation, once it took its own people from them, 1 to Threshold-1 of others'.
+func (g *Group) suppressSmall() {
+	for _, r := range g.refs() {
+		v, st := g.at(r)
+		switch {
+		case v > 0 && v < g.rule.Threshold:
+			*st = suppressed
+		case slices.ContainsFunc(g.byOrg, func(t *tally) bool { return g.toldTo(t, r) }):
+			*st = withheld
+		}
+	}
 }
 
 // withholdAll withholds every count of the group, zeros and small ones too, so that a reader
@@ -363,10 +453,11 @@ func (g *Group) withholdAll() {
 // within what a reader knows of it; a little when a suppressed count must be withheld instead
 // (it would leave 1 to Threshold-1); more when a shown count must be withheld (a total more than
 // a count, a zero more than a count). ok is false when the move is impossible: no count goes
-// below zero, and none a reader knows is nothing changes.
+// below zero, or below the people one organisation knows it has there, and none a reader knows is
+// nothing changes.
 func (g *Group) cost(r ref, delta int) (float64, bool) {
 	v, st := g.at(r)
-	if v+delta < 0 || (delta != 0 && g.nothing[r]) {
+	if delta < 0 && v+delta < g.floor.at(r) || delta != 0 && g.nothing[r] {
 		return 0, false
 	}
 	switch *st {

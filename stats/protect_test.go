@@ -118,6 +118,16 @@ func newAttacker(g *Group) *attacker {
 	return a
 }
 
+// newInsider is the attacker as organisation org, which also knows how many of its own people
+// every count holds, so no hidden count has fewer.
+func newInsider(g *Group, org int) *attacker {
+	a := newAttacker(g)
+	for j, r := range a.vars {
+		a.lo[j] = max(a.lo[j], g.byOrg[org].at(r))
+	}
+	return a
+}
+
 // recovers reports whether the count r (a cube's, or the face's when r.k < 0) has the same value
 // in every table that fits what is published.
 func (a *attacker) recovers(r ref) bool {
@@ -247,8 +257,9 @@ func propagate(cons []constraint, lo, hi []int) bool {
 // randomGroup makes a group of two or three cubes counting 10 to 60 people, most of them in few
 // categories, quarters and areas, so that small counts are common. With gaps, a reader knows of
 // two kinds of count that they are nothing: a last quarter that has not begun, and cube 0's last
-// category in area 0 (as no organisation of a type in an area).
-func randomGroup(rng *rand.Rand, rule Rule, gaps bool) *Group {
+// category in area 0 (as no organisation of a type in an area). With orgs above 0, each person is
+// recorded by one of that many organisations, the first the most likely.
+func randomGroup(rng *rand.Rand, rule Rule, gaps bool, orgs int) *Group {
 	cubes := 2 + rng.IntN(2)
 	cats := make([]int, cubes)
 	for k := range cats {
@@ -279,7 +290,11 @@ func randomGroup(rng *rand.Rand, rule Rule, gaps bool) *Group {
 		if gaps && area == 0 && c[0] == cats[0]-1 {
 			c[0] = 0
 		}
-		g.Add(c, q, area)
+		if orgs > 0 {
+			g.AddBy(pick(orgs), c, q, area)
+		} else {
+			g.Add(c, q, area)
+		}
 	}
 	if gaps {
 		g.Nothing(sizes[0]-1, All)
@@ -291,17 +306,9 @@ func randomGroup(rng *rand.Rand, rule Rule, gaps bool) *Group {
 // smallRefs lists every count of the group from 1 to Threshold-1: suppressed, or withheld.
 func smallRefs(g *Group) []ref {
 	var out []ref
-	small := func(v int) bool { return v > 0 && v < g.rule.Threshold }
-	for i, v := range g.face {
-		if small(v) {
-			out = append(out, ref{-1, i})
-		}
-	}
-	for k := range g.cubes {
-		for i, v := range g.cubes[k] {
-			if small(v) {
-				out = append(out, ref{k, i})
-			}
+	for _, r := range g.refs() {
+		if v, _ := g.at(r); v > 0 && v < g.rule.Threshold {
+			out = append(out, r)
 		}
 	}
 	return out
@@ -353,13 +360,14 @@ func TestProtect_SuppressedCountsCannotBeRecovered(t *testing.T) {
 		seed := rng.Uint64()
 		// The same table twice: once with small counts suppressed and nothing else, to show the
 		// attacker works; once protected.
-		bare := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false)
-		for _, r := range bare.suppressSmall() {
+		bare := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false, 0)
+		bare.suppressSmall()
+		for _, r := range smallRefs(bare) {
 			if newAttacker(bare).recovers(r) {
 				primaryOnlyRecovered++
 			}
 		}
-		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false)
+		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false, 0)
 		small += attackProtected(t, g, fmt.Sprintf("table %d (seed %d)", n, seed))
 		all := true
 		for _, st := range g.faceSt {
@@ -391,8 +399,8 @@ func TestProtect_CountsKnownToBeNothingProveNothing(t *testing.T) {
 	small, unaware := 0, 0
 	for n := range tables {
 		seed := rng.Uint64()
-		unaware += recoveredUnaware(randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, true))
-		small += attackProtected(t, randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, true), fmt.Sprintf("table %d (seed %d)", n, seed))
+		unaware += recoveredUnaware(randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, true, 0))
+		small += attackProtected(t, randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, true, 0), fmt.Sprintf("table %d (seed %d)", n, seed))
 	}
 	t.Logf("%d tables, %d small counts, none recovered; protected as if nothing were known, %d were recovered", tables, small, unaware)
 	if small < tables {
@@ -460,6 +468,64 @@ func TestProtect_NestRefusesCountsThatDoNotRollUp(t *testing.T) {
 	}
 }
 
+// TestProtect_OrganisationsCannotRecoverOthersSmallCounts protects groups of people recorded by
+// two or three organisations and attacks them as each organisation, which knows its own people in
+// every count: for every count that holds 1 to 4 people of other organisations, it tries to
+// work out how many. Protected as if no organisation knew its own, the same groups give such
+// counts away.
+func TestProtect_OrganisationsCannotRecoverOthersSmallCounts(t *testing.T) {
+	tables := 60
+	if testing.Short() {
+		tables = 20
+	}
+	rng := rand.New(rand.NewPCG(13, 2026))
+	targets, unaware, withheldAll := 0, 0, 0
+	// attack counts the counts org can work out of those holding 1 to 4 of others' people.
+	attack := func(g *Group, org int, each func(r ref, v int)) {
+		a := newInsider(g, org)
+		for _, r := range g.refs() {
+			v, _ := g.at(r)
+			if others := v - g.byOrg[org].at(r); others > 0 && others < g.rule.Threshold && a.recovers(r) {
+				each(r, v)
+			}
+		}
+	}
+	for n := range tables {
+		seed := rng.Uint64()
+		orgs := 2 + int(seed%2)
+		naive := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false, orgs)
+		byOrg := naive.byOrg
+		naive.byOrg = nil
+		naive.Protect()
+		naive.byOrg = byOrg
+		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false, orgs)
+		g.Protect()
+		if g.Total(All, All).Withheld() {
+			withheldAll++
+		}
+		for org := range orgs {
+			attack(naive, org, func(ref, int) { unaware++ })
+			attack(g, org, func(r ref, v int) {
+				t.Errorf("table %d (seed %d): organisation %d works out count %v (%d, of which %d its own)", n, seed, org, r, v, g.byOrg[org].at(r))
+			})
+			for _, r := range g.refs() {
+				v, st := g.at(r)
+				if others := v - g.byOrg[org].at(r); others > 0 && others < g.rule.Threshold {
+					targets++
+					if *st == shown {
+						t.Errorf("table %d (seed %d): count %v shown, holding %d of others' people to organisation %d", n, seed, r, others, org)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d tables, %d counts holding 1 to 4 of others' people, none worked out; protected as if no organisation knew its own, %d were; %d tables had every count withheld",
+		tables, targets, unaware, withheldAll)
+	if unaware == 0 {
+		t.Fatalf("no count worked out from the groups protected as if no organisation knew its own: the test shows nothing")
+	}
+}
+
 func TestProtect_WhatIsShown(t *testing.T) {
 	// One cube of two categories over one quarter and two areas: 3 and 9 people in area 0
 	// (category 0 and 1), 6 and 6 in area 1.
@@ -500,8 +566,9 @@ func TestProtect_WhatIsShown(t *testing.T) {
 
 // TestProtect_RegionSizedGroupsKeepTheirFigures protects groups the size of a year in a region:
 // thousands of people, eight breakdowns (one of forty nationalities, most of them rare; one of
-// thirteen bands nested in one of three groups, as the ages are), four quarters and five areas. Every small count must be protected by a move, not by withholding
-// the whole group, or the dashboard would show nothing.
+// thirteen bands nested in one of three groups, as the ages are), four quarters and five areas,
+// each with three organisations that know their own people. Every small count must be protected
+// by a move, not by withholding the whole group, or the dashboard would show nothing.
 func TestProtect_RegionSizedGroupsKeepTheirFigures(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 11))
 	bandGroup := []int{0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2}
@@ -515,7 +582,9 @@ func TestProtect_RegionSizedGroupsKeepTheirFigures(t *testing.T) {
 				c[k] = min(n-1, int(rng.ExpFloat64()*float64(n)/4))
 			}
 			c[1] = bandGroup[c[7]]
-			g.Add(c, rng.IntN(4), min(4, int(rng.ExpFloat64()*1.5)))
+			// Three organisations in each area, the first recording the most.
+			area := min(4, int(rng.ExpFloat64()*1.5))
+			g.AddBy(area*3+min(2, int(rng.ExpFloat64())), c, rng.IntN(4), area)
 		}
 		if err := g.Nest(7, 1, bandGroup); err != nil {
 			t.Fatal(err)

@@ -81,6 +81,7 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 		pop.group = NewGroup(rule, sizes, waymark.Quarters, len(f.Areas))
 		r.Populations = append(r.Populations, pop)
 		cats := make([]int, len(sizes))
+		orgIndex := map[string]int{}
 		for _, fact := range f.People {
 			if fact.Population != p {
 				continue
@@ -96,7 +97,12 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 				}
 				cats[i] = c
 			}
-			pop.group.Add(cats, fact.Quarter-1, area)
+			org, ok := orgIndex[fact.Org]
+			if !ok {
+				org = len(orgIndex)
+				orgIndex[fact.Org] = org
+			}
+			pop.group.AddBy(org, cats, fact.Quarter-1, area)
 			if decisions := p == waymark.PopReasonableGrounds || p == waymark.PopConclusiveGrounds; decisions && fact.Days >= 0 {
 				for _, q := range []int{0, fact.Quarter} {
 					for _, a := range []int{area, len(f.Areas)} {

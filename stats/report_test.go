@@ -12,14 +12,16 @@ import (
 	"waymark"
 )
 
-// facts makes a year's facts: n people of each population given, spread over three areas and the
-// quarters, with categories drawn from each breakdown's list, the first ones most often.
+// facts makes a year's facts: n people of each population given, spread over three areas (with up
+// to three organisations each) and the quarters, with categories drawn from each breakdown's
+// list, the first ones most often.
 func facts(rng *rand.Rand, n int, pops ...waymark.Population) *waymark.RegionalFacts {
 	f := &waymark.RegionalFacts{Year: 2026, Areas: []string{"", "Eastfell", "Harrowdale"}, Nationalities: []string{"AL", "PL", "RO"}, Begun: waymark.Quarters,
 		OrgTypes: map[string][]waymark.OrgType{"": waymark.OrgTypes, "Eastfell": waymark.OrgTypes, "Harrowdale": waymark.OrgTypes}}
 	for i := range n * len(pops) {
-		p := waymark.PersonFact{Population: pops[i%len(pops)], Quarter: 1 + rng.IntN(4), Area: f.Areas[rng.IntN(3)],
-			Categories: map[waymark.Breakdown]string{}, Days: -1}
+		area := rng.IntN(3)
+		p := waymark.PersonFact{Population: pops[i%len(pops)], Quarter: 1 + rng.IntN(4), Area: f.Areas[area],
+			Org: fmt.Sprintf("org %d-%d", area, min(2, int(rng.ExpFloat64()))), Categories: map[waymark.Breakdown]string{}, Days: -1}
 		for _, b := range p.Population.Breakdowns() {
 			cats := b.Categories(f.Nationalities)
 			p.Categories[b] = cats[min(len(cats)-1, int(rng.ExpFloat64()*2))].Value
@@ -32,6 +34,8 @@ func facts(rng *rand.Rand, n int, pops ...waymark.Population) *waymark.RegionalF
 	return f
 }
 
+// TestBuild_CountsEveryPersonOnceInEachTable checks every figure shown against a count of the
+// facts, and that none is small, or small once any one organisation takes its own people from it.
 func TestBuild_CountsEveryPersonOnceInEachTable(t *testing.T) {
 	f := facts(rand.New(rand.NewPCG(1, 2)), 400, waymark.PopConcerns)
 	r, err := Build(f, DefaultRule)
@@ -47,10 +51,11 @@ func TestBuild_CountsEveryPersonOnceInEachTable(t *testing.T) {
 		for c, cat := range table.Categories {
 			for q := Year; q <= waymark.Quarters; q++ {
 				for a := Region; a < len(r.Areas); a++ {
-					want := 0
+					want, ownPeople := 0, map[string]int{}
 					for _, p := range f.People {
-						if p.Categories[table.Breakdown] == cat.Value && (q == Year || p.Quarter == q) && (a == Region || p.Area == r.Areas[a].Value) {
+						if p.Population == waymark.PopConcerns && p.Categories[table.Breakdown] == cat.Value && (q == Year || p.Quarter == q) && (a == Region || p.Area == r.Areas[a].Value) {
 							want++
+							ownPeople[p.Org]++
 						}
 					}
 					cell := table.Cell(c, q, a)
@@ -59,6 +64,11 @@ func TestBuild_CountsEveryPersonOnceInEachTable(t *testing.T) {
 					}
 					if want > 0 && want < DefaultRule.Threshold && !cell.Hidden() {
 						t.Errorf("%s %q quarter %d area %d: small count %d shown", table.Breakdown, cat.Value, q, a, want)
+					}
+					for org, own := range ownPeople {
+						if others := want - own; !cell.Hidden() && others > 0 && others < DefaultRule.Threshold {
+							t.Errorf("%s %q quarter %d area %d: %d shown, of which %s has all but %d", table.Breakdown, cat.Value, q, a, want, org, others)
+						}
 					}
 				}
 			}

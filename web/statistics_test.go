@@ -59,7 +59,7 @@ func testFacts() *waymark.RegionalFacts {
 	}
 	add := func(pop waymark.Population, q int, area string, n int, cats map[waymark.Breakdown]string, days int) {
 		for range n {
-			f.People = append(f.People, waymark.PersonFact{Population: pop, Quarter: q, Area: area, Categories: cats, Days: days})
+			f.People = append(f.People, waymark.PersonFact{Population: pop, Quarter: q, Area: area, Org: "outreach in " + area, Categories: cats, Days: days})
 		}
 	}
 	outreach := map[waymark.Breakdown]string{waymark.ByOrgType: string(waymark.OrgHomelessOutreach)}
