@@ -32,6 +32,9 @@ type Rule struct {
 	Threshold int
 	// RoundTo, above 1, rounds every count shown to the nearest multiple of it.
 	RoundTo int
+	// Key, secret to the region, decides between counts equally good to withhold, so that a
+	// reader cannot re-run the choice on tables they guess at and rule some out by it.
+	Key uint64
 }
 
 // DefaultRule shows counts of 1 to 4 as "fewer than 5" and does not round.
@@ -452,7 +455,8 @@ func (g *Group) withholdAll() {
 // cost is what changing the count by delta in a move costs: nothing when it is hidden and stays
 // within what a reader knows of it; a little when a suppressed count must be withheld instead
 // (it would leave 1 to Threshold-1); more when a shown count must be withheld (a total more than
-// a count, a zero more than a count). ok is false when the move is impossible: no count goes
+// a count, a zero more than a count), and between counts alike a jitter set by the rule's key,
+// not by how many people they hold. ok is false when the move is impossible: no count goes
 // below zero, or below the people one organisation knows it has there, and none a reader knows is
 // nothing changes.
 func (g *Group) cost(r ref, delta int) (float64, bool) {
@@ -478,11 +482,23 @@ func (g *Group) cost(r ref, delta int) (float64, bool) {
 			totals++
 		}
 	}
-	cost := 1 + 4*float64(totals) + float64(v)*1e-6
+	cost := 1 + 4*float64(totals) + g.jitter(r)*1e-3
 	if v == 0 {
 		cost++
 	}
 	return cost, true
+}
+
+// jitter is a number from 0 to 1 fixed for the count r by the rule's key, and nothing else: it
+// breaks ties between counts equally good to withhold without a reader being able to tell how.
+func (g *Group) jitter(r ref) float64 {
+	x := g.rule.Key ^ uint64(r.k+1)<<40 ^ uint64(r.i)
+	// splitmix64's finaliser.
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	x ^= x >> 31
+	return float64(x>>11) / (1 << 53)
 }
 
 // corner is one corner of a box over the shared dimensions: its face index and sign.

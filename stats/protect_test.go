@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -524,6 +525,39 @@ func TestProtect_OrganisationsCannotRecoverOthersSmallCounts(t *testing.T) {
 	if unaware == 0 {
 		t.Fatalf("no count worked out from the groups protected as if no organisation knew its own: the test shows nothing")
 	}
+}
+
+// TestProtect_TheKeyChoosesBetweenEquals protects the same groups with one key twice and with
+// another: the same key gives the same labels every time (a reader asking twice learns nothing
+// new), and another key chooses other counts in some groups (so a reader without the key cannot
+// re-run the choice).
+func TestProtect_TheKeyChoosesBetweenEquals(t *testing.T) {
+	labels := func(seed, key uint64) string {
+		rule := DefaultRule
+		rule.Key = key
+		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), rule, false, 2)
+		g.Protect()
+		var b strings.Builder
+		for _, r := range g.refs() {
+			v, st := g.at(r)
+			fmt.Fprintf(&b, "%d:%d ", v, *st)
+		}
+		return b.String()
+	}
+	differ := 0
+	for seed := range uint64(40) {
+		first, again, other := labels(seed, 7), labels(seed, 7), labels(seed, 8)
+		if first != again {
+			t.Errorf("group %d: the same key gave different labels", seed)
+		}
+		if first != other {
+			differ++
+		}
+	}
+	if differ == 0 {
+		t.Errorf("two keys chose the same counts in all 40 groups: the key decides nothing")
+	}
+	t.Logf("two keys chose differently in %d of 40 groups", differ)
 }
 
 func TestProtect_WhatIsShown(t *testing.T) {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"flag"
 	"fmt"
@@ -32,6 +35,8 @@ type dbFlags struct {
 	databaseURL secretFlag
 	keyFile     string
 	logFormat   string
+	// statisticsKey is derived from the master key once the database is open (see statisticsKey).
+	statisticsKey uint64
 }
 
 // register adds the database flags, with defaults from the environment.
@@ -96,7 +101,16 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*sqldb.DB, error)
 	if err != nil {
 		return nil, err
 	}
+	d.statisticsKey = statisticsKey(key)
 	return sqldb.Open(ctx, sqldb.Config{DataDir: d.dataDir, URL: string(d.databaseURL), MasterKey: key, Logger: log, Matcher: linkage.Matcher{}})
+}
+
+// statisticsKey is the regional statistics' secret (stats.Rule.Key), derived from the master key:
+// as secret as the master key, and the same on every start until the master key is rotated.
+func statisticsKey(master []byte) uint64 {
+	m := hmac.New(sha256.New, master)
+	m.Write([]byte("waymark regional statistics: the choice of counts to withhold"))
+	return binary.BigEndian.Uint64(m.Sum(nil))
 }
 
 // readKeyFile reads a master key: 64 hexadecimal characters.

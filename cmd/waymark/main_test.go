@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"waymark/sqldb/sqldbtest"
 )
 
@@ -224,5 +226,18 @@ func TestDisplayAddr(t *testing.T) {
 		if got := displayAddr(tc.asked, tc.listening); got != tc.want {
 			t.Errorf("displayAddr(%q, %q) = %q, want %q", tc.asked, tc.listening, got, tc.want)
 		}
+	}
+}
+
+func TestStatisticsKey(t *testing.T) {
+	a, b := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+	got := map[string]bool{
+		"the same on every start":        statisticsKey(a) == statisticsKey(bytes.Clone(a)),
+		"another for another master key": statisticsKey(a) != statisticsKey(b),
+		"not the master key's own bytes": statisticsKey(a) != 0x0101010101010101,
+	}
+	want := map[string]bool{"the same on every start": true, "another for another master key": true, "not the master key's own bytes": true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -199,6 +199,7 @@ func serve(ctx context.Context, e env, db *sqldb.DB, f serveFlags, log *slog.Log
 		ln.Close()
 		return err
 	}
+	rule.Key = f.statisticsKey
 	srv, err := newServer(db, web.Config{BaseURL: f.baseURL, Logger: log, TrustedProxies: proxies, StatisticsRule: rule})
 	if err != nil {
 		ln.Close()
