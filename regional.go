@@ -275,9 +275,17 @@ type RegionalFacts struct {
 	// Begun is how many of the year's quarters had begun when the facts were read: 4 for a year
 	// gone, 0 for one to come. A reader knows nobody is counted in a quarter not begun.
 	Begun int
-	// OrgTypes are the types of the organisations in each area. The directory shows them, so a
-	// reader knows nobody is counted under a type of organisation an area does not have.
-	OrgTypes map[string][]OrgType
+	// Organisations are the region's organisations, as the directory shows them to any reader: so
+	// a reader knows nobody is counted under a type of organisation an area does not have, and an
+	// organisation alone of its type in an area, or alone in an area, knows those counts exactly.
+	Organisations []RegionalOrganisation
+}
+
+// RegionalOrganisation is an organisation as the regional statistics know it.
+type RegionalOrganisation struct {
+	ID   string
+	Type OrgType
+	Area string
 }
 
 // RegionalView says what a statistics read is for, for the audit trail.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -347,13 +348,11 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 	}
 	wg.Wait()
 	nationalities, areas := map[string]bool{}, map[string]bool{}
-	out.OrgTypes = map[string][]waymark.OrgType{}
-	for _, o := range orgs {
+	for id, o := range orgs {
 		areas[o[1]] = true
-		if t := waymark.OrgType(o[0]); !slices.Contains(out.OrgTypes[o[1]], t) {
-			out.OrgTypes[o[1]] = append(out.OrgTypes[o[1]], t)
-		}
+		out.Organisations = append(out.Organisations, waymark.RegionalOrganisation{ID: id, Type: waymark.OrgType(o[0]), Area: o[1]})
 	}
+	slices.SortFunc(out.Organisations, func(a, b waymark.RegionalOrganisation) int { return strings.Compare(a.ID, b.ID) })
 	for _, p := range pops {
 		out.People = append(out.People, p.facts...)
 		for n := range p.nats {

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +23,7 @@ const statsYear = waymark.ReportingYear(2025)
 type statsRegion struct {
 	e                *env
 	outreach, hostel *waymark.Organisation
+	partnership      *waymark.Organisation // without an area
 	workers          map[string]waymark.Actor
 	analyst          waymark.Actor
 	stats            *sqldb.StatisticsService
@@ -37,7 +39,8 @@ func newStatsRegion(t *testing.T, engine string) *statsRegion {
 	r := &statsRegion{e: e, workers: map[string]waymark.Actor{}, stats: sqldb.NewStatisticsService(e.db)}
 	r.outreach = &waymark.Organisation{Name: "Harrowdale Outreach", Type: waymark.OrgHomelessOutreach, Area: "Harrowdale"}
 	r.hostel = &waymark.Organisation{Name: "Kirkby Hostel", Type: waymark.OrgHomelessHostel, Area: "Kirkby"}
-	for _, o := range []*waymark.Organisation{r.outreach, r.hostel, {Name: "Regional Partnership", Type: waymark.OrgOther}} {
+	r.partnership = &waymark.Organisation{Name: "Regional Partnership", Type: waymark.OrgOther}
+	for _, o := range []*waymark.Organisation{r.outreach, r.hostel, r.partnership} {
 		mustOK(t, e.orgs.CreateOrganisation(ctx, system, o))
 		_, r.workers[o.ID] = e.user(t, o, waymark.RoleFrontline)
 	}
@@ -136,6 +139,12 @@ func of(f *waymark.RegionalFacts, p waymark.Population) []waymark.PersonFact {
 	return out
 }
 
+// sortedOrganisations orders organisations by ID, as the facts list them.
+func sortedOrganisations(orgs ...waymark.RegionalOrganisation) []waymark.RegionalOrganisation {
+	slices.SortFunc(orgs, func(a, b waymark.RegionalOrganisation) int { return strings.Compare(a.ID, b.ID) })
+	return orgs
+}
+
 // sortFacts orders facts by everything they hold, so sets of facts compare whatever the read order.
 var sortFacts = cmpopts.SortSlices(func(a, b waymark.PersonFact) bool { return fmt.Sprint(a) < fmt.Sprint(b) })
 
@@ -166,16 +175,18 @@ func TestRegionalFacts(t *testing.T) {
 					t.Errorf("areas (-want +got):\n%s", diff)
 				}
 			})
-			t.Run("the facts say which quarters have begun and which types of organisation each area has", func(t *testing.T) {
+			t.Run("the facts say which quarters have begun and which organisations there are, of which type and where", func(t *testing.T) {
 				r := newStatsRegion(t, engine)
 				got := map[string]any{}
 				for _, day := range []string{"2025-03-31", "2025-04-01", "2025-10-01", "2026-04-01"} {
 					r.at(t, day)
 					got["begun on "+day] = r.facts(t).Begun
 				}
-				got["types"] = r.facts(t).OrgTypes
+				got["organisations"] = r.facts(t).Organisations
 				want := map[string]any{"begun on 2025-03-31": 0, "begun on 2025-04-01": 1, "begun on 2025-10-01": 3, "begun on 2026-04-01": 4,
-					"types": map[string][]waymark.OrgType{"": {waymark.OrgOther}, "Harrowdale": {waymark.OrgHomelessOutreach}, "Kirkby": {waymark.OrgHomelessHostel}}}
+					"organisations": sortedOrganisations(waymark.RegionalOrganisation{ID: r.outreach.ID, Type: waymark.OrgHomelessOutreach, Area: "Harrowdale"},
+						waymark.RegionalOrganisation{ID: r.hostel.ID, Type: waymark.OrgHomelessHostel, Area: "Kirkby"},
+						waymark.RegionalOrganisation{ID: r.partnership.ID, Type: waymark.OrgOther})}
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("(-want +got):\n%s", diff)
 				}

@@ -139,10 +139,13 @@ type Group struct {
 	nothing map[ref]bool
 	// nests holds, for a cube whose categories roll up into another cube's, how (see Nest).
 	nests map[int]nest
-	// byOrg holds each organisation's own people (see AddBy). floor is what the reader being
-	// protected against knows of them: nil for everyone, who knows none.
+	// byOrg holds each organisation's own people (see AddBy), and alone the counts in which it
+	// knows nobody else can be (see Alone). floor and fixed are those of the reader being
+	// protected against: nil for everyone, who knows neither.
 	byOrg []*tally
+	alone []map[ref]bool
 	floor *tally
+	fixed map[ref]bool
 	// moves are the moves made so far, each in its direction.
 	moves []move
 }
@@ -183,15 +186,44 @@ func (g *Group) Add(cats []int, coords ...int) { g.count(g.face, g.cubes, cats, 
 // organisation knows how many of its own people every count holds; Protect allows for that, so
 // that no organisation can take its own people from a count and be left with a small one.
 func (g *Group) AddBy(org int, cats []int, coords ...int) {
+	g.reader(org)
+	g.count(g.byOrg[org].face, g.byOrg[org].cubes, cats, coords)
+	g.Add(cats, coords...)
+}
+
+// Alone records that nobody but organisation org's people can be counted at the shared
+// coordinates given (All for every value of a dimension and its total): it is the only
+// organisation in an area, say. That organisation knows those counts exactly, whether or not it
+// has people in the group, so no move made for it changes them.
+func (g *Group) Alone(org int, coords ...int) {
+	g.reader(org)
+	g.eachUnder(coords, func(s int) {
+		g.alone[org][ref{-1, s}] = true
+		for k := range g.cubes {
+			for cat := range g.cats[k] {
+				g.alone[org][ref{k, cat*g.faceN + s}] = true
+			}
+		}
+	})
+}
+
+// AloneIn records the same of cube k's category c alone: the only organisation of a type in an
+// area knows that type's count there.
+func (g *Group) AloneIn(org, k, c int, coords ...int) {
+	g.reader(org)
+	g.eachUnder(coords, func(s int) { g.alone[org][ref{k, c*g.faceN + s}] = true })
+}
+
+// reader makes sure organisation org is one of the readers protected against.
+func (g *Group) reader(org int) {
 	for len(g.byOrg) <= org {
 		t := &tally{face: make([]int, g.faceN)}
 		for _, n := range g.cats {
 			t.cubes = append(t.cubes, make([]int, n*g.faceN))
 		}
 		g.byOrg = append(g.byOrg, t)
+		g.alone = append(g.alone, map[ref]bool{})
 	}
-	g.count(g.byOrg[org].face, g.byOrg[org].cubes, cats, coords)
-	g.Add(cats, coords...)
 }
 
 // tally is counts laid out as a group's: the totals over categories, and each cube's.
@@ -252,6 +284,12 @@ func (g *Group) Nest(child, parent int, parentOf []int) error {
 				return fmt.Errorf("stats: cube %d's category %d is not the sum of cube %d's categories under it", parent, p, child)
 			}
 		}
+	}
+	if _, ok := g.nests[child]; ok {
+		return fmt.Errorf("stats: cube %d is already nested", child)
+	}
+	if _, ok := g.nests[parent]; ok {
+		return fmt.Errorf("stats: cube %d is already nested", parent)
 	}
 	n := nest{child: child, parent: parent, parentOf: parentOf}
 	g.nests[child], g.nests[parent] = n, n
@@ -355,12 +393,16 @@ func (g *Group) at(r ref) (int, *state) {
 // everyone and from each organisation, which also knows its own people in every count (AddBy).
 // Every count that would tell a reader 1 to Threshold-1 of other people needs a move that is
 // possible to that reader: one that takes no count below zero, or below that organisation's own
-// people there. A move made for one reader serves every other it is possible to.
+// people there, and changes none it knows exactly (Alone). A move made for one reader serves
+// every other it is possible to.
 func (g *Group) Protect() {
 	g.suppressSmall()
-	readers := append([]*tally{nil}, g.byOrg...)
-	for _, reader := range readers {
-		g.floor = reader
+	defer func() { g.floor, g.fixed = nil, nil }()
+	for reader := -1; reader < len(g.byOrg); reader++ {
+		g.floor, g.fixed = nil, nil
+		if reader >= 0 {
+			g.floor, g.fixed = g.byOrg[reader], g.alone[reader]
+		}
 		proved := map[ref]bool{}
 		for _, m := range g.moves {
 			if g.possible(m) {
@@ -370,7 +412,7 @@ func (g *Group) Protect() {
 			}
 		}
 		for _, r := range g.refs() {
-			if proved[r] || !g.toldTo(reader, r) {
+			if proved[r] || !g.toldTo(g.floor, r) {
 				continue
 			}
 			steps, dir := g.bestMove(r)
@@ -388,7 +430,6 @@ func (g *Group) Protect() {
 			g.moves = append(g.moves, move{steps, dir})
 		}
 	}
-	g.floor = nil
 }
 
 // toldTo reports whether the count r, were it shown, would tell the reader (nil for everyone)
@@ -403,7 +444,7 @@ func (g *Group) toldTo(reader *tally, r ref) bool {
 func (g *Group) possible(m move) bool {
 	for _, s := range m.steps {
 		v, _ := g.at(s.ref)
-		if m.dir*s.sign < 0 && v+m.dir*s.sign < g.floor.at(s.ref) {
+		if m.dir*s.sign < 0 && v+m.dir*s.sign < g.floor.at(s.ref) || g.fixed[s.ref] {
 			return false
 		}
 	}
@@ -461,7 +502,7 @@ func (g *Group) withholdAll() {
 // nothing changes.
 func (g *Group) cost(r ref, delta int) (float64, bool) {
 	v, st := g.at(r)
-	if delta < 0 && v+delta < g.floor.at(r) || delta != 0 && g.nothing[r] {
+	if delta < 0 && v+delta < g.floor.at(r) || delta != 0 && (g.nothing[r] || g.fixed[r]) {
 		return 0, false
 	}
 	switch *st {

@@ -120,11 +120,19 @@ func newAttacker(g *Group) *attacker {
 }
 
 // newInsider is the attacker as organisation org, which also knows how many of its own people
-// every count holds, so no hidden count has fewer.
+// every count holds, so no hidden count has fewer, and that counts it is alone in hold no others.
 func newInsider(g *Group, org int) *attacker {
 	a := newAttacker(g)
 	for j, r := range a.vars {
 		a.lo[j] = max(a.lo[j], g.byOrg[org].at(r))
+	}
+	for r := range g.alone[org] {
+		c := a.sumOf(0, -1, r.i)
+		if r.k >= 0 {
+			c = a.sumOf(r.k, r.i/g.faceN, r.i%g.faceN)
+		}
+		c.lo, c.hi = g.byOrg[org].at(r), g.byOrg[org].at(r)
+		a.cons = append(a.cons, c)
 	}
 	return a
 }
@@ -304,6 +312,14 @@ func randomGroup(rng *rand.Rand, rule Rule, gaps bool, orgs int) *Group {
 	return g
 }
 
+// tablesToTry is how many random groups a test protects and attacks: short with -short.
+func tablesToTry(full, short int) int {
+	if testing.Short() {
+		return short
+	}
+	return full
+}
+
 // smallRefs lists every count of the group from 1 to Threshold-1: suppressed, or withheld.
 func smallRefs(g *Group) []ref {
 	var out []ref
@@ -351,10 +367,7 @@ func recoveredUnaware(g *Group) (recovered int) {
 }
 
 func TestProtect_SuppressedCountsCannotBeRecovered(t *testing.T) {
-	tables := 250
-	if testing.Short() {
-		tables = 60
-	}
+	tables := tablesToTry(250, 60)
 	rng := rand.New(rand.NewPCG(8, 2026))
 	small, primaryOnlyRecovered, withheldAll := 0, 0, 0
 	for n := range tables {
@@ -392,10 +405,7 @@ func TestProtect_SuppressedCountsCannotBeRecovered(t *testing.T) {
 // reader who knows it too. Protected as if those counts were unknown, the same groups give small
 // counts away, which shows the attack is real.
 func TestProtect_CountsKnownToBeNothingProveNothing(t *testing.T) {
-	tables := 150
-	if testing.Short() {
-		tables = 40
-	}
+	tables := tablesToTry(150, 40)
 	rng := rand.New(rand.NewPCG(11, 2026))
 	small, unaware := 0, 0
 	for n := range tables {
@@ -416,10 +426,7 @@ func TestProtect_CountsKnownToBeNothingProveNothing(t *testing.T) {
 // roll up into another's two (as age bands into age groups), attacked by a reader who knows it.
 // Protected as if the two were unrelated, the same groups give hundreds of small counts away.
 func TestProtect_NestedCubesCannotBeRecovered(t *testing.T) {
-	tables := 300
-	if testing.Short() {
-		tables = 80
-	}
+	tables := tablesToTry(300, 80)
 	parentOf := []int{0, 0, 1, 1}
 	nested := func(seed uint64) *Group {
 		rng := rand.New(rand.NewPCG(seed, 1))
@@ -475,22 +482,9 @@ func TestProtect_NestRefusesCountsThatDoNotRollUp(t *testing.T) {
 // work out how many. Protected as if no organisation knew its own, the same groups give such
 // counts away.
 func TestProtect_OrganisationsCannotRecoverOthersSmallCounts(t *testing.T) {
-	tables := 60
-	if testing.Short() {
-		tables = 20
-	}
+	tables := tablesToTry(60, 20)
 	rng := rand.New(rand.NewPCG(13, 2026))
 	targets, unaware, withheldAll := 0, 0, 0
-	// attack counts the counts org can work out of those holding 1 to 4 of others' people.
-	attack := func(g *Group, org int, each func(r ref, v int)) {
-		a := newInsider(g, org)
-		for _, r := range g.refs() {
-			v, _ := g.at(r)
-			if others := v - g.byOrg[org].at(r); others > 0 && others < g.rule.Threshold && a.recovers(r) {
-				each(r, v)
-			}
-		}
-	}
 	for n := range tables {
 		seed := rng.Uint64()
 		orgs := 2 + int(seed%2)
@@ -499,25 +493,13 @@ func TestProtect_OrganisationsCannotRecoverOthersSmallCounts(t *testing.T) {
 		naive.byOrg = nil
 		naive.Protect()
 		naive.byOrg = byOrg
+		for org := range orgs {
+			unaware += len(insiderRecovered(naive, org))
+		}
 		g := randomGroup(rand.New(rand.NewPCG(seed, 1)), DefaultRule, false, orgs)
-		g.Protect()
+		targets += insiderAttack(t, g, fmt.Sprintf("table %d (seed %d)", n, seed))
 		if g.Total(All, All).Withheld() {
 			withheldAll++
-		}
-		for org := range orgs {
-			attack(naive, org, func(ref, int) { unaware++ })
-			attack(g, org, func(r ref, v int) {
-				t.Errorf("table %d (seed %d): organisation %d works out count %v (%d, of which %d its own)", n, seed, org, r, v, g.byOrg[org].at(r))
-			})
-			for _, r := range g.refs() {
-				v, st := g.at(r)
-				if others := v - g.byOrg[org].at(r); others > 0 && others < g.rule.Threshold {
-					targets++
-					if *st == shown {
-						t.Errorf("table %d (seed %d): count %v shown, holding %d of others' people to organisation %d", n, seed, r, others, org)
-					}
-				}
-			}
 		}
 	}
 	t.Logf("%d tables, %d counts holding 1 to 4 of others' people, none worked out; protected as if no organisation knew its own, %d were; %d tables had every count withheld",
@@ -525,6 +507,121 @@ func TestProtect_OrganisationsCannotRecoverOthersSmallCounts(t *testing.T) {
 	if unaware == 0 {
 		t.Fatalf("no count worked out from the groups protected as if no organisation knew its own: the test shows nothing")
 	}
+}
+
+// TestProtect_LoneOrganisationsCannotRecoverOthersSmallCounts protects groups with a breakdown by
+// type of organisation, over areas each with a few organisations of given types, some with
+// nobody in the group. An organisation alone of its type in an area knows that count exactly,
+// and one alone in an area knows every count there (Group.Alone, AloneIn). Attacked as each
+// organisation with that knowledge, none of them works out a count holding 1 to 4 of others'
+// people; protected as if the organisations knew only their own people, some do.
+func TestProtect_LoneOrganisationsCannotRecoverOthersSmallCounts(t *testing.T) {
+	tables := tablesToTry(60, 20)
+	rng := rand.New(rand.NewPCG(14, 2026))
+	targets, unaware := 0, 0
+	for n := range tables {
+		seed := rng.Uint64()
+		naive := randomRegion(rand.New(rand.NewPCG(seed, 1)))
+		alone := naive.alone
+		naive.alone = make([]map[ref]bool, len(alone))
+		for o := range naive.alone {
+			naive.alone[o] = map[ref]bool{}
+		}
+		naive.Protect()
+		naive.alone = alone
+		for org := range naive.byOrg {
+			unaware += len(insiderRecovered(naive, org))
+		}
+		targets += insiderAttack(t, randomRegion(rand.New(rand.NewPCG(seed, 1))), fmt.Sprintf("table %d (seed %d)", n, seed))
+	}
+	t.Logf("%d tables, %d counts holding 1 to 4 of others' people, none worked out; protected as if no organisation knew where it was alone, %d were", tables, targets, unaware)
+	if unaware == 0 {
+		t.Fatalf("no count worked out from the groups protected as if no organisation knew where it was alone: the test shows nothing")
+	}
+}
+
+// randomRegion makes a group of people recorded by two to four organisations, each of a type and
+// in an area, with a cube of two or three categories and a cube by type of organisation, and
+// tells the group what the directory of organisations shows: the types an area lacks, and
+// where an organisation is alone.
+func randomRegion(rng *rand.Rand) *Group {
+	quarters, areas, types, orgs := 1+rng.IntN(2), 2+rng.IntN(2), 2+rng.IntN(2), 2+rng.IntN(3)
+	g := NewGroup(DefaultRule, []int{2 + rng.IntN(2), types}, quarters, areas)
+	typeOf, areaOf := make([]int, orgs), make([]int, orgs)
+	for o := range orgs {
+		typeOf[o], areaOf[o] = rng.IntN(types), rng.IntN(areas)
+	}
+	for range 10 + rng.IntN(41) {
+		o := min(orgs-1, int(rng.ExpFloat64()))
+		g.AddBy(o, []int{min(g.cats[0]-1, int(rng.ExpFloat64())), typeOf[o]}, rng.IntN(quarters), areaOf[o])
+	}
+	// matching lists the organisations that match.
+	matching := func(match func(o int) bool) []int {
+		var out []int
+		for o := range orgs {
+			if match(o) {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	for a := range areas {
+		if in := matching(func(o int) bool { return areaOf[o] == a }); len(in) == 1 {
+			g.Alone(in[0], All, a)
+		}
+		for ty := range types {
+			switch in := matching(func(o int) bool { return areaOf[o] == a && typeOf[o] == ty }); len(in) {
+			case 0:
+				g.NothingIn(1, ty, All, a)
+			case 1:
+				g.AloneIn(in[0], 1, ty, All, a)
+			}
+		}
+	}
+	for ty := range types {
+		if in := matching(func(o int) bool { return typeOf[o] == ty }); len(in) == 1 {
+			g.AloneIn(in[0], 1, ty, All, All)
+		}
+	}
+	return g
+}
+
+// insiderAttack attacks the protected group g as each of its organisations, fails the test for
+// every count holding 1 to Threshold-1 of others' people that is shown or worked out, and returns
+// how many such counts there were.
+func insiderAttack(t *testing.T, g *Group, name string) (targets int) {
+	t.Helper()
+	g.Protect()
+	for org := range g.byOrg {
+		for _, r := range insiderRecovered(g, org) {
+			v, _ := g.at(r)
+			t.Errorf("%s: organisation %d works out count %v (%d, of which %d its own)", name, org, r, v, g.byOrg[org].at(r))
+		}
+		for _, r := range g.refs() {
+			v, st := g.at(r)
+			if others := v - g.byOrg[org].at(r); others > 0 && others < g.rule.Threshold {
+				targets++
+				if *st == shown {
+					t.Errorf("%s: count %v shown, holding %d of others' people to organisation %d", name, r, others, org)
+				}
+			}
+		}
+	}
+	return targets
+}
+
+// insiderRecovered lists the counts holding 1 to Threshold-1 of others' people that organisation
+// org works out from the protected group g.
+func insiderRecovered(g *Group, org int) []ref {
+	a := newInsider(g, org)
+	var out []ref
+	for _, r := range g.refs() {
+		v, _ := g.at(r)
+		if others := v - g.byOrg[org].at(r); others > 0 && others < g.rule.Threshold && a.recovers(r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // TestProtect_TheKeyChoosesBetweenEquals protects the same groups with one key twice and with

@@ -82,6 +82,9 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 		r.Populations = append(r.Populations, pop)
 		cats := make([]int, len(sizes))
 		orgIndex := map[string]int{}
+		for i, o := range f.Organisations {
+			orgIndex[o.ID] = i
+		}
 		for _, fact := range f.People {
 			if fact.Population != p {
 				continue
@@ -114,7 +117,7 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 		if err := nestTables(pop); err != nil {
 			return nil, err
 		}
-		knownNothing(pop, f)
+		whatReadersKnow(pop, f)
 		pop.group.Protect()
 	}
 	return r, nil
@@ -140,24 +143,52 @@ func nestTables(pop *Population) error {
 	return nil
 }
 
-// knownNothing tells the population's group which counts a reader knows are nothing: those of
-// the quarters not begun, of the types of organisation an area does not have, and of the
-// categories nobody in the population can fall in.
-func knownNothing(pop *Population, f *waymark.RegionalFacts) {
+// whatReadersKnow tells the population's group what a reader knows besides the figures. Every
+// reader knows which counts are nothing: those of the quarters not begun, of the types of
+// organisation an area does not have, and of the categories nobody in the population can fall
+// in. An organisation alone in an area, or alone of its type in an area or in the region, knows
+// those counts exactly. Organisations are numbered as in f.Organisations.
+func whatReadersKnow(pop *Population, f *waymark.RegionalFacts) {
+	g := pop.group
 	for q := max(f.Begun, 0); q < waymark.Quarters; q++ {
-		pop.group.Nothing(q, All)
+		g.Nothing(q, All)
+	}
+	// alone is the one organisation that matches, or -1.
+	alone := func(match func(o waymark.RegionalOrganisation) bool) int {
+		found := -1
+		for i, o := range f.Organisations {
+			if match(o) {
+				if found >= 0 {
+					return -1
+				}
+				found = i
+			}
+		}
+		return found
+	}
+	for a, area := range f.Areas {
+		if o := alone(func(o waymark.RegionalOrganisation) bool { return o.Area == area }); o >= 0 {
+			g.Alone(o, All, a)
+		}
 	}
 	for k, t := range pop.Tables {
 		for c, cat := range t.Categories {
 			if slices.Contains(pop.Population.Impossible(t.Breakdown), cat.Value) {
-				pop.group.NothingIn(k, c, All, All)
+				g.NothingIn(k, c, All, All)
 			}
 			if t.Breakdown != waymark.ByOrgType {
 				continue
 			}
+			ofType := func(o waymark.RegionalOrganisation) bool { return string(o.Type) == cat.Value }
+			if o := alone(ofType); o >= 0 {
+				g.AloneIn(o, k, c, All, All)
+			}
 			for a, area := range f.Areas {
-				if !slices.Contains(f.OrgTypes[area], waymark.OrgType(cat.Value)) {
-					pop.group.NothingIn(k, c, All, a)
+				inArea := func(o waymark.RegionalOrganisation) bool { return ofType(o) && o.Area == area }
+				if !slices.ContainsFunc(f.Organisations, inArea) {
+					g.NothingIn(k, c, All, a)
+				} else if o := alone(inArea); o >= 0 {
+					g.AloneIn(o, k, c, All, a)
 				}
 			}
 		}

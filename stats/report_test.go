@@ -12,20 +12,27 @@ import (
 	"waymark"
 )
 
-// facts makes a year's facts: n people of each population given, spread over three areas (with up
-// to three organisations each) and the quarters, with categories drawn from each breakdown's
-// list, the first ones most often.
+// facts makes a year's facts: n people of each population given, spread over three areas (with
+// three organisations each, of their own types) and the quarters, with categories drawn from each
+// breakdown's list, the first ones most often.
 func facts(rng *rand.Rand, n int, pops ...waymark.Population) *waymark.RegionalFacts {
-	f := &waymark.RegionalFacts{Year: 2026, Areas: []string{"", "Eastfell", "Harrowdale"}, Nationalities: []string{"AL", "PL", "RO"}, Begun: waymark.Quarters,
-		OrgTypes: map[string][]waymark.OrgType{"": waymark.OrgTypes, "Eastfell": waymark.OrgTypes, "Harrowdale": waymark.OrgTypes}}
+	f := &waymark.RegionalFacts{Year: 2026, Areas: []string{"", "Eastfell", "Harrowdale"}, Nationalities: []string{"AL", "PL", "RO"}, Begun: waymark.Quarters}
+	for a, area := range f.Areas {
+		for i := range 3 {
+			f.Organisations = append(f.Organisations, waymark.RegionalOrganisation{ID: fmt.Sprintf("org %d-%d", a, i),
+				Type: waymark.OrgTypes[(3*a+i)%len(waymark.OrgTypes)], Area: area})
+		}
+	}
 	for i := range n * len(pops) {
 		area := rng.IntN(3)
-		p := waymark.PersonFact{Population: pops[i%len(pops)], Quarter: 1 + rng.IntN(4), Area: f.Areas[area],
-			Org: fmt.Sprintf("org %d-%d", area, min(2, int(rng.ExpFloat64()))), Categories: map[waymark.Breakdown]string{}, Days: -1}
+		org := f.Organisations[3*area+min(2, int(rng.ExpFloat64()))]
+		p := waymark.PersonFact{Population: pops[i%len(pops)], Quarter: 1 + rng.IntN(4), Area: org.Area, Org: org.ID,
+			Categories: map[waymark.Breakdown]string{}, Days: -1}
 		for _, b := range p.Population.Breakdowns() {
 			cats := b.Categories(f.Nationalities)
 			p.Categories[b] = cats[min(len(cats)-1, int(rng.ExpFloat64()*2))].Value
 		}
+		p.Categories[waymark.ByOrgType] = string(org.Type)
 		if band, ok := p.Categories[waymark.ByAgeBand]; ok {
 			p.Categories[waymark.ByAgeGroup] = waymark.AgeGroupOfBand(band)
 		}
@@ -86,14 +93,30 @@ func TestBuild_CountsEveryPersonOnceInEachTable(t *testing.T) {
 func TestBuild_CountsKnownToBeNothingAreNeverHidden(t *testing.T) {
 	types := map[string][]waymark.OrgType{"": {waymark.OrgAntiSlaveryCharity}, "Eastfell": {waymark.OrgHomelessOutreach, waymark.OrgHomelessHostel},
 		"Harrowdale": {waymark.OrgPolice, waymark.OrgHomelessOutreach}}
+	// organisations lists one organisation of each type an area has; every type in every area
+	// when all.
+	organisations := func(all bool) []waymark.RegionalOrganisation {
+		var out []waymark.RegionalOrganisation
+		for _, area := range []string{"", "Eastfell", "Harrowdale"} {
+			in := types[area]
+			if all {
+				in = waymark.OrgTypes
+			}
+			for _, t := range in {
+				out = append(out, waymark.RegionalOrganisation{ID: area + "/" + string(t), Type: t, Area: area})
+			}
+		}
+		return out
+	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	f := facts(rng, 40, waymark.PopScreened, waymark.PopConcerns, waymark.PopReferred)
-	f.Begun, f.OrgTypes = 2, types
+	f.Begun, f.Organisations = 2, organisations(false)
 	for i := range f.People {
 		p := &f.People[i]
 		p.Quarter = 1 + rng.IntN(2)
 		in := types[p.Area]
 		p.Categories[waymark.ByOrgType] = string(in[rng.IntN(len(in))])
+		p.Org = p.Area + "/" + p.Categories[waymark.ByOrgType]
 		if p.Population == waymark.PopReferred && p.Categories[waymark.ByRoute] == "none" {
 			p.Categories[waymark.ByRoute] = "nrm"
 		}
@@ -136,10 +159,7 @@ func TestBuild_CountsKnownToBeNothingAreNeverHidden(t *testing.T) {
 	if n, all := hidden(r); n > 0 {
 		t.Errorf("%d of %d counts a reader knows are nothing read other than 0", n, all)
 	}
-	f.Begun, f.OrgTypes = waymark.Quarters, map[string][]waymark.OrgType{}
-	for _, a := range f.Areas {
-		f.OrgTypes[a] = waymark.OrgTypes
-	}
+	f.Begun, f.Organisations = waymark.Quarters, organisations(true)
 	unaware, err := Build(f, DefaultRule)
 	if err != nil {
 		t.Fatal(err)
