@@ -253,9 +253,11 @@ type PersonFact struct {
 	Quarter int
 	// Area is the local authority area of the organisation that recorded that event ("" if none).
 	Area string
-	// Org is that organisation's ID. It is never shown: the protection allows for each
-	// organisation knowing its own people.
-	Org string
+	// Org is that organisation's ID, and KnownTo the other organisations that know of the person
+	// (a record of theirs, or one shared with them). They are never shown: the protection allows
+	// for each organisation knowing the people it knows of, wherever they are counted.
+	Org     string
+	KnownTo []string
 	// Categories maps each of the population's breakdowns to the person's category key.
 	Categories map[Breakdown]string
 	// Days is, for a decision, the days from the NRM referral before it to the decision; -1 when

@@ -63,6 +63,7 @@ func (s *StatisticsService) RegionalFacts(ctx context.Context, actor waymark.Act
 type statsClient struct {
 	key, orgID, gender, nationalities, dateOfBirth string
 	estimatedAge, createdYear                      int
+	excluded                                       bool
 }
 
 // statsEvent is a qualifying event, and in the end a person's first of a population.
@@ -122,6 +123,8 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 		referred  []*statsEvent
 		decisions = map[string][]*statsEvent{} // stage: decisions in the year
 		followUps []*statsEvent
+		// sharedWith holds the partners each client's record has been shared with.
+		sharedWith = map[string][]string{}
 	)
 	// events reads (client_id, date, id) rows.
 	events := func(tx *Tx, list *[]*statsEvent, query string, args ...any) error {
@@ -158,11 +161,12 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 	reads := []func(tx *Tx) error{
 		func(tx *Tx) error {
 			// Every client's person key and organisation: the whole table, cheaper read straight
-			// through than looked up client by client.
-			return tx.eachRow(ctx, `SELECT id, person_key, org_id FROM clients WHERE NOT excluded_from_statistics`, nil, func(row statsRow) error {
+			// through than looked up client by client. Clients left out of the statistics are read
+			// too: they count for nothing, but their organisations know the person.
+			return tx.eachRow(ctx, `SELECT id, person_key, org_id, excluded_from_statistics FROM clients`, nil, func(row statsRow) error {
 				var id string
 				c := &statsClient{}
-				if err := row.Scan(&id, &c.key, &c.orgID); err != nil {
+				if err := row.Scan(&id, &c.key, &c.orgID, &c.excluded); err != nil {
 					return err
 				}
 				clientsMu.Lock()
@@ -253,6 +257,15 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 				})
 		},
 		func(tx *Tx) error {
+			// Every partner a client's record was ever shared with knows the person too.
+			return tx.eachRow(ctx, `SELECT client_id, partner_org_id FROM case_shares`, nil, func(row statsRow) error {
+				var client, partner string
+				err := row.Scan(&client, &partner)
+				sharedWith[client] = append(sharedWith[client], partner)
+				return err
+			})
+		},
+		func(tx *Tx) error {
 			return tx.eachRow(ctx, `SELECT id, type, area FROM organisations`, nil, func(row statsRow) error {
 				var id, typ, area string
 				err := row.Scan(&id, &typ, &area)
@@ -265,12 +278,22 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 		return fmt.Errorf("statistics: %w", err)
 	}
 	referred = append(referredNRM, referredDtN...)
+	// knownTo holds the organisations that know of each person: those with a record of them, and
+	// those any of those records was shared with.
+	knownTo := map[string][]string{}
+	for id, c := range clients {
+		for _, o := range append(sharedWith[id], c.orgID) {
+			if !slices.Contains(knownTo[c.key], o) {
+				knownTo[c.key] = append(knownTo[c.key], o)
+			}
+		}
+	}
 
 	// personFacts counts one population: each person's first event, as a fact.
 	personFacts := func(p waymark.Population, events []*statsEvent) (facts []waymark.PersonFact, nationalities map[string]bool) {
 		nationalities = map[string]bool{}
-		// Clients left out of the statistics are not in clients, so they neither count nor hide
-		// another record of the same person.
+		// Clients left out of the statistics neither count nor hide another record of the same
+		// person.
 		type firstEvent struct {
 			e *statsEvent
 			c *statsClient
@@ -278,7 +301,7 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 		first := map[string]firstEvent{}
 		for _, e := range events {
 			c := clients[e.clientID]
-			if c == nil {
+			if c == nil || c.excluded {
 				continue
 			}
 			if f, ok := first[c.key]; !ok || e.before(f.e) {
@@ -291,6 +314,12 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 			org := orgs[c.orgID]
 			fact := waymark.PersonFact{Population: p, Quarter: y.QuarterOf(e.on), Area: org[1], Org: c.orgID, Days: -1,
 				Categories: make(map[waymark.Breakdown]string, len(p.Breakdowns()))}
+			for _, o := range knownTo[c.key] {
+				if o != c.orgID {
+					fact.KnownTo = append(fact.KnownTo, o)
+				}
+			}
+			slices.Sort(fact.KnownTo)
 			ep, age := episodes[e.clientID], ageNotWorkedOut
 			for _, b := range p.Breakdowns() {
 				switch b {

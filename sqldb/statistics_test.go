@@ -145,6 +145,15 @@ func sortedOrganisations(orgs ...waymark.RegionalOrganisation) []waymark.Regiona
 	return orgs
 }
 
+// knownTo is the fact, known of by the organisations given too (listed by ID, as the facts list them).
+func knownTo(f waymark.PersonFact, orgs ...*waymark.Organisation) waymark.PersonFact {
+	for _, o := range orgs {
+		f.KnownTo = append(f.KnownTo, o.ID)
+	}
+	slices.Sort(f.KnownTo)
+	return f
+}
+
 // sortFacts orders facts by everything they hold, so sets of facts compare whatever the read order.
 var sortFacts = cmpopts.SortSlices(func(a, b waymark.PersonFact) bool { return fmt.Sprint(a) < fmt.Sprint(b) })
 
@@ -167,7 +176,8 @@ func TestRegionalFacts(t *testing.T) {
 				r.screen(t, r.hostel, b, "2025-05-10")
 				r.screen(t, r.outreach, other, "2025-12-01")
 				f := r.facts(t)
-				want := []waymark.PersonFact{screened(1, r.hostel), screened(3, r.outreach)}
+				// The outreach team knows of Ann, counted under the hostel: it has a record of her too.
+				want := []waymark.PersonFact{knownTo(screened(1, r.hostel), r.outreach), screened(3, r.outreach)}
 				if diff := cmp.Diff(want, of(f, waymark.PopScreened), sortFacts); diff != "" {
 					t.Errorf("screened (-want +got):\n%s", diff)
 				}
@@ -189,6 +199,20 @@ func TestRegionalFacts(t *testing.T) {
 						waymark.RegionalOrganisation{ID: r.partnership.ID, Type: waymark.OrgOther})}
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("(-want +got):\n%s", diff)
+				}
+			})
+			t.Run("a partner a record was ever shared with knows of the person, and so does an organisation whose record is left out", func(t *testing.T) {
+				r := newStatsRegion(t, engine)
+				a := r.client(t, r.outreach, "Cy", "Ng", "1991-03-04", nil)
+				refused := r.client(t, r.partnership, "Cy", "Ng", "1991-03-04", nil)
+				exec(t, r.e.raw(t), `UPDATE clients SET excluded_from_statistics = TRUE WHERE id = $1`, refused)
+				r.screen(t, r.outreach, a, "2025-06-01")
+				r.screen(t, r.partnership, refused, "2025-05-01")
+				r.insert(t, `INSERT INTO case_shares (id, client_id, owner_org_id, partner_org_id, purpose, sections, shared_by, shared_at, revoked_at)
+					VALUES ($1, $2, $3, $4, 'safeguarding', 'whole', 'test', $5, $5)`, a, r.outreach.ID, r.hostel.ID, statsRecordedAt)
+				want := knownTo(screened(1, r.outreach), r.hostel, r.partnership)
+				if diff := cmp.Diff([]waymark.PersonFact{want}, of(r.facts(t), waymark.PopScreened), sortFacts); diff != "" {
+					t.Errorf("screened (-want +got):\n%s", diff)
 				}
 			})
 			t.Run("a person screened three times counts once, in the quarter of the first screening in the year", func(t *testing.T) {
@@ -213,7 +237,8 @@ func TestRegionalFacts(t *testing.T) {
 				r.screen(t, r.hostel, same, "2025-11-10")
 				r.screen(t, r.outreach, alone, "2025-06-10")
 				exec(t, r.e.raw(t), `UPDATE clients SET excluded_from_statistics = TRUE WHERE id = $1 OR id = $2`, excluded, alone)
-				if diff := cmp.Diff([]waymark.PersonFact{screened(3, r.hostel)}, of(r.facts(t), waymark.PopScreened), sortFacts); diff != "" {
+				// The outreach team still knows of Di: its record is left out, not gone.
+				if diff := cmp.Diff([]waymark.PersonFact{knownTo(screened(3, r.hostel), r.outreach)}, of(r.facts(t), waymark.PopScreened), sortFacts); diff != "" {
 					t.Errorf("screened (-want +got):\n%s", diff)
 				}
 			})
@@ -361,7 +386,7 @@ func TestRegionalFacts(t *testing.T) {
 				defer db.Close()
 				f, err := sqldb.NewStatisticsService(db).RegionalFacts(ctx, r.analyst, statsYear, waymark.ViewDashboard, "")
 				mustOK(t, err)
-				if diff := cmp.Diff([]waymark.PersonFact{screened(1, r.hostel)}, of(f, waymark.PopScreened), sortFacts); diff != "" {
+				if diff := cmp.Diff([]waymark.PersonFact{knownTo(screened(1, r.hostel), r.outreach)}, of(f, waymark.PopScreened), sortFacts); diff != "" {
 					t.Errorf("screened (-want +got):\n%s", diff)
 				}
 			})

@@ -191,6 +191,14 @@ func (g *Group) AddBy(org int, cats []int, coords ...int) {
 	g.Add(cats, coords...)
 }
 
+// KnownTo records that organisation org knows of a person counted under another organisation
+// (added with AddBy) as if they were its own: it holds a record of them too, or one was shared
+// with it. The organisation's knowledge grows; the counts do not.
+func (g *Group) KnownTo(org int, cats []int, coords ...int) {
+	g.reader(org)
+	g.count(g.byOrg[org].face, g.byOrg[org].cubes, cats, coords)
+}
+
 // Alone records that nobody but organisation org's people can be counted at the shared
 // coordinates given (All for every value of a dimension and its total): it is the only
 // organisation in an area, say. That organisation knows those counts exactly, whether or not it

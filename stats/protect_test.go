@@ -267,7 +267,8 @@ func propagate(cons []constraint, lo, hi []int) bool {
 // categories, quarters and areas, so that small counts are common. With gaps, a reader knows of
 // two kinds of count that they are nothing: a last quarter that has not begun, and cube 0's last
 // category in area 0 (as no organisation of a type in an area). With orgs above 0, each person is
-// recorded by one of that many organisations, the first the most likely.
+// recorded by one of that many organisations, the first the most likely, and one in five is known
+// of by the next organisation too.
 func randomGroup(rng *rand.Rand, rule Rule, gaps bool, orgs int) *Group {
 	cubes := 2 + rng.IntN(2)
 	cats := make([]int, cubes)
@@ -300,7 +301,12 @@ func randomGroup(rng *rand.Rand, rule Rule, gaps bool, orgs int) *Group {
 			c[0] = 0
 		}
 		if orgs > 0 {
-			g.AddBy(pick(orgs), c, q, area)
+			o := pick(orgs)
+			g.AddBy(o, c, q, area)
+			if rng.IntN(5) == 0 {
+				// Known of by another organisation too: it holds a record of them.
+				g.KnownTo((o+1)%orgs, c, q, area)
+			}
 		} else {
 			g.Add(c, q, area)
 		}

@@ -85,6 +85,15 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 		for i, o := range f.Organisations {
 			orgIndex[o.ID] = i
 		}
+		// index numbers the organisation with the ID given, as f.Organisations does.
+		index := func(id string) int {
+			i, ok := orgIndex[id]
+			if !ok {
+				i = len(orgIndex)
+				orgIndex[id] = i
+			}
+			return i
+		}
 		for _, fact := range f.People {
 			if fact.Population != p {
 				continue
@@ -100,12 +109,10 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 				}
 				cats[i] = c
 			}
-			org, ok := orgIndex[fact.Org]
-			if !ok {
-				org = len(orgIndex)
-				orgIndex[fact.Org] = org
+			pop.group.AddBy(index(fact.Org), cats, fact.Quarter-1, area)
+			for _, o := range fact.KnownTo {
+				pop.group.KnownTo(index(o), cats, fact.Quarter-1, area)
 			}
-			pop.group.AddBy(org, cats, fact.Quarter-1, area)
 			if decisions := p == waymark.PopReasonableGrounds || p == waymark.PopConclusiveGrounds; decisions && fact.Days >= 0 {
 				for _, q := range []int{0, fact.Quarter} {
 					for _, a := range []int{area, len(f.Areas)} {
