@@ -125,6 +125,9 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 		followUps []*statsEvent
 		// sharedWith holds the partners each client's record has been shared with.
 		sharedWith = map[string][]string{}
+		// knowers holds the organisations that know of each person: those with a record of them,
+		// and those any of those records was shared with.
+		knowers = personKnowers{first: map[string]string{}, more: map[string][]string{}}
 	)
 	// events reads (client_id, date, id) rows.
 	events := func(tx *Tx, list *[]*statsEvent, query string, args ...any) error {
@@ -176,6 +179,7 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 					delete(details, id)
 				}
 				clients[id] = c
+				knowers.add(c.key, c.orgID)
 				return nil
 			})
 		},
@@ -278,13 +282,10 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 		return fmt.Errorf("statistics: %w", err)
 	}
 	referred = append(referredNRM, referredDtN...)
-	// knownTo holds the organisations that know of each person: those with a record of them, and
-	// those any of those records was shared with.
-	knownTo := map[string][]string{}
-	for id, c := range clients {
-		for _, o := range append(sharedWith[id], c.orgID) {
-			if !slices.Contains(knownTo[c.key], o) {
-				knownTo[c.key] = append(knownTo[c.key], o)
+	for client, partners := range sharedWith {
+		if c := clients[client]; c != nil {
+			for _, o := range partners {
+				knowers.add(c.key, o)
 			}
 		}
 	}
@@ -314,12 +315,7 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 			org := orgs[c.orgID]
 			fact := waymark.PersonFact{Population: p, Quarter: y.QuarterOf(e.on), Area: org[1], Org: c.orgID, Days: -1,
 				Categories: make(map[waymark.Breakdown]string, len(p.Breakdowns()))}
-			for _, o := range knownTo[c.key] {
-				if o != c.orgID {
-					fact.KnownTo = append(fact.KnownTo, o)
-				}
-			}
-			slices.Sort(fact.KnownTo)
+			fact.KnownTo = knowers.others(c.key, c.orgID)
 			ep, age := episodes[e.clientID], ageNotWorkedOut
 			for _, b := range p.Breakdowns() {
 				switch b {
@@ -398,6 +394,38 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 	// Sorted in Go: the engines' collations order text differently.
 	slices.Sort(out.Areas)
 	return nil
+}
+
+// personKnowers holds the organisations that know of each person, by person key: nearly every
+// person is known to one, held without a list.
+type personKnowers struct {
+	first map[string]string
+	more  map[string][]string
+}
+
+func (k personKnowers) add(key, org string) {
+	switch f, ok := k.first[key]; {
+	case !ok:
+		k.first[key] = org
+	case f != org && !slices.Contains(k.more[key], org):
+		k.more[key] = append(k.more[key], org)
+	}
+}
+
+// others lists, sorted, the organisations other than org that know of the person.
+func (k personKnowers) others(key, org string) []string {
+	more := k.more[key]
+	if len(more) == 0 && k.first[key] == org {
+		return nil
+	}
+	var out []string
+	for _, o := range append([]string{k.first[key]}, more...) {
+		if o != org && o != "" {
+			out = append(out, o)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // statsReaders is how many of the statistics' reads run at once: the machines have two cores.
