@@ -46,8 +46,13 @@ func (r Rule) Validate() error {
 	if r.Threshold < 2 || r.Threshold > 100 {
 		f["threshold"] = "The smallest count shown must be between 2 and 100"
 	}
-	if r.RoundTo < 0 || r.RoundTo > 100 {
+	switch {
+	case r.RoundTo < 0 || r.RoundTo > 100:
 		f["round_to"] = "Rounding must be to a multiple between 1 and 100, or 0 for none"
+	case r.Threshold >= 2 && r.RoundTo > 2*r.Threshold:
+		// A shown count is at least the threshold; rounded to a multiple more than twice that,
+		// it could read 0, as if there were nobody.
+		f["round_to"] = fmt.Sprintf("Rounding must be to a multiple no more than twice the smallest count shown (%d), or small counts would read 0", 2*r.Threshold)
 	}
 	if len(f) > 0 {
 		return waymark.Invalid(f)

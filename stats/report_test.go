@@ -252,12 +252,12 @@ func TestCell_HowItReads(t *testing.T) {
 }
 
 func TestRule_Validate(t *testing.T) {
-	for _, r := range []Rule{{Threshold: 1}, {Threshold: 101}, {Threshold: 5, RoundTo: -1}, {Threshold: 5, RoundTo: 101}} {
+	for _, r := range []Rule{{Threshold: 1}, {Threshold: 101}, {Threshold: 5, RoundTo: -1}, {Threshold: 5, RoundTo: 101}, {Threshold: 3, RoundTo: 10}} {
 		if r.Validate() == nil {
 			t.Errorf("%+v accepted", r)
 		}
 	}
-	for _, r := range []Rule{DefaultRule, {Threshold: 10, RoundTo: 5}} {
+	for _, r := range []Rule{DefaultRule, {Threshold: 10, RoundTo: 5}, {Threshold: 5, RoundTo: 10}} {
 		if err := r.Validate(); err != nil {
 			t.Errorf("%+v refused: %v", r, err)
 		}

@@ -180,6 +180,8 @@ func TestMain_StartupErrors(t *testing.T) {
 		{"statistics threshold too small", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--statistics-threshold", "1"}, "--statistics-threshold 1: The smallest count shown must be between 2 and 100"},
 		{"statistics threshold not a number", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--statistics-threshold", "five"}, "--statistics-threshold: \"five\" is not a whole number"},
 		{"statistics rounding out of range", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--statistics-round-to", "-5"}, "--statistics-round-to -5: Rounding must be"},
+		{"statistics rounding that would read 0", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--statistics-threshold", "3", "--statistics-round-to", "10"},
+			"--statistics-round-to 10: Rounding must be to a multiple no more than twice the smallest count shown (6)"},
 		{"SMTP server without a base URL", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--smtp-url", "smtp://mail.example.org?from=w@example.org"}, "--smtp-url needs --base-url"},
 		{"SMTP URL that is not one", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--base-url", "https://w.example.org", "--smtp-url", "<script>:secret@x"}, "--smtp-url:"},
 		{"SMTP URL with no sender", []string{"serve", "--data-dir", filepath.Join(dir, "data"), "--key-file", key, "--base-url", "https://w.example.org", "--smtp-url", "smtp://u:secret@mail.example.org"}, "from"},
