@@ -15,6 +15,12 @@
 // this is secondary suppression, and the moves are the proof that it is enough, whatever totals a
 // reader combines. A count a move changes has another possible value, so every count hidden by
 // Protect is protected too.
+//
+// There is more than one reader. Everyone knows what is published, which counts are nothing (a
+// quarter not begun) and which tables nest (age bands within age groups). Each organisation also
+// knows the people it knows of in every count, and the counts it is alone in; a count that would
+// tell it of 1 to Threshold-1 people it does not know of is protected from it by a move it cannot
+// rule out. Between counts equally good to withhold, a key secret to the region chooses.
 package stats
 
 import (
@@ -144,8 +150,8 @@ type Group struct {
 	nothing map[ref]bool
 	// nests holds, for a cube whose categories roll up into another cube's, how (see Nest).
 	nests map[int]nest
-	// byOrg holds each organisation's own people (see AddBy), and alone the counts in which it
-	// knows nobody else can be (see Alone). floor and fixed are those of the reader being
+	// byOrg holds the people each organisation knows of (see AddBy and KnownTo), and alone the
+	// counts in which it knows nobody else can be (see Alone). floor and fixed are those of the reader being
 	// protected against: nil for everyone, who knows neither.
 	byOrg []*tally
 	alone []map[ref]bool
