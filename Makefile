@@ -15,14 +15,16 @@ node_modules/.package-lock.json: package-lock.json package.json
 	@touch $@
 
 # Copy the front-end files the server embeds into web/static/vendor/ (generated, not committed).
-# The GDS Transport fonts are not copied: Waymark uses a system font.
+# The GDS Transport fonts are not copied, and their @font-face rules are taken out of the CSS:
+# Waymark uses a system font, and no page may ask for the files, even before waymark.css applies.
 # Files are copied only when the npm packages (or this Makefile) changed, and the folder is never
 # emptied first, so a build running at the same time in the same tree keeps seeing the files.
 assets: $(VENDOR)/.stamp
 
 $(VENDOR)/.stamp: node_modules/.package-lock.json Makefile
 	mkdir -p $(VENDOR)/assets
-	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.js $(VENDOR)/
+	sed -E 's/@font-face\{[^}]*\}//g' $(GOVUK_DIST)/govuk-frontend.min.css > $(VENDOR)/govuk-frontend.min.css
+	cp $(GOVUK_DIST)/govuk-frontend.min.js $(VENDOR)/
 	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js $(VENDOR)/
 	cp -R $(GOVUK_DIST)/assets/images $(VENDOR)/assets/
 	cp $(GOVUK_DIST)/assets/manifest.json $(VENDOR)/assets/
