@@ -49,7 +49,8 @@ type Table struct {
 }
 
 // Build counts the facts and protects every figure with the rule. Each person counts in exactly
-// one quarter, area and category of each breakdown, so the tables add up and are protected as one.
+// one quarter, area and category of each breakdown, so the tables add up and are protected as one,
+// from everyone and from each organisation, with what each knows (whatReadersKnow, AddBy, KnownTo).
 func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 	if err := rule.Validate(); err != nil {
 		return nil, err
