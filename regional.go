@@ -326,6 +326,35 @@ const (
 	bandAdultAgeNotKnown = "adult_age_not_known"
 )
 
+// AgeAtExploitation is a person's age in whole years when their exploitation began (start is
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD"), from their date of birth as precisely as both are known, or
+// else from an age estimated in the year estimatedIn; -1 when it cannot be told.
+func AgeAtExploitation(dateOfBirth string, estimatedAge, estimatedIn int, start string) int {
+	began, ok := parsePartialDate(start)
+	if !ok || start == "" {
+		return -1
+	}
+	if born, ok := parsePartialDate(dateOfBirth); ok && dateOfBirth != "" {
+		age := began.Year() - born.Year()
+		// The month counts only where both dates give it, and the day only where both give that.
+		month := len(start) >= 7 && len(dateOfBirth) >= 7
+		day := len(start) == 10 && len(dateOfBirth) == 10
+		if month && (began.Month() < born.Month() || day && began.Month() == born.Month() && began.Day() < born.Day()) {
+			age--
+		}
+		if age < 0 {
+			return -1
+		}
+		return age
+	}
+	if estimatedAge > 0 && estimatedIn > 0 {
+		if age := estimatedAge - (estimatedIn - began.Year()); age >= 0 {
+			return age
+		}
+	}
+	return -1
+}
+
 // AgeCategories puts a person in an age group (adult, child, not known) and an IOM age band from
 // their age at exploitation (negative when not known) and the answer to "under 18 at the time"
 // (empty when not given). The answer, when given, decides the group; otherwise the age does. The

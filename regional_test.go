@@ -69,6 +69,33 @@ func TestParseReportingYear(t *testing.T) {
 	}
 }
 
+func TestAgeAtExploitation(t *testing.T) {
+	got := map[string]int{}
+	for name, in := range map[string]struct {
+		dob           string
+		estimate, year int
+		start         string
+	}{
+		"the day before the birthday":  {"1990-06-15", 0, 0, "2008-06-14"},
+		"on the birthday":              {"1990-06-15", 0, 0, "2008-06-15"},
+		"month known, day not":         {"1990-06-15", 0, 0, "2008-06"},
+		"the month before":             {"1990-06", 0, 0, "2008-05-30"},
+		"only years":                   {"1990", 0, 0, "2008-01-01"},
+		"from an estimate":             {"", 30, 2020, "2010"},
+		"an estimate before the start": {"", 5, 2020, "2010"},
+		"no start":                     {"1990-06-15", 0, 0, ""},
+		"nothing about age":            {"", 0, 0, "2010"},
+		"a start before birth":         {"1990", 0, 0, "1985"},
+	} {
+		got[name] = AgeAtExploitation(in.dob, in.estimate, in.year, in.start)
+	}
+	want := map[string]int{"the day before the birthday": 17, "on the birthday": 18, "month known, day not": 18, "the month before": 17,
+		"only years": 18, "from an estimate": 20, "an estimate before the start": -1, "no start": -1, "nothing about age": -1, "a start before birth": -1}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestAgeCategories(t *testing.T) {
 	type groupAndBand struct{ Group, Band string }
 	got := map[string]groupAndBand{}

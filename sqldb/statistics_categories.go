@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"cmp"
-	"strconv"
 	"strings"
 
 	"waymark"
@@ -81,7 +80,7 @@ func category(b waymark.Breakdown, c *statsClient, e *statsEvent, ep *statsEpiso
 		return waymark.CategoryNotKnown
 	case waymark.ByAgeGroup, waymark.ByAgeBand:
 		if *age == ageNotWorkedOut {
-			*age = ageAtExploitation(c, ep.start)
+			*age = waymark.AgeAtExploitation(c.dateOfBirth, c.estimatedAge, c.createdYear, ep.start)
 		}
 		group, band := waymark.AgeCategories(*age, ep.under18Answer())
 		if b == waymark.ByAgeGroup {
@@ -102,47 +101,4 @@ func (ep *statsEpisodes) under18Answer() waymark.Answer {
 		return waymark.AnswerNo
 	}
 	return ""
-}
-
-// ageAtExploitation is the person's age in whole years at start ("YYYY", "YYYY-MM" or
-// "YYYY-MM-DD"), from the date of birth as precisely as both are known, or else from the age
-// estimated when the record was made; -1 when it cannot be told.
-func ageAtExploitation(c *statsClient, start string) int {
-	sy, sm, sd, ok := partialDate(start)
-	if !ok {
-		return -1
-	}
-	if by, bm, bd, ok := partialDate(c.dateOfBirth); ok {
-		age := sy - by
-		if sm > 0 && bm > 0 && (sm < bm || sm == bm && sd > 0 && bd > 0 && sd < bd) {
-			age--
-		}
-		if age < 0 {
-			return -1
-		}
-		return age
-	}
-	if c.estimatedAge > 0 && c.createdYear > 0 {
-		if age := c.estimatedAge - (c.createdYear - sy); age >= 0 {
-			return age
-		}
-	}
-	return -1
-}
-
-// partialDate splits "YYYY", "YYYY-MM" or "YYYY-MM-DD"; month and day are 0 when not known.
-func partialDate(s string) (y, m, d int, ok bool) {
-	parts := strings.Split(s, "-")
-	if s == "" || len(parts) > 3 || len(parts[0]) != 4 {
-		return 0, 0, 0, false
-	}
-	n := make([]int, 3)
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil {
-			return 0, 0, 0, false
-		}
-		n[i] = v
-	}
-	return n[0], n[1], n[2], true
 }
