@@ -72,9 +72,9 @@ func TestParseReportingYear(t *testing.T) {
 func TestAgeAtExploitation(t *testing.T) {
 	got := map[string]int{}
 	for name, in := range map[string]struct {
-		dob           string
+		dob            string
 		estimate, year int
-		start         string
+		start          string
 	}{
 		"the day before the birthday":  {"1990-06-15", 0, 0, "2008-06-14"},
 		"on the birthday":              {"1990-06-15", 0, 0, "2008-06-15"},
