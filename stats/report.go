@@ -65,6 +65,19 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 		}
 		r.Areas = append(r.Areas, waymark.Option{Value: a, Label: label})
 	}
+	orgIndex := map[string]int{}
+	for i, o := range f.Organisations {
+		orgIndex[o.ID] = i
+	}
+	// index numbers the organisation with the ID given, as f.Organisations does.
+	index := func(id string) int {
+		i, ok := orgIndex[id]
+		if !ok {
+			i = len(orgIndex)
+			orgIndex[id] = i
+		}
+		return i
+	}
 	for _, p := range waymark.Populations {
 		pop := &Population{Population: p, Label: p.Label(), days: map[[2]int][]int{}, areas: len(f.Areas), rule: rule}
 		sizes := []int{}
@@ -82,19 +95,6 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 		pop.group = NewGroup(rule, sizes, waymark.Quarters, len(f.Areas))
 		r.Populations = append(r.Populations, pop)
 		cats := make([]int, len(sizes))
-		orgIndex := map[string]int{}
-		for i, o := range f.Organisations {
-			orgIndex[o.ID] = i
-		}
-		// index numbers the organisation with the ID given, as f.Organisations does.
-		index := func(id string) int {
-			i, ok := orgIndex[id]
-			if !ok {
-				i = len(orgIndex)
-				orgIndex[id] = i
-			}
-			return i
-		}
 		for _, fact := range f.People {
 			if fact.Population != p {
 				continue
