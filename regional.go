@@ -176,6 +176,10 @@ func (p Population) Breakdowns() []Breakdown {
 	return []Breakdown{ByOrgType}
 }
 
+// Decided reports whether p is of people with an NRM decision, for whom the days from referral
+// to decision are counted.
+func (p Population) Decided() bool { return p == PopReasonableGrounds || p == PopConclusiveGrounds }
+
 // Impossible lists the categories of breakdown b that nobody in p can fall in, which any reader
 // knows: everyone referred was referred by some route.
 func (p Population) Impossible(b Breakdown) []string {

@@ -123,7 +123,7 @@ func ValidateScreening(set *QuestionSet, answers map[string]string, notes string
 		q, ok := set.Question(key)
 		switch {
 		case !ok:
-			f["answers"] = "Answer only the questions of the set: " + shorten(key, 40) + " is not one of them"
+			f["answers"] = "Answer only the questions of the set: " + Shorten(key, 40) + " is not one of them"
 		case v == "":
 			// An empty value is a question left unanswered.
 		case !q.allows(v):
@@ -145,7 +145,8 @@ func ValidateScreening(set *QuestionSet, answers map[string]string, notes string
 	return invalid(f)
 }
 
-func shorten(s string, n int) string {
+// Shorten cuts s to n characters and an ellipsis.
+func Shorten(s string, n int) string {
 	if r := []rune(s); len(r) > n {
 		return string(r[:n]) + "…"
 	}

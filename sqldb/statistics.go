@@ -335,7 +335,7 @@ func (db *DB) regionalFacts(ctx context.Context, out *waymark.RegionalFacts) err
 			if n := fact.Categories[waymark.ByNationality]; n != "" && n != waymark.CategoryNotKnown {
 				nationalities[n] = true
 			}
-			if p == waymark.PopReasonableGrounds || p == waymark.PopConclusiveGrounds {
+			if p.Decided() {
 				// The latest NRM referral on or before the decision.
 				latest := ""
 				day := e.on.Format(time.DateOnly)

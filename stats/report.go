@@ -114,7 +114,7 @@ func Build(f *waymark.RegionalFacts, rule Rule) (*Report, error) {
 			for _, o := range fact.KnownTo {
 				pop.group.KnownTo(index(o), cats, fact.Quarter-1, area)
 			}
-			if decisions := p == waymark.PopReasonableGrounds || p == waymark.PopConclusiveGrounds; decisions && fact.Days >= 0 {
+			if p.Decided() && fact.Days >= 0 {
 				for _, q := range []int{0, fact.Quarter} {
 					for _, a := range []int{area, len(f.Areas)} {
 						pop.days[[2]int{q, a}] = append(pop.days[[2]int{q, a}], fact.Days)

@@ -298,7 +298,7 @@ func populationSection(rep *stats.Report, pop *stats.Population, a int) Populati
 	return sec
 }
 
-// decisionRows are the positive decisions of a decision breakdown, their share and the medians.
+// positiveDecisions are the positive decisions of a decision breakdown, their share and the medians.
 func positiveDecisions(pop *stats.Population, t *stats.Table, a int, rule stats.Rule) *DecisionFigures {
 	positive := -1
 	for c, cat := range t.Categories {

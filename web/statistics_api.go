@@ -144,7 +144,7 @@ func toAPIStatistics(rep *stats.Report) apiStatistics {
 	}
 	for _, pop := range rep.Populations {
 		p := apiStatPopulation{Population: string(pop.Population), Label: pop.Label, Totals: byAreaOf(rep, pop.Total), Tables: []apiStatTable{}}
-		if pop.Population == waymark.PopReasonableGrounds || pop.Population == waymark.PopConclusiveGrounds {
+		if pop.Population.Decided() {
 			p.MedianDays = &apiMediansByArea{Region: mediansOf(pop, stats.Region), Areas: []apiAreaMedians{}}
 			for i, area := range rep.Areas {
 				p.MedianDays.Areas = append(p.MedianDays.Areas, apiAreaMedians{Area: area.Value, apiMedians: mediansOf(pop, i)})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"waymark"
 	"waymark/stats"
 )
 
@@ -50,7 +51,7 @@ func barChart(id, title string, labels []string, cells []stats.Cell) *BarChart {
 		}
 	}
 	for i, cell := range cells {
-		b := Bar{Y: 4 + i*chartRow, Label: shorten(labels[i], chartLabelMax), Text: cell.String(), Hidden: cell.Hidden()}
+		b := Bar{Y: 4 + i*chartRow, Label: waymark.Shorten(labels[i], chartLabelMax-1), Text: cell.String(), Hidden: cell.Hidden()}
 		if v, ok := cell.Value(); ok && most > 0 {
 			b.Width = v * chartPlot / most
 		}
@@ -58,13 +59,4 @@ func barChart(id, title string, labels []string, cells []stats.Cell) *BarChart {
 		c.Bars = append(c.Bars, b)
 	}
 	return c
-}
-
-// shorten cuts a label to n characters with an ellipsis; the table beneath has it in full.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
