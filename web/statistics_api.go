@@ -16,43 +16,28 @@ type (
 		Threshold int `json:"threshold"`
 		RoundTo   int `json:"round_to"`
 	}
-	// apiCells are a figure in each quarter and the whole year.
-	apiCells struct {
-		Q1   stats.Cell `json:"q1"`
-		Q2   stats.Cell `json:"q2"`
-		Q3   stats.Cell `json:"q3"`
-		Q4   stats.Cell `json:"q4"`
-		Year stats.Cell `json:"year"`
+	// apiPeriods are a figure in each quarter and the whole year: a count, or median days (null
+	// where too few to show).
+	apiPeriods[T any] struct {
+		Q1   T `json:"q1"`
+		Q2   T `json:"q2"`
+		Q3   T `json:"q3"`
+		Q4   T `json:"q4"`
+		Year T `json:"year"`
 	}
-	apiAreaCells struct {
+	apiAreaPeriods[T any] struct {
 		Area string `json:"area"`
-		apiCells
+		apiPeriods[T]
 	}
-	// apiByArea are a figure's cells for the region and for each area.
-	apiByArea struct {
-		Region apiCells       `json:"region"`
-		Areas  []apiAreaCells `json:"areas"`
-	}
-	// apiMedians are the median days from referral to decision; null where too few to show.
-	apiMedians struct {
-		Q1   *int `json:"q1"`
-		Q2   *int `json:"q2"`
-		Q3   *int `json:"q3"`
-		Q4   *int `json:"q4"`
-		Year *int `json:"year"`
-	}
-	apiAreaMedians struct {
-		Area string `json:"area"`
-		apiMedians
-	}
-	apiMediansByArea struct {
-		Region apiMedians       `json:"region"`
-		Areas  []apiAreaMedians `json:"areas"`
+	// apiByArea are a figure for the region and for each area.
+	apiByArea[T any] struct {
+		Region apiPeriods[T]       `json:"region"`
+		Areas  []apiAreaPeriods[T] `json:"areas"`
 	}
 	apiStatCategory struct {
 		Category string `json:"category"`
 		Label    string `json:"label"`
-		apiByArea
+		apiByArea[stats.Cell]
 	}
 	apiStatTable struct {
 		Breakdown  string            `json:"breakdown"`
@@ -60,11 +45,11 @@ type (
 		Categories []apiStatCategory `json:"categories"`
 	}
 	apiStatPopulation struct {
-		Population string            `json:"population"`
-		Label      string            `json:"label"`
-		Totals     apiByArea         `json:"totals"`
-		MedianDays *apiMediansByArea `json:"median_days,omitempty"`
-		Tables     []apiStatTable    `json:"tables"`
+		Population string                `json:"population"`
+		Label      string                `json:"label"`
+		Totals     apiByArea[stats.Cell] `json:"totals"`
+		MedianDays *apiByArea[*int]      `json:"median_days,omitempty"`
+		Tables     []apiStatTable        `json:"tables"`
 	}
 	apiArea struct {
 		Area  string `json:"area"`
@@ -110,27 +95,17 @@ type (
 	}
 )
 
-func cellsOf(f func(q int) stats.Cell) apiCells {
-	c := byQuarter(f)
-	return apiCells{Q1: c[0], Q2: c[1], Q3: c[2], Q4: c[3], Year: c[4]}
-}
-
-func byAreaOf(rep *stats.Report, f func(q, a int) stats.Cell) apiByArea {
-	out := apiByArea{Region: cellsOf(func(q int) stats.Cell { return f(q, stats.Region) }), Areas: []apiAreaCells{}}
+// byAreaOf is a figure for the region and for each area of the report, f giving it in quarter q
+// (or stats.Year) and area a (or stats.Region).
+func byAreaOf[T any](rep *stats.Report, f func(q, a int) T) apiByArea[T] {
+	periods := func(a int) apiPeriods[T] {
+		return apiPeriods[T]{Q1: f(1, a), Q2: f(2, a), Q3: f(3, a), Q4: f(4, a), Year: f(stats.Year, a)}
+	}
+	out := apiByArea[T]{Region: periods(stats.Region), Areas: []apiAreaPeriods[T]{}}
 	for i, area := range rep.Areas {
-		out.Areas = append(out.Areas, apiAreaCells{Area: area.Value, apiCells: cellsOf(func(q int) stats.Cell { return f(q, i) })})
+		out.Areas = append(out.Areas, apiAreaPeriods[T]{Area: area.Value, apiPeriods: periods(i)})
 	}
 	return out
-}
-
-func mediansOf(pop *stats.Population, a int) apiMedians {
-	var m [waymark.Quarters + 1]*int
-	for i, q := range reportColumns {
-		if days, ok := pop.Median(q, a); ok {
-			m[i] = &days
-		}
-	}
-	return apiMedians{Q1: m[0], Q2: m[1], Q3: m[2], Q4: m[3], Year: m[4]}
 }
 
 func toAPIStatistics(rep *stats.Report) apiStatistics {
@@ -145,10 +120,13 @@ func toAPIStatistics(rep *stats.Report) apiStatistics {
 	for _, pop := range rep.Populations {
 		p := apiStatPopulation{Population: string(pop.Population), Label: pop.Label, Totals: byAreaOf(rep, pop.Total), Tables: []apiStatTable{}}
 		if pop.Population.Decided() {
-			p.MedianDays = &apiMediansByArea{Region: mediansOf(pop, stats.Region), Areas: []apiAreaMedians{}}
-			for i, area := range rep.Areas {
-				p.MedianDays.Areas = append(p.MedianDays.Areas, apiAreaMedians{Area: area.Value, apiMedians: mediansOf(pop, i)})
-			}
+			medians := byAreaOf(rep, func(q, a int) *int {
+				if days, ok := pop.Median(q, a); ok {
+					return &days
+				}
+				return nil
+			})
+			p.MedianDays = &medians
 		}
 		for _, t := range pop.Tables {
 			at := apiStatTable{Breakdown: string(t.Breakdown), Label: t.Label, Categories: []apiStatCategory{}}
