@@ -35,20 +35,29 @@ var statisticsFields = []string{"year", "quarter", "area"}
 // maxAreaQuery bounds the area read from a query; no area name is longer.
 const maxAreaQuery = 100
 
+// parseStatisticsYear reads the year: the current one when none is given, and also when the one
+// given is invalid, with the problem.
+func parseStatisticsYear(v url.Values, current waymark.ReportingYear) (waymark.ReportingYear, string) {
+	s := strings.TrimSpace(v.Get("year"))
+	if s == "" {
+		return current, ""
+	}
+	y, err := waymark.ParseReportingYear(s)
+	if err != nil {
+		return current, waymark.ErrorFields(err)["year"]
+	}
+	return y, ""
+}
+
 // parseStatisticsQuery reads year, quarter and area. A missing year is the current one; an
 // invalid one leaves the current year in q, with the problem in fields. Quarter and area must be
 // given when required, and must be valid when given. Whether the area is one of the region's is
 // checked against the report, by checkArea.
 func parseStatisticsQuery(v url.Values, current waymark.ReportingYear, required bool) (q statisticsQuery, fields map[string]string) {
 	fields = map[string]string{}
-	q.Year = current
-	if s := strings.TrimSpace(v.Get("year")); s != "" {
-		y, err := waymark.ParseReportingYear(s)
-		if err != nil {
-			fields["year"] = waymark.ErrorFields(err)["year"]
-		} else {
-			q.Year = y
-		}
+	var problem string
+	if q.Year, problem = parseStatisticsYear(v, current); problem != "" {
+		fields["year"] = problem
 	}
 	switch s := strings.TrimSpace(v.Get("quarter")); {
 	case s == "" && required:

@@ -176,14 +176,12 @@ func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request, id *wayma
 	if err := mayViewStatistics(id); err != nil {
 		return err
 	}
-	q, fields := parseStatisticsQuery(r.URL.Query(), s.currentYear(), false)
 	// The whole report has every quarter and area: only the year is read.
-	delete(fields, "area")
-	delete(fields, "quarter")
-	if len(fields) > 0 {
-		return badQuery(fields)
+	year, problem := parseStatisticsYear(r.URL.Query(), s.currentYear())
+	if problem != "" {
+		return badQuery(map[string]string{"year": problem})
 	}
-	rep, err := s.statisticsReport(r, apiActor(r, id), q.Year, waymark.ViewStatisticsAPI, "whole report")
+	rep, err := s.statisticsReport(r, apiActor(r, id), year, waymark.ViewStatisticsAPI, "whole report")
 	if err != nil {
 		return err
 	}
