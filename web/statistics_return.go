@@ -133,20 +133,20 @@ type ReturnPage struct {
 }
 
 // statisticsReturn reads the return the query asks for, audited as the view. When the query does
-// not yet name a quarter and an area, or names them wrongly, it gives the form to choose them
-// instead, with the status to answer with: 400 when something given was wrong.
-func (s *Server) statisticsReturn(w http.ResponseWriter, r *http.Request, view waymark.RegionalView) (*StatisticsReturn, *ReturnPage, int, error) {
+// not yet name a quarter and an area, or names them wrongly, it answers with the form to choose
+// them instead (400 when something given was wrong) and returns no return.
+func (s *Server) statisticsReturn(w http.ResponseWriter, r *http.Request, view waymark.RegionalView) (*StatisticsReturn, error) {
 	v := r.URL.Query()
 	// The form always sends both; a link that names only one of them opens the form without errors.
 	sent := v.Has("quarter") && v.Has("area")
 	q, fields := parseStatisticsQuery(v, s.currentYear(), sent)
 	rep, err := s.statisticsReport(r, actor(r), q.Year, view, auditDetail(q, true))
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
 	checkArea(rep, q, fields)
 	if len(fields) == 0 && q.Quarter > 0 && q.Area != "" {
-		return buildReturn(rep, q.Quarter, rep.AreaIndex(q.Area)), nil, http.StatusOK, nil
+		return buildReturn(rep, q.Quarter, rep.AreaIndex(q.Area)), nil
 	}
 	page := &ReturnPage{Layout: s.layout(w, r, "Contract monitoring return"), Form: Form{Values: statisticsForm(v, q)}, Areas: areaChoices(rep),
 		Quarters: quarterChoices(q.Year), DashboardLink: "/statistics?" + url.Values{"year": {q.Year.String()}}.Encode()}
@@ -155,16 +155,13 @@ func (s *Server) statisticsReturn(w http.ResponseWriter, r *http.Request, view w
 		page.Form, page.Errors = formFromError(page.Form.Values, waymark.Invalid(fields), statisticsFields...)
 		status = http.StatusBadRequest
 	}
-	return nil, page, status, nil
+	return nil, s.render(w, r, status, "statistics-return", *page)
 }
 
 func (s *Server) handleStatisticsReturn(w http.ResponseWriter, r *http.Request) error {
-	rt, form, status, err := s.statisticsReturn(w, r, waymark.ViewReturn)
-	if err != nil {
+	rt, err := s.statisticsReturn(w, r, waymark.ViewReturn)
+	if rt == nil || err != nil {
 		return err
-	}
-	if form != nil {
-		return s.render(w, r, status, "statistics-return", *form)
 	}
 	link := url.Values{"year": {rt.Year.String()}, "quarter": {strconv.Itoa(rt.Quarter)}, "area": {rt.Area.Value}}.Encode()
 	page := ReturnPage{Layout: s.layout(w, r, "Contract monitoring return"), Return: rt,
@@ -177,12 +174,9 @@ func (s *Server) handleStatisticsReturn(w http.ResponseWriter, r *http.Request) 
 func (s *Server) handleStatisticsDownload(ext string) pageHandler {
 	view := map[string]waymark.RegionalView{"csv": waymark.ViewReturnCSV, "xlsx": waymark.ViewReturnXLSX}[ext]
 	return func(w http.ResponseWriter, r *http.Request) error {
-		rt, form, status, err := s.statisticsReturn(w, r, view)
-		if err != nil {
+		rt, err := s.statisticsReturn(w, r, view)
+		if rt == nil || err != nil {
 			return err
-		}
-		if form != nil {
-			return s.render(w, r, status, "statistics-return", *form)
 		}
 		var buf bytes.Buffer
 		contentType := "text/csv; charset=utf-8"
