@@ -49,6 +49,14 @@ func (f *fakeStatistics) RegionalFacts(_ context.Context, a waymark.Actor, year 
 	return facts, nil
 }
 
+// wantRead fails the test unless the one read made, and audited, is want.
+func (f *fakeStatistics) wantRead(t *testing.T, want statsRead) {
+	t.Helper()
+	if diff := cmp.Diff([]statsRead{want}, f.reads); diff != "" {
+		t.Errorf("reads (-want +got):\n%s", diff)
+	}
+}
+
 // testFacts are a small region: Harrowdale and Westmere with enough people to show, an area with
 // a hostile name and organisations with no area with only a few.
 func testFacts() *waymark.RegionalFacts {
@@ -146,9 +154,7 @@ func TestStatisticsDashboard(t *testing.T) {
 		if w.Code != http.StatusOK {
 			t.Fatalf("status %d: %s", w.Code, body)
 		}
-		if diff := cmp.Diff([]statsRead{{2026, waymark.ViewDashboard, "area: whole region"}}, fake.reads); diff != "" {
-			t.Errorf("reads (-want +got):\n%s", diff)
-		}
+		fake.wantRead(t, statsRead{2026, waymark.ViewDashboard, "area: whole region"})
 		for _, want := range []string{"April 2026 to March 2027: the whole region", "July to September 2026", `id="by-area"`, "refused consent",
 			`"fewer than 5"`, `href="#population-screened"`, `role="img"`, "People screened by type of organisation, April 2026 to March 2027",
 			"Median days from NRM referral to decision", "=cmd|&#39;/c calc&#39;!A1", `href="/statistics/return?year=2026-27"`} {
@@ -181,9 +187,7 @@ func TestStatisticsDashboard(t *testing.T) {
 		if w.Code != http.StatusOK || !strings.Contains(body, "April 2025 to March 2026: Harrowdale") || strings.Contains(body, `id="by-area"`) {
 			t.Errorf("status %d: %s", w.Code, body)
 		}
-		if diff := cmp.Diff([]statsRead{{2025, waymark.ViewDashboard, "area: Harrowdale"}}, fake.reads); diff != "" {
-			t.Errorf("reads (-want +got):\n%s", diff)
-		}
+		fake.wantRead(t, statsRead{2025, waymark.ViewDashboard, "area: Harrowdale"})
 		if !strings.Contains(body, `<option value="Harrowdale" selected>`) {
 			t.Error("the chosen area is not kept")
 		}
@@ -263,9 +267,7 @@ func TestStatisticsReturn(t *testing.T) {
 		if w.Code != http.StatusOK {
 			t.Fatalf("status %d: %s", w.Code, body)
 		}
-		if diff := cmp.Diff([]statsRead{{2026, waymark.ViewReturn, "area: Harrowdale; quarter: 2"}}, fake.reads); diff != "" {
-			t.Errorf("reads (-want +got):\n%s", diff)
-		}
+		fake.wantRead(t, statsRead{2026, waymark.ViewReturn, "area: Harrowdale; quarter: 2"})
 		for _, want := range []string{"Harrowdale: quarter 2, July to September 2026", "This quarter", "Whole year",
 			`href="/statistics/return.csv?area=Harrowdale&amp;quarter=2&amp;year=2026-27"`, `href="/statistics/return.xlsx?area=Harrowdale&amp;quarter=2&amp;year=2026-27"`} {
 			if !strings.Contains(body, want) {
@@ -311,9 +313,7 @@ func TestStatisticsDownloads(t *testing.T) {
 		if !bytes.Contains(w.Body.Bytes(), []byte("Sexual,fewer than 5,fewer than 5")) {
 			t.Error("the hidden count of people referred for sexual exploitation is not in words")
 		}
-		if diff := cmp.Diff([]statsRead{{2026, waymark.ViewReturnCSV, "area: Harrowdale; quarter: 2"}}, fake.reads); diff != "" {
-			t.Errorf("reads (-want +got):\n%s", diff)
-		}
+		fake.wantRead(t, statsRead{2026, waymark.ViewReturnCSV, "area: Harrowdale; quarter: 2"})
 	})
 	t.Run("the XLSX holds the same cells, counts as numbers", func(t *testing.T) {
 		s, fake := statisticsServer(t, waymark.RoleManager)
@@ -433,9 +433,7 @@ func TestStatisticsAPI(t *testing.T) {
 		if screened.MedianDays != nil || got.Pops[3].MedianDays == nil || got.Pops[3].MedianDays.Region["year"] == nil {
 			t.Error("medians are not given for decisions only")
 		}
-		if diff := cmp.Diff([]statsRead{{2026, waymark.ViewStatisticsAPI, "whole report"}}, fake.reads); diff != "" {
-			t.Errorf("reads (-want +got):\n%s", diff)
-		}
+		fake.wantRead(t, statsRead{2026, waymark.ViewStatisticsAPI, "whole report"})
 	})
 	t.Run("the return", func(t *testing.T) {
 		s, fake := statisticsServer(t, waymark.RoleAnalyst)
@@ -452,9 +450,7 @@ func TestStatisticsAPI(t *testing.T) {
 		if raw["area"] != "Harrowdale" || raw["quarter"] != 2.0 || raw["quarter_label"] != "July to September 2026" || screened["this_quarter"] != 9.0 || screened["whole_year"] != 21.0 {
 			t.Errorf("return %v", raw)
 		}
-		if diff := cmp.Diff([]statsRead{{2026, waymark.ViewStatisticsAPI, "return; area: Harrowdale; quarter: 2"}}, fake.reads); diff != "" {
-			t.Errorf("reads (-want +got):\n%s", diff)
-		}
+		fake.wantRead(t, statsRead{2026, waymark.ViewStatisticsAPI, "return; area: Harrowdale; quarter: 2"})
 	})
 	for name, tc := range map[string]struct {
 		path   string
